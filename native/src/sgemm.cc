@@ -1,0 +1,98 @@
+#include "sgemm.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+
+#include "args.h"
+
+namespace d2l {
+
+namespace {
+
+constexpr size_t kArgCount = 13;
+
+// Elements a row-major rows×cols matrix with row stride ld spans: the last row need not be padded.
+int64_t Span(int64_t rows, int64_t cols, int64_t ld) {
+  if (rows == 0 || cols == 0) return 0;
+  return (rows - 1) * ld + cols;
+}
+
+std::string Shape(int64_t rows, int64_t cols) {
+  return std::to_string(rows) + "x" + std::to_string(cols);
+}
+
+// Checks one stored operand: its row stride covers a row, and the array holds every element.
+bool CheckOperand(Napi::Env env, const char* name, const char* ld_name, const FloatView& view,
+                  int64_t rows, int64_t cols, int64_t ld, const char* how) {
+  const int64_t min_ld = std::max<int64_t>(1, cols);
+  if (ld < min_ld) {
+    ThrowRange(env, std::string(ld_name) + " must be >= " + std::to_string(min_ld) + " for " + name +
+                        " stored " + how + " as " + Shape(rows, cols) + ", got " + std::to_string(ld));
+    return false;
+  }
+  const int64_t need = Span(rows, cols, ld);
+  if (static_cast<int64_t>(view.length) < need) {
+    ThrowRange(env, std::string(name) + " is too short: " + Shape(rows, cols) + " with " + ld_name + "=" +
+                        std::to_string(ld) + " needs " + std::to_string(need) + " elements, got " +
+                        std::to_string(view.length));
+    return false;
+  }
+  return true;
+}
+
+// BLAS output must not alias its inputs; a silent wrong answer is worse than an error.
+bool Overlaps(const float* x, int64_t x_len, const float* y, int64_t y_len) {
+  if (x_len == 0 || y_len == 0) return false;
+  return x < y + y_len && y < x + x_len;
+}
+
+}  // namespace
+
+Napi::Value Sgemm(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != kArgCount) {
+    ThrowType(env, "sgemm expects 13 arguments (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc), got " +
+                       std::to_string(info.Length()));
+    return env.Undefined();
+  }
+  bool trans_a, trans_b;
+  int64_t m, n, k, lda, ldb, ldc;
+  float alpha, beta;
+  FloatView a, b, c;
+  if (!ReadBool(info, 0, "transA", &trans_a) || !ReadBool(info, 1, "transB", &trans_b) ||
+      !ReadInt(info, 2, "m", 0, &m) || !ReadInt(info, 3, "n", 0, &n) || !ReadInt(info, 4, "k", 0, &k) ||
+      !ReadFloat(info, 5, "alpha", &alpha) || !ReadFloat32Array(info, 6, "a", &a) ||
+      !ReadInt(info, 7, "lda", 1, &lda) || !ReadFloat32Array(info, 8, "b", &b) ||
+      !ReadInt(info, 9, "ldb", 1, &ldb) || !ReadFloat(info, 10, "beta", &beta) ||
+      !ReadFloat32Array(info, 11, "c", &c) || !ReadInt(info, 12, "ldc", 1, &ldc)) {
+    return env.Undefined();
+  }
+  // Stored shapes: op(A) is m×k, so A itself is k×m when transposed; likewise op(B) is k×n.
+  const int64_t a_rows = trans_a ? k : m, a_cols = trans_a ? m : k;
+  const int64_t b_rows = trans_b ? n : k, b_cols = trans_b ? k : n;
+  if (!CheckOperand(env, "a", "lda", a, a_rows, a_cols, lda, trans_a ? "transposed" : "untransposed") ||
+      !CheckOperand(env, "b", "ldb", b, b_rows, b_cols, ldb, trans_b ? "transposed" : "untransposed") ||
+      !CheckOperand(env, "c", "ldc", c, m, n, ldc, "row-major")) {
+    return env.Undefined();
+  }
+  const int64_t c_span = Span(m, n, ldc);
+  if (Overlaps(c.data, c_span, a.data, Span(a_rows, a_cols, lda))) {
+    ThrowRange(env, "c must not overlap a (the output would be read while it is written)");
+    return env.Undefined();
+  }
+  if (Overlaps(c.data, c_span, b.data, Span(b_rows, b_cols, ldb))) {
+    ThrowRange(env, "c must not overlap b (the output would be read while it is written)");
+    return env.Undefined();
+  }
+  if (m == 0 || n == 0) return env.Undefined();
+  cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans,
+              static_cast<blasint>(m), static_cast<blasint>(n), static_cast<blasint>(k), alpha, a.data,
+              static_cast<blasint>(lda), b.data, static_cast<blasint>(ldb), beta, c.data,
+              static_cast<blasint>(ldc));
+  return env.Undefined();
+}
+
+}  // namespace d2l

@@ -1,0 +1,25 @@
+import { EXPERIMENTS, SEED_SPEC, type HyperparameterSpec } from '../../shared/catalog';
+import { parseArgs, expectPositionals } from './args';
+import type { CliIo } from './io';
+
+export const EXPERIMENTS_USAGE = 'd2l-workbench experiments [--json]';
+
+function range(h: HyperparameterSpec): string {
+  return `${h.minExclusive ? '>' : '≥'} ${h.min} … ≤ ${h.max}`;
+}
+
+export function experimentsCommand(argv: readonly string[], io: CliIo): number {
+  const parsed = parseArgs(argv, { json: { kind: 'boolean' } });
+  expectPositionals(parsed, 0, 0, EXPERIMENTS_USAGE);
+  if (parsed.flags.json) {
+    io.out(`${JSON.stringify({ experiments: EXPERIMENTS, seed: SEED_SPEC }, null, 2)}\n`);
+    return 0;
+  }
+  for (const e of EXPERIMENTS) {
+    io.out(`${e.id.padEnd(16)} ${e.section.padEnd(5)} ${e.title.en} / ${e.title.zh}\n`);
+    for (const h of [...e.hyperparameters, SEED_SPEC]) {
+      io.out(`    --${h.flag.padEnd(12)} default ${String(h.default).padEnd(8)} ${range(h)}\n`);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,59 @@
+// Routes `d2l-workbench <command> …` to its command module. Usage errors print one line and
+// exit 2; other failures print the message and exit 1.
+import { VERSION } from '../version';
+import { UsageError } from './args';
+import { experimentsCommand, EXPERIMENTS_USAGE } from './experiments';
+import { serveCommand, SERVE_USAGE } from './serve';
+import { benchCommand, BENCH_USAGE } from './bench';
+import type { CliIo } from './io';
+
+export const HELP = `d2l-workbench ${VERSION} — a workbench for Dive into Deep Learning (PyTorch edition)
+
+Usage:
+  ${EXPERIMENTS_USAGE}
+  ${SERVE_USAGE}
+  ${BENCH_USAGE}
+  d2l-workbench --help | --version
+
+Data directory: --data-dir DIR, else $D2L_WORKBENCH_DATA, else ~/.config/d2l-workbench.
+Engine backend: --backend where a command takes it, or WORKBENCH_BACKEND=auto|native|ts.
+`;
+
+type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  experiments: experimentsCommand,
+  serve: serveCommand,
+  bench: benchCommand,
+};
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    io.out(HELP);
+    return 0;
+  }
+  if (first === '--version' || first === '-v') {
+    io.out(`${VERSION}\n`);
+    return 0;
+  }
+  const command = Object.prototype.hasOwnProperty.call(COMMANDS, first) ? COMMANDS[first] : undefined;
+  if (!command) {
+    io.err(`d2l-workbench: unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(', ')} (see --help)\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(HELP);
+    return 0;
+  }
+  try {
+    return await command(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`d2l-workbench ${first}: ${err.message}\n`);
+      return 2;
+    }
+    io.err(`d2l-workbench ${first}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,53 @@
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventHub } from '../events';
+import { createHandlers, systemLangFrom } from '../handlers';
+import { resolveDataDir } from '../data-dir';
+import { startWebServer } from '../web';
+import { parseArgs, expectPositionals, UsageError } from './args';
+import type { CliIo } from './io';
+
+export const SERVE_USAGE = 'd2l-workbench serve [--port N] [--data-dir DIR]';
+
+/** The built renderer sits next to the built CLI: out/main/cli.js → out/renderer. */
+export function rendererDir(): string {
+  return fileURLToPath(new URL('../renderer/', import.meta.url));
+}
+
+/** POSIX locale variables first (they are what the user set), then the ICU default. */
+function systemLocale(env = process.env): string {
+  return env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
+}
+
+export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(argv, {
+    port: { kind: 'int', min: 0, max: 65535 },
+    'data-dir': { kind: 'string' },
+  });
+  expectPositionals(parsed, 0, 0, SERVE_USAGE);
+  const dir = rendererDir();
+  if (!existsSync(join(dir, 'index.html'))) {
+    throw new UsageError(`the renderer is not built (no ${join(dir, 'index.html')}); run \`npm run build\` first`);
+  }
+  const dataDir = resolveDataDir(parsed.flags['data-dir'] as string | undefined);
+  const events = new EventHub();
+  const handlers = createHandlers({ dataDir, mode: 'web', systemLang: systemLangFrom(systemLocale()) });
+  const server = await startWebServer({
+    port: (parsed.flags.port as number | undefined) ?? 0,
+    rendererDir: dir,
+    handlers,
+    events,
+    log: (line) => io.err(`${line}\n`),
+  });
+  io.out(`d2l-workbench web mode: ${server.url}\n`);
+  io.err('Open the URL above in a browser. Press Ctrl+C to stop.\n');
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      void server.close().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}

@@ -1,0 +1,22 @@
+// Transport-independent request handling: every request from any transport goes through
+// `dispatch`, which validates the name and payload before a handler ever runs.
+import type { Payload, Reply, RequestName, Result } from '../shared/api';
+import { WorkbenchError } from '../shared/api';
+import { checkRequest } from '../shared/schema';
+
+export type Handlers = { [K in RequestName]: (payload: Payload<K>) => Promise<Result<K>> | Result<K> };
+
+export async function dispatch(handlers: Handlers, name: unknown, payload: unknown): Promise<Reply<unknown>> {
+  const checked = checkRequest(name, payload);
+  if (!checked.ok) return { ok: false, error: checked.error };
+  const handler = handlers[checked.value.name] as (p: unknown) => unknown;
+  try {
+    return { ok: true, result: await handler(checked.value.payload) };
+  } catch (err) {
+    if (err instanceof WorkbenchError) return { ok: false, error: err.toData() };
+    // Internal failures are logged in full here and reported without stack traces.
+    console.error(`request ${checked.value.name} failed:`, err);
+    const message = err instanceof Error ? err.message : String(err);
+    return { ok: false, error: { code: 'internal', message } };
+  }
+}

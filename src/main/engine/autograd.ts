@@ -1,0 +1,147 @@
+// The dynamic graph: each op result that needs a gradient carries a GradFn naming its inputs and a
+// backward closure over raw Float32Arrays. backward() sorts the graph iteratively (no recursion
+// limit on long chains) and runs the closures from the output back to the leaves.
+import type { Tensor } from './tensor';
+
+/**
+ * Backward closure: given the gradient of the op's output, returns one gradient per input (null
+ * for inputs that need none). It must not mutate `g`, and may return `g` itself.
+ */
+export type BackwardFn = (g: Float32Array) => readonly (Float32Array | null)[];
+
+export interface GradFn {
+  readonly name: string;
+  readonly inputs: readonly Tensor[];
+  readonly backward: BackwardFn;
+}
+
+let gradEnabled = true;
+let passCounter = 0;
+
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/** Runs `fn` without recording a graph (torch.no_grad). */
+export function noGrad<T>(fn: () => T): T {
+  const prev = gradEnabled;
+  gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = prev;
+  }
+}
+
+/** Runs `fn` with recording switched back on (torch.enable_grad). */
+export function enableGrad<T>(fn: () => T): T {
+  const prev = gradEnabled;
+  gradEnabled = true;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = prev;
+  }
+}
+
+export function setGradEnabled(flag: boolean): void {
+  gradEnabled = flag;
+}
+
+/** True when an op on these inputs must record itself. */
+export function needsGrad(a: Tensor, b?: Tensor | null): boolean {
+  return gradEnabled && (a.requiresGrad || (b != null && b.requiresGrad));
+}
+
+/** Marks `out` as produced by an op, so backward() can reach `inputs` through it. */
+export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn): Tensor {
+  out.requiresGrad = true;
+  out.gradFn = { name, inputs, backward };
+  return out;
+}
+
+function addArrays(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] + b[i];
+  return out;
+}
+
+/** Post-order of the non-leaf tensors reachable from root (inputs before the ops using them). */
+function topoOrder(root: Tensor, pass: number): Tensor[] {
+  const order: Tensor[] = [];
+  const stack: Tensor[] = [root];
+  const next: number[] = [0];
+  root.gradMark = pass;
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const t = stack[top];
+    const inputs = t.gradFn!.inputs;
+    const i = next[top];
+    if (i < inputs.length) {
+      next[top] = i + 1;
+      const c = inputs[i];
+      if (c.gradFn !== null && c.requiresGrad && c.gradMark !== pass) {
+        c.gradMark = pass;
+        stack.push(c);
+        next.push(0);
+      }
+    } else {
+      order.push(t);
+      stack.pop();
+      next.pop();
+    }
+  }
+  return order;
+}
+
+/** Propagates `grad` (the gradient of root, same size) back to every leaf requiring grad. */
+export function runBackward(root: Tensor, grad: Float32Array, gradIsShared: boolean): void {
+  const leaves: Tensor[] = [];
+  const pending = new Map<Tensor, Float32Array>();
+  const pass = ++passCounter;
+  if (root.gradFn === null) {
+    pending.set(root, grad);
+    leaves.push(root);
+  } else {
+    root.gradAcc = grad;
+    const order = topoOrder(root, pass);
+    for (let k = order.length - 1; k >= 0; k--) {
+      const t = order[k];
+      const g = t.gradAcc;
+      t.gradAcc = null;
+      if (g === null) continue;
+      const fn = t.gradFn!;
+      const grads = fn.backward(g);
+      const inputs = fn.inputs;
+      for (let j = 0; j < inputs.length; j++) {
+        const gi = grads[j];
+        const inp = inputs[j];
+        if (gi == null || !inp.requiresGrad) continue;
+        if (gi.length !== inp.values.length) {
+          throw new Error(`${fn.name}: gradient for input ${j} has ${gi.length} elements, expected ${inp.values.length}`);
+        }
+        if (inp.gradFn !== null) {
+          inp.gradAcc = inp.gradAcc === null ? gi : addArrays(inp.gradAcc, gi);
+        } else {
+          const prev = pending.get(inp);
+          if (prev === undefined) leaves.push(inp);
+          pending.set(inp, prev === undefined ? gi : addArrays(prev, gi));
+        }
+      }
+    }
+  }
+  // A gradient array may have been handed to several leaves (add passes g through unchanged), or be
+  // the caller's own tensor: each leaf's .grad must own its storage, so shared arrays are copied.
+  const used = new Set<Float32Array>();
+  if (gradIsShared) used.add(grad);
+  for (const leaf of leaves) {
+    const g = pending.get(leaf)!;
+    if (leaf.grad === null) {
+      leaf.setGrad(used.has(g) ? g.slice() : g);
+      used.add(g);
+    } else {
+      const acc = leaf.grad.values;
+      for (let i = 0; i < acc.length; i++) acc[i] += g[i];
+    }
+  }
+}

@@ -1,0 +1,145 @@
+// Web mode: the renderer served over HTTP on 127.0.0.1 and the contract carried over a WebSocket,
+// so a browser (and Playwright) can drive the same app without Electron. Only loopback, only with
+// the per-launch token, only from the page's own origin.
+import { createReadStream } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { LIMITS } from '../shared/schema';
+import type { Handlers } from './dispatch';
+import type { EventHub } from './events';
+import { LOOPBACK, checkUpgrade, newToken, securityHeaders } from './web/security';
+import { attachSession, send } from './web/socket-session';
+import { mimeTypeFor, realRoot, resolveStaticPath } from './web/static-files';
+
+export interface WebServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** Built renderer (out/renderer). */
+  rendererDir: string;
+  handlers: Handlers;
+  events: EventHub;
+  /** Request log; lines never contain the token or query strings. */
+  log?: (line: string) => void;
+}
+
+export interface WebServer {
+  /** Address to open, token included. Print it once; never log it elsewhere. */
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
+    throw new RangeError(`port must be a whole number from 0 to 65535 (0 = any free port), got ${opts.port}`);
+  }
+  const root = await realRoot(opts.rendererDir);
+  const token = newToken();
+  const log = opts.log;
+  // The port is known only after listen(); handlers read it from here.
+  let port = 0;
+
+  const server = createServer((req, res) => {
+    serveStatic(req, res, root, port, log).catch((err: unknown) => {
+      log?.(`static file error: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) finish(res, 500, port);
+      else res.destroy();
+    });
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.messageBytes, clientTracking: true });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refusal = checkUpgrade(req, port, token);
+    if (refusal) {
+      log?.(`websocket refused (${refusal.status}): ${refusal.reason}`);
+      const text = refusal.status === 401 ? 'Unauthorized' : refusal.status === 403 ? 'Forbidden' : 'Not Found';
+      socket.end(`HTTP/1.1 ${refusal.status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      attachSession(ws, opts.handlers, log);
+      log?.('websocket connected');
+    });
+  });
+
+  const unsubscribe = opts.events.subscribe((event, payload) => {
+    for (const client of wss.clients) send(client, { event, payload });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, LOOPBACK, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${LOOPBACK}:${port}/?token=${token}`,
+    port,
+    token,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        unsubscribe();
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, port: number, log?: (line: string) => void): Promise<void> {
+  const rawUrl = req.url ?? '/';
+  // Only the path is ever logged: the page's first request carries the token in its query.
+  const rawPath = rawUrl.split('?', 1)[0] ?? '/';
+  const shownPath = rawPath.slice(0, 200);
+  if (req.headers.host !== `${LOOPBACK}:${port}`) {
+    log?.(`${req.method} ${shownPath} 403 (Host must be ${LOOPBACK}:${port})`);
+    return finish(res, 403, port);
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    log?.(`${req.method} ${shownPath} 405`);
+    res.setHeader('Allow', 'GET, HEAD');
+    return finish(res, 405, port);
+  }
+  const file = await resolveStaticPath(root, rawPath);
+  if (!file) {
+    log?.(`${req.method} ${shownPath} 404`);
+    return finish(res, 404, port);
+  }
+  res.writeHead(200, {
+    ...securityHeaders(port),
+    'Content-Type': mimeTypeFor(file),
+    // The app is rebuilt in place; revalidating costs nothing on loopback.
+    'Cache-Control': 'no-cache',
+  });
+  log?.(`${req.method} ${shownPath} 200`);
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    const stream = createReadStream(file);
+    stream.on('error', reject);
+    res.on('close', resolve);
+    stream.pipe(res);
+  });
+}
+
+function finish(res: ServerResponse, status: number, port: number): void {
+  const text: Record<number, string> = { 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error' };
+  const body = `${status} ${text[status] ?? ''}\n`;
+  res.writeHead(status, { ...securityHeaders(port), 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}

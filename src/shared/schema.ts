@@ -1,0 +1,56 @@
+// Runtime validation of everything that crosses the renderer/main boundary. Each request name maps
+// to a schema of its payload; the record's type forces one entry per request in api.ts.
+import * as v from 'valibot';
+import type { EventName, Events, Payload, RequestName, WorkbenchErrorData } from './api';
+
+type PayloadSchemas = { [K in RequestName]: v.GenericSchema<unknown, Payload<K>> };
+type EventSchemas = { [E in EventName]: v.GenericSchema<unknown, Events[E]> };
+
+/** Caps that keep a hostile peer from making the main process allocate without bound. */
+export const LIMITS = {
+  messageBytes: 1 << 20,
+  stringChars: 10_000,
+} as const;
+
+export const requestSchemas: PayloadSchemas = {
+  'app.info': v.null(),
+  'experiments.list': v.null(),
+};
+
+export const eventSchemas: EventSchemas = {
+  'app.notice': v.strictObject({
+    level: v.picklist(['info', 'warning', 'error']),
+    message: v.pipe(v.string(), v.maxLength(LIMITS.stringChars)),
+  }),
+};
+
+export const REQUEST_NAMES = Object.keys(requestSchemas) as RequestName[];
+export const EVENT_NAMES = Object.keys(eventSchemas) as EventName[];
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requestSchemas, name);
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: WorkbenchErrorData };
+
+/** Validates a request name and payload; never throws. */
+export function checkRequest(name: unknown, payload: unknown): Checked<{ name: RequestName; payload: unknown }> {
+  if (!isRequestName(name)) {
+    const shown = typeof name === 'string' ? JSON.stringify(name.slice(0, 80)) : typeof name;
+    return { ok: false, error: { code: 'unknown-request', message: `unknown request ${shown}; known: ${REQUEST_NAMES.join(', ')}` } };
+  }
+  const parsed = v.safeParse(requestSchemas[name], payload);
+  if (!parsed.success) {
+    const issues = parsed.issues.slice(0, 20).map((issue) => ({
+      path: v.getDotPath(issue) ?? '',
+      message: issue.message,
+    }));
+    const first = issues[0];
+    const where = first && first.path ? ` at ${first.path}` : '';
+    return {
+      ok: false,
+      error: { code: 'invalid-payload', message: `invalid payload for ${name}${where}: ${first?.message ?? 'rejected'}`, issues },
+    };
+  }
+  return { ok: true, value: { name, payload: parsed.output } };
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { checkRequest, REQUEST_NAMES, isRequestName } from '../../../src/shared/schema';
+import { checkHyperparameter, EXPERIMENTS, findExperiment } from '../../../src/shared/catalog';
+
+describe('checkRequest', () => {
+  it('accepts every contract request with a null payload where it takes none', () => {
+    expect(REQUEST_NAMES).toEqual(expect.arrayContaining(['app.info', 'experiments.list']));
+    expect(checkRequest('app.info', null)).toEqual({ ok: true, value: { name: 'app.info', payload: null } });
+  });
+
+  it('refuses unknown names, including prototype keys, with a typed error', () => {
+    for (const name of ['nope', '__proto__', 'constructor', 'toString', 42, null, undefined, { a: 1 }]) {
+      const r = checkRequest(name, null);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe('unknown-request');
+      expect(isRequestName(name)).toBe(false);
+    }
+  });
+
+  it('refuses a bad payload and says where', () => {
+    const r = checkRequest('app.info', { extra: 1 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('invalid-payload');
+      expect(r.error.message).toMatch(/^invalid payload for app\.info/);
+    }
+  });
+});
+
+describe('catalog', () => {
+  it('has the four chapter 3–4 experiments with defaults inside their own ranges', () => {
+    expect(EXPERIMENTS.map((e) => e.id)).toEqual(['linreg-scratch', 'linreg-concise', 'polyfit', 'weight-decay']);
+    for (const e of EXPERIMENTS) for (const h of e.hyperparameters) expect(checkHyperparameter(h, h.default)).toBeNull();
+  });
+
+  it('says which field is wrong and what is allowed', () => {
+    const lr = findExperiment('linreg-concise')!.hyperparameters.find((h) => h.key === 'lr')!;
+    expect(checkHyperparameter(lr, 0)).toBe('lr must be > 0 and ≤ 1000, got 0');
+    expect(checkHyperparameter(lr, Number.POSITIVE_INFINITY)).toBe('lr must be a finite number > 0 and ≤ 1000, got Infinity');
+    const bs = findExperiment('linreg-concise')!.hyperparameters.find((h) => h.key === 'batchSize')!;
+    expect(checkHyperparameter(bs, 2.5)).toBe('batch-size must be a whole number ≥ 1 and ≤ 100000, got 2.5');
+  });
+});
