@@ -1,6 +1,6 @@
 """Shared helpers for the golden recorders: seeded inputs, float32-exact encoding, fixture writing.
 
-Inputs are drawn with numpy (float32) from one fixed seed and handed to torch, so the fixtures never
+Inputs are drawn with numpy (float32) from fixed seeds and handed to torch, so the fixtures never
 depend on torch's own RNG. Every float is written as the shortest decimal that round-trips its
 float32 value, which keeps the files small and lets JavaScript recover the exact float32 bits with
 Math.fround / Float32Array.
@@ -13,8 +13,13 @@ import torch
 
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixtures')
 
-# One generator for all recorders; record.py calls them in a fixed order, so the stream is stable.
-rng = np.random.RandomState(20261126)
+# One generator; each recorder reseeds it with its own seed, so re-recording one fixture file
+# (or adding cases to it) never changes the numbers in the others.
+rng = np.random.RandomState(0)
+
+
+def seed(n):
+    rng.seed(n)
 
 torch.set_default_dtype(torch.float32)
 

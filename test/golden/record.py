@@ -1,0 +1,46 @@
+"""Records the golden fixtures that test/golden/*.test.ts compare the engine against.
+
+What it is
+    PyTorch 1.13 (Debian's python3-torch) runs every op, layer, loss and optimiser of
+    docs/engine-api.md on small fixed inputs and writes inputs, outputs and gradients to
+    test/golden/fixtures/{ops,nn,optim}.json. The fixtures are committed: the tests need no Python.
+
+How to re-record (only after changing a recorder; the output is deterministic)
+    apt-get install -y python3-torch          # PyTorch + numpy for /usr/bin/python3
+    /usr/bin/python3 test/golden/record.py    # from the repository root
+    npx vitest run test/golden
+
+Determinism
+    Inputs come from numpy's RandomState with a fixed seed per fixture file (never torch's RNG), so
+    re-running writes byte-identical files; adding a case changes only the file it lives in.
+    Floats are written as the shortest decimal that round-trips their float32 value.
+
+Layout
+    golden_common.py  seeded inputs, float32-exact JSON encoding, fixture writer
+    record_ops.py     tensor ops + small graphs            -> fixtures/ops.json
+    record_nn.py      layers, losses, MLP step, state_dict -> fixtures/nn.json
+    record_optim.py   SGD / Adam trajectories and errors   -> fixtures/optim.json
+"""
+import os
+import sys
+
+sys.dont_write_bytecode = True  # keep __pycache__ out of the repository
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import torch  # noqa: E402
+
+import record_nn  # noqa: E402
+import record_ops  # noqa: E402
+import record_optim  # noqa: E402
+
+
+def main():
+    torch.set_num_threads(1)  # one summation order, whatever the machine
+    print(f'torch {torch.__version__}')
+    record_ops.main()
+    record_nn.main()
+    record_optim.main()
+
+
+if __name__ == '__main__':
+    main()
