@@ -1,0 +1,189 @@
+// `d2l-workbench train <experiment>`: trains in this process and prints what the book prints
+// (`epoch 1, loss 0.000248`, then e(w), e(b)), or one JSON object with --json.
+import { EXPERIMENTS, SEED_SPEC, findExperiment } from '../../shared/catalog';
+import type { EpochMetrics, TrainingConfig, TrainingSummary } from '../../shared/training';
+import { validateTrainingRequest } from '../../shared/training';
+import { resolveDataDir } from '../data-dir';
+import { setBackend } from '../engine';
+import { currentBackendLabel, newRunId, runExperiment } from '../services/training';
+import { UsageError, expectPositionals, parseArgs, type FlagSpecs } from './args';
+import type { CliIo } from './io';
+
+export const TRAIN_USAGE =
+  'd2l-workbench train <experiment> [--epochs N] [--lr X] [--batch-size N] [--samples N] [--features N] [--lambda X]\n' +
+  '                    [--seed N] [--backend auto|native|ts] [--data-dir DIR] [--no-save] [--json]';
+
+export const TRAIN_HELP =
+  '  Runs are not saved yet: saving arrives with the run store; until then every run behaves as --no-save.';
+
+/** Every hyperparameter flag any experiment takes, read as text and checked once the experiment is known. */
+const HYPERPARAMETER_FLAGS = [...new Set(EXPERIMENTS.flatMap((e) => e.hyperparameters.map((h) => h.flag)))];
+
+const FLAGS: FlagSpecs = {
+  ...Object.fromEntries(HYPERPARAMETER_FLAGS.map((f) => [f, { kind: 'string' } as const])),
+  seed: { kind: 'string' },
+  backend: { kind: 'string', allowed: ['auto', 'native', 'ts'] },
+  'data-dir': { kind: 'string' },
+  save: { kind: 'boolean' },
+  json: { kind: 'boolean' },
+};
+
+/** The book prints every epoch for linear regression and plots every 20th (4.4) or 5th (4.5). */
+const PRINT_EVERY: Record<string, number> = { polyfit: 20, 'weight-decay': 5 };
+
+const EXIT_FOR_STATUS: Record<TrainingSummary['status'], number> = { completed: 0, cancelled: 130, diverged: 1, failed: 1 };
+
+/** Python's f'{x:f}'. */
+export function f6(x: number): string {
+  return x.toFixed(6);
+}
+
+/** A short, readable vector: fixed when the magnitudes allow it, else scientific like torch. */
+export function formatVector(xs: readonly number[]): string {
+  const fixed = xs.every((x) => x === 0 || (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6));
+  // Exponents with two digits at least, as Python and torch print them: 8.2970e-05.
+  const sci = (x: number): string => x.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
+  return `[${xs.map((x) => (fixed ? x.toFixed(4) : sci(x))).join(', ')}]`;
+}
+
+export function epochLine(m: EpochMetrics): string {
+  if (m.testLoss === undefined) return `epoch ${m.epoch}, loss ${f6(m.loss)}`;
+  const norm = m.weightNorm === undefined ? '' : `, ‖w‖ ${f6(m.weightNorm)}`;
+  return `epoch ${m.epoch}, train loss ${f6(m.loss)}, test loss ${f6(m.testLoss)}${norm}`;
+}
+
+/** Turns the flags into a validated config; every problem is a UsageError naming the flag. */
+export function configFromArgs(experimentId: string, flags: Record<string, unknown>): TrainingConfig {
+  const spec = findExperiment(experimentId);
+  if (!spec) throw new UsageError(`unknown experiment "${experimentId}"; known: ${EXPERIMENTS.map((e) => e.id).join(', ')}`);
+  const own = new Map(spec.hyperparameters.map((h) => [h.flag, h]));
+  const hyperparameters: Record<string, number> = {};
+  for (const flag of HYPERPARAMETER_FLAGS) {
+    const raw = flags[flag];
+    if (raw === undefined) continue;
+    const h = own.get(flag);
+    if (!h) {
+      const allowed = [...own.keys(), SEED_SPEC.flag].map((f) => `--${f}`).join(', ');
+      throw new UsageError(`--${flag} does not apply to ${spec.id}; its flags: ${allowed}`);
+    }
+    hyperparameters[h.key] = toNumber(raw as string);
+  }
+  const request = { experiment: spec.id, hyperparameters, ...(flags.seed === undefined ? {} : { seed: toNumber(flags.seed as string) }) };
+  const checked = validateTrainingRequest(request);
+  if (!checked.ok) throw new UsageError(checked.message);
+  return checked.config;
+}
+
+function toNumber(raw: string): number {
+  return raw.trim() === '' ? Number.NaN : Number(raw);
+}
+
+export function trainCommand(argv: readonly string[], io: CliIo): number {
+  const parsed = parseArgs(argv, FLAGS);
+  const [experimentId] = expectPositionals(parsed, 1, 1, TRAIN_USAGE.replace(/\s+/g, ' '));
+  const config = configFromArgs(experimentId!, parsed.flags);
+  const json = Boolean(parsed.flags.json);
+  // The data directory is where the run store will write; resolving it now checks the flag.
+  resolveDataDir(parsed.flags['data-dir'] as string | undefined);
+  setBackend((parsed.flags.backend as 'auto' | 'native' | 'ts' | undefined) ?? 'auto');
+  const backend = currentBackendLabel();
+  const runId = newRunId();
+  if (!json) io.out(`backend: ${backend.label}\n`);
+
+  const every = PRINT_EVERY[config.experiment] ?? 1;
+  const epochs = config.hyperparameters.epochs!;
+  const bar = io.isTTY ? progressBar(io, config.experiment) : undefined;
+  const summary = runExperiment(config, {
+    begin: ({ totalSteps }) => bar?.start(totalSteps, epochs),
+    step: (step, loss) => bar?.update(step, loss),
+    epoch: (m) => {
+      bar?.epoch(m.epoch);
+      if (json) return;
+      if (m.epoch === 1 || m.epoch % every === 0 || m.epoch === epochs) {
+        bar?.clear();
+        io.out(`${epochLine(m)}\n`);
+      }
+    },
+  });
+  bar?.clear();
+
+  if (json) {
+    io.out(`${JSON.stringify(jsonReport(runId, summary))}\n`);
+  } else {
+    // A diverged or failed run's parameters are not worth reading; its message says why.
+    if (summary.status === 'completed' || summary.status === 'cancelled') printResult(io, summary);
+    io.err(`run ${runId}: ${summary.status} in ${Math.round(summary.timing.trainMs)} ms (not saved: the run store arrives in a later version)\n`);
+  }
+  if (summary.status !== 'completed' && summary.message) io.err(`d2l-workbench train: ${summary.message}\n`);
+  return EXIT_FOR_STATUS[summary.status];
+}
+
+function printResult(io: CliIo, s: TrainingSummary): void {
+  if (s.errors) {
+    io.out(`e(w) ${formatVector(s.errors.w)}\n`);
+    io.out(`e(b) ${formatVector(s.errors.b)}\n`);
+  } else if (s.config.experiment === 'polyfit' && s.params['0.weight']) {
+    io.out(`weight: ${formatVector(s.params['0.weight'].data)}\n`);
+  } else if (s.config.experiment === 'weight-decay' && s.epochs.length > 0) {
+    io.out(`L2 norm of w: ${f6(s.epochs[s.epochs.length - 1]!.weightNorm!)}\n`);
+  }
+}
+
+export function jsonReport(runId: string, s: TrainingSummary): Record<string, unknown> {
+  const run: Record<string, unknown> = { id: runId, status: s.status };
+  if (s.message !== undefined) run.message = s.message;
+  const report: Record<string, unknown> = {
+    run, experiment: s.experiment, config: s.config, backend: s.backend, epochs: s.epochs, params: s.params,
+    timing: s.timing, stepLosses: s.stepLosses,
+  };
+  if (s.truth) report.truth = s.truth;
+  if (s.errors) report.errors = s.errors;
+  return report;
+}
+
+// A one-line progress bar on stderr (only when stderr is a terminal), redrawn at most 10 times a
+// second so drawing never costs more than the training it reports.
+const WIDTH = 24;
+const REDRAW_MS = 100;
+
+export interface ProgressBar {
+  start(totalSteps: number, epochs: number): void;
+  update(step: number, loss: number): void;
+  epoch(done: number): void;
+  /** Erases the bar so a normal line can be printed. */
+  clear(): void;
+}
+
+export function progressBar(io: CliIo, label: string, now: () => number = () => performance.now()): ProgressBar {
+  let total = 1;
+  let epochs = 1;
+  let epochsDone = 0;
+  let last = Number.NEGATIVE_INFINITY;
+  let shown = false;
+  const draw = (step: number, loss: number): void => {
+    const frac = Math.min(1, step / total);
+    const filled = Math.round(frac * WIDTH);
+    const bar = `${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}`;
+    io.err(`\r${label} ${bar} ${(frac * 100).toFixed(0).padStart(3)}% epoch ${Math.min(epochsDone + 1, epochs)}/${epochs} loss ${loss.toPrecision(4)}\x1b[K`);
+    shown = true;
+  };
+  return {
+    start(totalSteps, e) {
+      total = Math.max(1, totalSteps);
+      epochs = e;
+    },
+    update(step, loss) {
+      const t = now();
+      if (t - last < REDRAW_MS && step < total) return;
+      last = t;
+      draw(step, loss);
+    },
+    epoch(done) {
+      epochsDone = done;
+    },
+    clear() {
+      if (shown) io.err('\r\x1b[K');
+      shown = false;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// 4.4 模型选择、欠拟合和过拟合: fit a cubic with the features x^i/i!, i < 20, using 4 (right),
+// 2 (underfit) or 20 (overfit) of them.
+import { findExperiment } from '../../shared/catalog';
+import { data, nn, noGrad, optim, tensor, type Generator as Rng, type Tensor } from '../engine';
+import { grid, strideIndices } from './dataset-view';
+import type { Experiment } from './types';
+
+export const MAX_DEGREE = 20;
+export const N_TRAIN = 100;
+export const N_TEST = 100;
+export const TRUE_COEFFICIENTS = [5, 1.2, -3.4, 5.6];
+
+function factorial(i: number): number {
+  let f = 1;
+  for (let k = 2; k <= i; k++) f *= k;
+  return f;
+}
+
+/** Σ w_i·x^i/i!, the model's (and the truth's) function of x. */
+export function polyValue(weights: readonly number[], x: number): number {
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) sum += (weights[i]! * x ** i) / factorial(i);
+  return sum;
+}
+
+export interface PolyData {
+  x: number[];
+  /** (n_train + n_test) × MAX_DEGREE, row-major, in float64 as numpy makes them. */
+  poly: Float64Array;
+  labels: number[];
+}
+
+/** The book's data: x ~ N(0, 1), features x^i/i!, labels from the true cubic plus N(0, 0.1²) noise. */
+export function makePolyData(rng: Rng): PolyData {
+  const n = N_TRAIN + N_TEST;
+  const x = Array.from({ length: n }, () => rng.normal());
+  const poly = new Float64Array(n * MAX_DEGREE);
+  const labels: number[] = [];
+  for (let r = 0; r < n; r++) {
+    for (let i = 0; i < MAX_DEGREE; i++) poly[r * MAX_DEGREE + i] = x[r]! ** i / factorial(i);
+    labels.push(polyValue(TRUE_COEFFICIENTS, x[r]!) + 0.1 * rng.normal());
+  }
+  return { x, poly, labels };
+}
+
+/** Rows [from, to) and the first `cols` columns, as a float32 tensor (like torch.tensor(np_array[..., :cols])). */
+function slice(d: PolyData, from: number, to: number, cols: number): [Tensor, Tensor] {
+  const f = new Float32Array((to - from) * cols);
+  for (let r = from; r < to; r++) for (let c = 0; c < cols; c++) f[(r - from) * cols + c] = d.poly[r * MAX_DEGREE + c]!;
+  return [tensor(f, { shape: [to - from, cols] }), tensor(d.labels.slice(from, to)).reshape(-1, 1)];
+}
+
+export const polyfit: Experiment = {
+  spec: findExperiment('polyfit')!,
+  stepsPerEpoch: (hp) => Math.ceil(N_TRAIN / hp.batchSize!),
+  run(ctx) {
+    const { epochs, lr, batchSize, features } = ctx.hp as Record<'epochs' | 'lr' | 'batchSize' | 'features', number>;
+    const rng = ctx.rng;
+    const d = makePolyData(rng);
+    const [trainFeatures, trainLabels] = slice(d, 0, N_TRAIN, features);
+    const [testFeatures, testLabels] = slice(d, N_TRAIN, N_TRAIN + N_TEST, features);
+    const lo = Math.min(...d.x);
+    const hi = Math.max(...d.x);
+    const curveX = grid(lo, hi, 200);
+    const trainRows = strideIndices(N_TRAIN);
+    ctx.dataset({
+      scatter: { xLabel: 'x', yLabel: 'y', x: trainRows.map((r) => d.x[r]!), y: trainRows.map((r) => d.labels[r]!) },
+      testScatter: { x: d.x.slice(N_TRAIN), y: d.labels.slice(N_TRAIN) },
+      curve: { x: curveX, y: curveX.map((x) => polyValue(TRUE_COEFFICIENTS, x)) },
+      fit: { kind: 'poly-factorial', weight: '0.weight' },
+      truth: { '0.weight': Array.from({ length: features }, (_, i) => TRUE_COEFFICIENTS[i] ?? 0) },
+    });
+    const loss = new nn.MSELoss();
+    const net = new nn.Sequential(new nn.Linear(features, 1, { bias: false, rng }));
+    ctx.track(net.stateDict());
+    const trainIter = new data.DataLoader(new data.TensorDataset(trainFeatures, trainLabels), { batchSize, shuffle: true, rng });
+    const trainer = new optim.SGD(net.parameters(), { lr });
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      for (const [X, y] of trainIter) {
+        const l = loss.forward(net.forward(X!), y!);
+        ctx.step(l.item());
+        trainer.zeroGrad();
+        l.backward();
+        trainer.step();
+      }
+      // evaluate_loss over the whole set is the mean squared error of every example.
+      const [trainL, testL] = noGrad(() => [
+        loss.forward(net.forward(trainFeatures), trainLabels).item(),
+        loss.forward(net.forward(testFeatures), testLabels).item(),
+      ]);
+      ctx.epoch({ epoch: epoch + 1, loss: trainL!, testLoss: testL! });
+    }
+  },
+};

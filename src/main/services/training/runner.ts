@@ -1,0 +1,136 @@
+// Runs one experiment to the end, in whatever thread calls it (the worker, or the CLI in-process).
+// It owns the parts every experiment shares: validation, the seeded generator, stop and divergence
+// checks at every step, timing and the summary.
+import type {
+  DatasetView, EpochMetrics, FinalStatus, ParamMap, TrainingConfig, TrainingRequest, TrainingSummary,
+} from '../../../shared/training';
+import { validateTrainingRequest } from '../../../shared/training';
+import { Generator, type Tensor } from '../../engine';
+import { getExperiment, type Experiment } from '../../experiments';
+import { currentBackendLabel } from './backend-label';
+import { StepSeries } from './step-series';
+
+/** Where a run's live output goes. `snapshot` reads the current parameters; call it sparingly. */
+export interface RunSink {
+  begin?(info: { totalSteps: number; stepsPerEpoch: number }): void;
+  step?(step: number, loss: number, snapshot: () => ParamMap): void;
+  epoch?(metrics: EpochMetrics, snapshot: () => ParamMap): void;
+  dataset?(view: DatasetView): void;
+}
+
+export class InvalidTrainingConfig extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidTrainingConfig';
+  }
+}
+
+/** Thrown through the experiment's loop to end it; only the runner catches it. */
+class StopTraining extends Error {
+  constructor(readonly status: Extract<FinalStatus, 'cancelled' | 'diverged'>, message: string) {
+    super(message);
+  }
+}
+
+export function readParams(params: Record<string, Tensor>): ParamMap {
+  const out: ParamMap = {};
+  for (const [name, t] of Object.entries(params)) out[name] = { shape: [...t.shape], data: Array.from(t.values) };
+  return out;
+}
+
+/** A learning rate worth trying after a divergence: the book's default, or ten times smaller. */
+function smallerLr(experiment: Experiment, lr: number): number {
+  const d = experiment.spec.hyperparameters.find((h) => h.key === 'lr')?.default ?? lr / 10;
+  return d < lr ? d : Number((lr / 10).toPrecision(3));
+}
+
+export function runExperiment(
+  request: TrainingRequest | TrainingConfig,
+  sink: RunSink = {},
+  shouldStop: () => boolean = () => false,
+  lookup: (id: string) => Experiment | undefined = getExperiment,
+): TrainingSummary {
+  const checked = validateTrainingRequest(request);
+  if (!checked.ok) throw new InvalidTrainingConfig(checked.message);
+  const config = checked.config;
+  const experiment = lookup(config.experiment);
+  if (!experiment) throw new InvalidTrainingConfig(`experiment "${config.experiment}" has no implementation`);
+  const hp = config.hyperparameters;
+  const stepsPerEpoch = experiment.stepsPerEpoch(hp);
+  const totalSteps = stepsPerEpoch * hp.epochs!;
+  const lr = hp.lr!;
+  const series = new StepSeries();
+  const epochs: EpochMetrics[] = [];
+  let tracked: Record<string, Tensor> = {};
+  const snapshot = (): ParamMap => readParams(tracked);
+  let epochIndex = 0;
+  let stepInEpoch = 0;
+
+  const diverged = (what: string, value: number, where: string): StopTraining =>
+    new StopTraining('diverged', `${what} became ${value} at ${where} (lr ${lr}); try a smaller learning rate such as ${smallerLr(experiment, lr)}`);
+
+  sink.begin?.({ totalSteps, stepsPerEpoch });
+  const backend = currentBackendLabel();
+  let status: FinalStatus = 'completed';
+  let message: string | undefined;
+  const started = performance.now();
+  try {
+    experiment.run({
+      hp,
+      seed: config.seed,
+      rng: new Generator(config.seed),
+      track(params) {
+        tracked = params;
+      },
+      step(loss) {
+        if (shouldStop()) throw new StopTraining('cancelled', `cancelled at epoch ${epochIndex + 1}, step ${stepInEpoch + 1}`);
+        stepInEpoch++;
+        if (!Number.isFinite(loss)) throw diverged('loss', loss, `epoch ${epochIndex + 1}, step ${stepInEpoch}`);
+        series.push(loss);
+        sink.step?.(series.length, loss, snapshot);
+      },
+      epoch(metrics) {
+        for (const [key, value] of Object.entries(metrics)) {
+          const name = key === 'loss' ? 'train loss' : key === 'testLoss' ? 'test loss' : key;
+          if (!Number.isFinite(value)) throw diverged(name, value as number, `the end of epoch ${metrics.epoch}`);
+        }
+        epochs.push(metrics);
+        epochIndex = metrics.epoch;
+        stepInEpoch = 0;
+        sink.epoch?.(metrics, snapshot);
+        if (shouldStop()) throw new StopTraining('cancelled', `cancelled after epoch ${metrics.epoch}`);
+      },
+      dataset(view) {
+        sink.dataset?.(view);
+      },
+    });
+  } catch (err) {
+    if (err instanceof StopTraining) {
+      status = err.status;
+      message = err.message;
+    } else {
+      status = 'failed';
+      message = err instanceof Error ? err.message : String(err);
+    }
+  }
+  const trainMs = performance.now() - started;
+  let params = snapshot();
+  if (Object.values(params).some((p) => p.data.some((x) => !Number.isFinite(x)))) {
+    // Overflowed parameters cannot be exported or drawn; say so instead of shipping NaNs.
+    params = {};
+    message = `${message ?? status}; the parameters overflowed and are not kept`;
+  }
+  const summary: TrainingSummary = {
+    experiment: config.experiment, config, status, backend, epochs, stepLosses: series.toArray(), totalSteps, params,
+    timing: { trainMs },
+  };
+  if (message !== undefined) summary.message = message;
+  const truth = experiment.linearTruth;
+  if (truth && params[truth.weight] && params[truth.bias]) {
+    // true − learned in float32, as the book's `true_w - w.reshape(true_w.shape)` computes it.
+    const err = (t: readonly number[], v: number[]): number[] => t.map((x, i) => Math.fround(Math.fround(x) - v[i]!));
+    summary.truth = { w: [...truth.w], b: [truth.b] };
+    summary.errors = { w: err(truth.w, params[truth.weight]!.data), b: err([truth.b], params[truth.bias]!.data) };
+  }
+  return summary;
+}

@@ -1,0 +1,63 @@
+// The training worker (built to out/main/train-worker.js): runs one experiment and streams its
+// progress. Step losses are batched and posted at most every postIntervalMs; an epoch's metrics
+// are posted the moment the epoch ends. The stop flag is shared memory, so a cancel is seen at
+// the next step even though this thread never returns to its event loop while training.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { DatasetView, EpochMetrics, ParamMap } from '../../../shared/training';
+import { setBackend } from '../../engine';
+import { currentBackendLabel } from './backend-label';
+import { STOP_INDEX, type WorkerInput, type WorkerMessage } from './protocol';
+import { runExperiment } from './runner';
+
+const input = workerData as WorkerInput;
+const port = parentPort;
+if (!port) throw new Error('train-worker must run in a worker thread');
+
+const post = (m: WorkerMessage): void => port.postMessage(m);
+const stopFlag = new Int32Array(input.stop);
+
+let stepLosses: number[] = [];
+let epochMetrics: EpochMetrics[] = [];
+let dataset: DatasetView | undefined;
+let step = 0;
+let epoch = 0;
+let lastPost = 0;
+
+function flush(snapshot: () => ParamMap): void {
+  const m: WorkerMessage = { type: 'progress', step, epoch, stepLosses, epochMetrics, snapshot: snapshot() };
+  if (dataset) m.dataset = dataset;
+  post(m);
+  stepLosses = [];
+  epochMetrics = [];
+  dataset = undefined;
+  lastPost = performance.now();
+}
+
+if (input.backend) setBackend(input.backend);
+const summary = runExperiment(
+  input.config,
+  {
+    begin: ({ totalSteps, stepsPerEpoch }) => post({ type: 'begin', totalSteps, stepsPerEpoch, backend: currentBackendLabel() }),
+    dataset: (view) => {
+      dataset = view;
+    },
+    step: (n, loss, snapshot) => {
+      step = n;
+      stepLosses.push(loss);
+      if (performance.now() - lastPost >= input.postIntervalMs) flush(snapshot);
+    },
+    epoch: (metrics, snapshot) => {
+      epoch = metrics.epoch;
+      epochMetrics.push(metrics);
+      flush(snapshot);
+    },
+  },
+  () => Atomics.load(stopFlag, STOP_INDEX) === 1,
+);
+// Whatever is still batched goes out before the result, so the series the UI saw is complete.
+if (stepLosses.length > 0 || epochMetrics.length > 0 || dataset) {
+  const m: WorkerMessage = { type: 'progress', step, epoch, stepLosses, epochMetrics };
+  if (dataset) m.dataset = dataset;
+  post(m);
+}
+post({ type: 'result', summary });

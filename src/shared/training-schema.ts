@@ -1,0 +1,85 @@
+// Shapes of the training requests and events. These check structure and size only; the ranges
+// (lr > 0, batch size ≤ samples, …) are checked by validateTrainingRequest against the catalog,
+// so the CLI and the contract refuse a value with the same words.
+import * as v from 'valibot';
+import type { TrainingFinished, TrainingProgress, TrainingRequest } from './training';
+
+const ID_CHARS = 100;
+const MAX_HYPERPARAMETERS = 32;
+
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(ID_CHARS));
+const name = v.pipe(v.string(), v.maxLength(ID_CHARS));
+const text = v.pipe(v.string(), v.maxLength(10_000));
+const numbers = v.array(v.number());
+
+export const trainingRequestSchema: v.GenericSchema<unknown, TrainingRequest> = v.strictObject({
+  experiment: id,
+  hyperparameters: v.pipe(
+    v.record(name, v.number()),
+    v.check((r) => Object.keys(r).length <= MAX_HYPERPARAMETERS, `at most ${MAX_HYPERPARAMETERS} hyperparameters`),
+  ),
+  seed: v.optional(v.number()),
+});
+
+export const runIdSchema = v.strictObject({ runId: id });
+
+const epochMetrics = v.strictObject({
+  epoch: v.number(),
+  loss: v.number(),
+  testLoss: v.optional(v.number()),
+  weightNorm: v.optional(v.number()),
+});
+
+const paramMap = v.record(name, v.strictObject({ shape: numbers, data: numbers }));
+
+const xy = v.strictObject({ x: numbers, y: numbers });
+
+const datasetView = v.strictObject({
+  scatter: v.optional(v.strictObject({ xLabel: name, yLabel: name, x: numbers, y: numbers })),
+  testScatter: v.optional(xy),
+  curve: v.optional(xy),
+  fit: v.optional(
+    v.variant('kind', [
+      v.strictObject({ kind: v.literal('linear'), weight: name, bias: name, featureIndex: v.number() }),
+      v.strictObject({ kind: v.literal('poly-factorial'), weight: name }),
+    ]),
+  ),
+  truth: v.optional(v.record(name, numbers)),
+});
+
+const config = v.strictObject({ experiment: id, hyperparameters: v.record(name, v.number()), seed: v.number() });
+const finalStatus = v.picklist(['completed', 'cancelled', 'diverged', 'failed']);
+
+export const trainingProgressSchema: v.GenericSchema<unknown, TrainingProgress> = v.strictObject({
+  runId: id,
+  status: v.picklist(['queued', 'running']),
+  epoch: v.number(),
+  step: v.number(),
+  totalSteps: v.number(),
+  stepLosses: numbers,
+  epochMetrics: v.array(epochMetrics),
+  snapshot: v.optional(paramMap),
+  dataset: v.optional(datasetView),
+});
+
+const summary = v.strictObject({
+  experiment: id,
+  config,
+  status: finalStatus,
+  message: v.optional(text),
+  backend: v.strictObject({ name: v.picklist(['native', 'ts', 'none']), label: text }),
+  epochs: v.array(epochMetrics),
+  stepLosses: numbers,
+  totalSteps: v.number(),
+  params: paramMap,
+  truth: v.optional(v.strictObject({ w: numbers, b: numbers })),
+  errors: v.optional(v.strictObject({ w: numbers, b: numbers })),
+  timing: v.strictObject({ trainMs: v.number() }),
+});
+
+export const trainingFinishedSchema: v.GenericSchema<unknown, TrainingFinished> = v.strictObject({
+  runId: id,
+  status: finalStatus,
+  message: v.optional(text),
+  summary,
+});

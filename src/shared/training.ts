@@ -1,0 +1,158 @@
+// Training runs as the contract sees them: what a run is asked to do, what it reports while it
+// trains and what it leaves behind. Validation lives here too, so the CLI, the training service
+// and the renderer's form refuse the same configs with the same words.
+import { findExperiment, EXPERIMENTS, SEED_SPEC, checkHyperparameter } from './catalog';
+
+/** What a caller asks for; omitted hyperparameters take the book's defaults, omitted seed 42. */
+export interface TrainingRequest {
+  experiment: string;
+  hyperparameters: Record<string, number>;
+  seed?: number;
+}
+
+/** A validated request with every hyperparameter filled in. */
+export interface TrainingConfig {
+  experiment: string;
+  hyperparameters: Record<string, number>;
+  seed: number;
+}
+
+export type RunStatus = 'queued' | 'running' | 'completed' | 'cancelled' | 'diverged' | 'failed';
+export type FinalStatus = Extract<RunStatus, 'completed' | 'cancelled' | 'diverged' | 'failed'>;
+
+/** One epoch's metrics: loss on the full training set, test loss where there is a test set. */
+export interface EpochMetrics {
+  epoch: number;
+  loss: number;
+  testLoss?: number;
+  /** ‖w‖₂ (weight decay). */
+  weightNorm?: number;
+}
+
+/** A parameter by its PyTorch state_dict name: row-major values and shape. */
+export interface ParamValue {
+  shape: number[];
+  data: number[];
+}
+export type ParamMap = Record<string, ParamValue>;
+
+/** What the data panels draw. Points are subsampled to at most 2000 per series. */
+export interface DatasetView {
+  scatter?: { xLabel: string; yLabel: string; x: number[]; y: number[] };
+  testScatter?: { x: number[]; y: number[] };
+  /** The noise-free function the data came from, sampled on a grid. */
+  curve?: { x: number[]; y: number[] };
+  /**
+   * How the model's prediction for the scatter's x is built from the parameters, so the UI can
+   * draw the fitted line/curve: `linear` uses weight[featureIndex] and bias (linear regression,
+   * other features at 0), `poly-factorial` sums weight[i]·x^i/i!.
+   */
+  fit?: { kind: 'linear'; weight: string; bias: string; featureIndex: number } | { kind: 'poly-factorial'; weight: string };
+  /** True parameter values where the data is synthetic, by parameter name. */
+  truth?: Record<string, number[]>;
+}
+
+export interface BackendLabel {
+  /** `none` for a run cancelled before it started. */
+  name: 'native' | 'ts' | 'none';
+  /** e.g. "native OpenBLAS (Haswell)" or "TypeScript (native unavailable: …)". */
+  label: string;
+}
+
+export interface TrainingSummary {
+  experiment: string;
+  config: TrainingConfig;
+  status: FinalStatus;
+  message?: string;
+  backend: BackendLabel;
+  epochs: EpochMetrics[];
+  /** Every step's batch loss, in order (never downsampled here). */
+  stepLosses: number[];
+  totalSteps: number;
+  params: ParamMap;
+  /** Linear regression: the true parameters and true − learned, like the book's e(w), e(b). */
+  truth?: { w: number[]; b: number[] };
+  errors?: { w: number[]; b: number[] };
+  timing: { trainMs: number };
+}
+
+export interface TrainingProgress {
+  runId: string;
+  status: 'queued' | 'running';
+  /** Epochs finished so far. */
+  epoch: number;
+  /** Steps finished so far (over all epochs). */
+  step: number;
+  totalSteps: number;
+  /** Batch losses of the steps since the previous event; the first is step `step − length + 1`. */
+  stepLosses: number[];
+  /** Epochs finished since the previous event. */
+  epochMetrics: EpochMetrics[];
+  snapshot?: ParamMap;
+  dataset?: DatasetView;
+}
+
+export interface TrainingFinished {
+  runId: string;
+  status: FinalStatus;
+  message?: string;
+  summary: TrainingSummary;
+}
+
+export interface RunInfo {
+  runId: string;
+  experiment: string;
+  status: 'queued' | 'running';
+  config: TrainingConfig;
+  epoch: number;
+  step: number;
+  totalSteps: number;
+}
+
+/** Training-set size per experiment: batch size may not exceed it. */
+export function trainingSetSize(config: { experiment: string; hyperparameters: Record<string, number> }): number | undefined {
+  switch (config.experiment) {
+    case 'linreg-scratch':
+    case 'linreg-concise':
+      return config.hyperparameters.samples;
+    case 'polyfit':
+      return 100;
+    case 'weight-decay':
+      return 20;
+    default:
+      return undefined;
+  }
+}
+
+export type Validated = { ok: true; config: TrainingConfig } | { ok: false; message: string };
+
+/** Fills defaults and checks every value; the message names the field and the allowed range. */
+export function validateTrainingRequest(request: TrainingRequest): Validated {
+  const spec = findExperiment(request.experiment);
+  if (!spec) {
+    return { ok: false, message: `unknown experiment "${request.experiment}"; known: ${EXPERIMENTS.map((e) => e.id).join(', ')}` };
+  }
+  const known = new Map(spec.hyperparameters.map((h) => [h.key, h]));
+  for (const key of Object.keys(request.hyperparameters)) {
+    if (!known.has(key)) {
+      return { ok: false, message: `${spec.id} has no hyperparameter "${key}"; it takes ${[...known.keys()].join(', ')}` };
+    }
+  }
+  const hyperparameters: Record<string, number> = {};
+  for (const h of spec.hyperparameters) {
+    const value = Object.prototype.hasOwnProperty.call(request.hyperparameters, h.key) ? request.hyperparameters[h.key]! : h.default;
+    const problem = checkHyperparameter(h, value);
+    if (problem) return { ok: false, message: problem };
+    hyperparameters[h.key] = value;
+  }
+  const seed = request.seed ?? SEED_SPEC.default;
+  const seedProblem = checkHyperparameter(SEED_SPEC, seed);
+  if (seedProblem) return { ok: false, message: seedProblem };
+  const n = trainingSetSize({ experiment: spec.id, hyperparameters });
+  const batch = hyperparameters.batchSize;
+  if (n !== undefined && batch !== undefined && batch > n) {
+    const what = spec.hyperparameters.some((h) => h.key === 'samples') ? `samples (${n})` : `the training set size (${n})`;
+    return { ok: false, message: `batch-size must be ≤ ${what}, got ${batch}` };
+  }
+  return { ok: true, config: { experiment: spec.id, hyperparameters, seed } };
+}

@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/main/cli/main';
+import type { CliIo } from '../../../src/main/cli/io';
+import { formatVector } from '../../../src/main/cli/train';
+import { setBackend } from '../../../src/main/engine';
+
+function capture(isTTY = false): CliIo & { stdout: string; stderr: string } {
+  const io = { stdout: '', stderr: '', isTTY, out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
+  return io;
+}
+
+async function train(args: string[], isTTY = false): Promise<{ code: number; stdout: string; stderr: string }> {
+  const io = capture(isTTY);
+  const code = await runCli(['train', ...args], io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+afterEach(() => {
+  setBackend('auto');
+});
+
+describe('d2l-workbench train (human output)', () => {
+  it('prints the backend, then the seed program\'s lines', async () => {
+    const r = await train(['linreg-concise']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^backend: (native OpenBLAS( \(\w+\))?|TypeScript( \(.+\))?)$/);
+    expect(lines.slice(1, 4)).toEqual([
+      expect.stringMatching(/^epoch 1, loss \d+\.\d{6}$/),
+      expect.stringMatching(/^epoch 2, loss \d+\.\d{6}$/),
+      expect.stringMatching(/^epoch 3, loss \d+\.\d{6}$/),
+    ]);
+    expect(lines[4]).toMatch(/^e\(w\) \[\S+, \S+\]$/);
+    expect(lines[5]).toMatch(/^e\(b\) \[\S+\]$/);
+    expect(lines).toHaveLength(6);
+    // No progress bar when stderr is not a terminal, only the closing run line.
+    expect(r.stderr).not.toContain('\r');
+    expect(r.stderr).toMatch(/^run \d{8}-\d{6}-[0-9a-f]{6}: completed in \d+ ms \(not saved/);
+  });
+
+  it('names the TypeScript backend when asked for it', async () => {
+    const r = await train(['linreg-scratch', '--backend', 'ts', '--epochs', '1']);
+    expect(r.stdout.split('\n')[0]).toBe('backend: TypeScript (requested)');
+  });
+
+  it('prints train and test loss at the book\'s cadence for the other experiments', async () => {
+    const r = await train(['polyfit', '--epochs', '45', '--features', '4']);
+    expect(r.code).toBe(0);
+    const epochLines = r.stdout.split('\n').filter((l) => l.startsWith('epoch'));
+    expect(epochLines.map((l) => Number(/^epoch (\d+)/.exec(l)![1]))).toEqual([1, 20, 40, 45]);
+    expect(epochLines[0]).toMatch(/^epoch 1, train loss \d+\.\d{6}, test loss \d+\.\d{6}$/);
+    expect(r.stdout).toMatch(/\nweight: \[\S+, \S+, \S+, \S+\]\n$/);
+    const wd = await train(['weight-decay', '--epochs', '10', '--lambda', '3']);
+    expect(wd.stdout).toMatch(/epoch 5, train loss \d+\.\d{6}, test loss \d+\.\d{6}, ‖w‖ \d+\.\d{6}\n/);
+    expect(wd.stdout).toMatch(/\nL2 norm of w: \d+\.\d{6}\n$/);
+  });
+
+  it('draws a progress bar on stderr only for a terminal, and keeps stdout clean', async () => {
+    const r = await train(['linreg-concise', '--epochs', '1'], true);
+    expect(r.stderr).toContain('\r');
+    expect(r.stderr).toMatch(/linreg-concise .*100% epoch 1\/1/);
+    expect(r.stdout).not.toContain('\r');
+  });
+
+  it('reports divergence with the step and a smaller learning rate, exit 1', async () => {
+    const r = await train(['linreg-concise', '--lr', '100']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/d2l-workbench train: loss became (NaN|Infinity|-Infinity) at epoch 1, step \d+ \(lr 100\); try a smaller learning rate such as 0\.03\n$/);
+    expect(r.stdout).not.toMatch(/NaN|e\(w\)/);
+  });
+});
+
+describe('d2l-workbench train --json', () => {
+  it('prints exactly one JSON object with run, config, backend, epochs, params and timing', async () => {
+    const r = await train(['linreg-concise', '--json', '--seed', '7', '--epochs', '2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    const j = JSON.parse(r.stdout) as Record<string, any>;
+    expect(j.run).toEqual({ id: expect.stringMatching(/^\d{8}-\d{6}-[0-9a-f]{6}$/), status: 'completed' });
+    expect(j.experiment).toBe('linreg-concise');
+    expect(j.config).toEqual({ experiment: 'linreg-concise', hyperparameters: { epochs: 2, lr: 0.03, batchSize: 10, samples: 1000 }, seed: 7 });
+    expect(['native', 'ts']).toContain(j.backend.name);
+    expect(j.epochs).toHaveLength(2);
+    expect(j.epochs[0]).toEqual({ epoch: 1, loss: expect.any(Number) });
+    expect(j.params['0.weight'].shape).toEqual([1, 2]);
+    expect(j.params['0.bias'].shape).toEqual([1]);
+    expect(j.params['0.weight'].data).toHaveLength(2);
+    expect(j.timing.trainMs).toBeGreaterThan(0);
+    expect(j.stepLosses).toHaveLength(200);
+    expect(j.errors.w).toHaveLength(2);
+    expect(r.stderr).toBe('');
+  });
+
+  it('same seed, same numbers; the default seed is 42', async () => {
+    const a = JSON.parse((await train(['polyfit', '--json', '--epochs', '3'])).stdout) as Record<string, any>;
+    const b = JSON.parse((await train(['polyfit', '--json', '--epochs', '3', '--seed', '42'])).stdout) as Record<string, any>;
+    expect(a.config.seed).toBe(42);
+    expect(b.stepLosses).toEqual(a.stepLosses);
+    expect(b.params).toEqual(a.params);
+  });
+});
+
+describe('d2l-workbench train: bad arguments', () => {
+  const cases: Array<[string[], string]> = [
+    [['linreg-concise', '--lr', '0'], 'lr must be > 0 and ≤ 1000, got 0'],
+    [['linreg-concise', '--lr', 'abc'], 'lr must be a finite number > 0 and ≤ 1000, got NaN'],
+    [['linreg-concise', '--epochs', '0'], 'epochs must be ≥ 1 and ≤ 1000, got 0'],
+    [['linreg-concise', '--batch-size', '2.5'], 'batch-size must be a whole number ≥ 1 and ≤ 100000, got 2.5'],
+    [['linreg-concise', '--samples', '50', '--batch-size', '100'], 'batch-size must be ≤ samples (50), got 100'],
+    [['weight-decay', '--batch-size', '21'], 'batch-size must be ≥ 1 and ≤ 20, got 21'],
+    [['linreg-concise', '--seed', '-1'], 'seed must be ≥ 0 and ≤ 2147483647, got -1'],
+    [['linreg-concise', '--features', '4'], '--features does not apply to linreg-concise; its flags: --epochs, --lr, --batch-size, --samples, --seed'],
+    [['linreg'], 'unknown experiment "linreg"; known: linreg-scratch, linreg-concise, polyfit, weight-decay'],
+    [['linreg-concise', '--backend', 'gpu'], '--backend must be one of auto, native, ts; got "gpu"'],
+  ];
+  it.each(cases)('%j → exit 2, one line', async (args, message) => {
+    const r = await train(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`d2l-workbench train: ${message}\n`);
+  });
+
+  it('needs an experiment and refuses unknown options', async () => {
+    const r = await train([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^d2l-workbench train: missing argument; usage: d2l-workbench train <experiment> \[--epochs N\]/);
+    const u = await train(['polyfit', '--momentum', '0.9']);
+    expect(u.code).toBe(2);
+    expect(u.stderr).toMatch(/^d2l-workbench train: unknown option --momentum; known: .*--lr/);
+    expect(u.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('accepts --no-save and --data-dir (saving arrives with the run store)', async () => {
+    const r = await train(['linreg-scratch', '--epochs', '1', '--no-save', '--data-dir', '/tmp/d2l-train-test']);
+    expect(r.code).toBe(0);
+    const help = capture();
+    await runCli(['train', '--help'], help);
+    expect(help.stdout).toContain('d2l-workbench train <experiment>');
+    expect(help.stdout).toMatch(/saving arrives with the run store/);
+  });
+});
+
+describe('formatVector', () => {
+  it('uses fixed notation for ordinary magnitudes and scientific for tiny ones', () => {
+    expect(formatVector([1.5, -3.25])).toBe('[1.5000, -3.2500]');
+    expect(formatVector([0.000123, -0.5])).toBe('[1.2300e-04, -5.0000e-01]');
+    expect(formatVector([1.5e20])).toBe('[1.5000e+20]');
+  });
+});

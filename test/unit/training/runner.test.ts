@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { findExperiment } from '../../../src/shared/catalog';
+import { tensor } from '../../../src/main/engine';
+import { getExperiment, type Experiment } from '../../../src/main/experiments';
+import { InvalidTrainingConfig, runExperiment } from '../../../src/main/services/training/runner';
+
+/** A stand-in experiment (with polyfit's catalog entry) whose loop the test writes. */
+function fake(run: Experiment['run']): (id: string) => Experiment {
+  return () => ({ spec: findExperiment('polyfit')!, stepsPerEpoch: () => 10, run });
+}
+
+describe('runExperiment', () => {
+  it('refuses an invalid config with the catalog message', () => {
+    expect(() => runExperiment({ experiment: 'polyfit', hyperparameters: { lr: -1 } })).toThrow(
+      new InvalidTrainingConfig('lr must be > 0 and ≤ 1000, got -1'),
+    );
+  });
+
+  it('stops within a step when asked, keeping the steps, epochs and parameters so far', () => {
+    let calls = 0;
+    const s = runExperiment({ experiment: 'linreg-concise', hyperparameters: {}, seed: 4 }, {}, () => ++calls > 150);
+    expect(s.status).toBe('cancelled');
+    // 100 step checks in epoch 1, one at its end, 49 more steps: the 50th of epoch 2 never runs.
+    expect(s.message).toBe('cancelled at epoch 2, step 50');
+    expect(s.stepLosses).toHaveLength(149);
+    expect(s.epochs.map((e) => e.epoch)).toEqual([1]);
+    expect(Object.keys(s.params)).toEqual(['0.weight', '0.bias']);
+    expect(s.errors!.w).toHaveLength(2);
+    // Same seed, same first steps as an uncancelled run.
+    expect(runExperiment({ experiment: 'linreg-concise', hyperparameters: {}, seed: 4 }).stepLosses.slice(0, 149)).toEqual(s.stepLosses);
+  });
+
+  it('calls a non-finite epoch metric a divergence too', () => {
+    const s = runExperiment({ experiment: 'polyfit', hyperparameters: { lr: 0.5 } }, {}, undefined, fake((ctx) => {
+      ctx.step(1);
+      ctx.epoch({ epoch: 1, loss: 1, testLoss: Number.POSITIVE_INFINITY });
+    }));
+    expect(s.status).toBe('diverged');
+    expect(s.message).toBe('test loss became Infinity at the end of epoch 1 (lr 0.5); try a smaller learning rate such as 0.01');
+    expect(s.epochs).toEqual([]);
+    expect(s.stepLosses).toEqual([1]);
+  });
+
+  it('suggests a tenth of the rate when the rate is already at or below the default', () => {
+    const s = runExperiment({ experiment: 'polyfit', hyperparameters: { lr: 0.01 } }, {}, undefined, fake((ctx) => ctx.step(Number.NaN)));
+    expect(s.message).toBe('loss became NaN at epoch 1, step 1 (lr 0.01); try a smaller learning rate such as 0.001');
+  });
+
+  it('turns an exception in the loop into a failed run with its message', () => {
+    const s = runExperiment({ experiment: 'polyfit', hyperparameters: {} }, {}, undefined, fake((ctx) => {
+      ctx.track({ '0.weight': tensor([[1, 2]]) });
+      ctx.step(0.5);
+      throw new Error('matmul: shapes (3, 2) and (3, 1) cannot be multiplied (2 != 3)');
+    }));
+    expect(s.status).toBe('failed');
+    expect(s.message).toBe('matmul: shapes (3, 2) and (3, 1) cannot be multiplied (2 != 3)');
+    expect(s.params).toEqual({ '0.weight': { shape: [1, 2], data: [1, 2] } });
+    expect(s.stepLosses).toEqual([0.5]);
+  });
+
+  it('never ships overflowed parameters', () => {
+    const s = runExperiment({ experiment: 'polyfit', hyperparameters: {} }, {}, undefined, fake((ctx) => {
+      ctx.track({ '0.weight': tensor([[Number.POSITIVE_INFINITY, 2]]) });
+      ctx.step(Number.NaN);
+    }));
+    expect(s.status).toBe('diverged');
+    expect(s.params).toEqual({});
+    expect(s.message).toMatch(/; the parameters overflowed and are not kept$/);
+  });
+
+  it('reports to the sink: begin, dataset, every step with a lazy snapshot, every epoch', () => {
+    const seen: string[] = [];
+    let snapshots = 0;
+    runExperiment({ experiment: 'linreg-scratch', hyperparameters: { epochs: 2, samples: 40 } }, {
+      begin: (i) => seen.push(`begin ${i.totalSteps}/${i.stepsPerEpoch}`),
+      dataset: (d) => seen.push(`dataset ${d.scatter!.x.length}`),
+      step: (n, _loss, snap) => {
+        if (n === 1) snapshots = Object.keys(snap()).length;
+        seen.push('step');
+      },
+      epoch: (m) => seen.push(`epoch ${m.epoch}`),
+    });
+    expect(seen).toEqual(['begin 8/4', 'dataset 40', 'step', 'step', 'step', 'step', 'epoch 1', 'step', 'step', 'step', 'step', 'epoch 2']);
+    expect(snapshots).toBe(2);
+    expect(getExperiment('linreg-scratch')!.stepsPerEpoch({ samples: 41, batchSize: 10 })).toBe(5);
+  });
+});
