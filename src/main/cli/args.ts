@@ -54,7 +54,7 @@ export function parseArgs(argv: readonly string[], specs: FlagSpecs): ParsedArgs
     const eq = arg.indexOf('=');
     let name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
     let inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    let spec = specs[name];
+    const spec = specs[name];
     if (!spec && name.startsWith('no-') && specs[name.slice(3)]?.kind === 'boolean' && inline === undefined) {
       name = name.slice(3);
       flags[name] = false;
@@ -84,7 +84,6 @@ export function parseArgs(argv: readonly string[], specs: FlagSpecs): ParsedArgs
     } else {
       flags[name] = parseNumber(name, spec, inline);
     }
-    spec = undefined;
   }
   return { positionals, flags };
 }

@@ -5,6 +5,7 @@ import { EventHub } from '../events';
 import { createHandlers, systemLangFrom } from '../handlers';
 import { resolveDataDir } from '../data-dir';
 import { startWebServer } from '../web';
+import { TrainingService } from '../services/training';
 import { parseArgs, expectPositionals, UsageError } from './args';
 import type { CliIo } from './io';
 
@@ -32,7 +33,8 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const dataDir = resolveDataDir(parsed.flags['data-dir'] as string | undefined);
   const events = new EventHub();
-  const handlers = createHandlers({ dataDir, mode: 'web', systemLang: systemLangFrom(systemLocale()) });
+  const training = new TrainingService({ events });
+  const handlers = createHandlers({ dataDir, mode: 'web', systemLang: systemLangFrom(systemLocale()), training });
   const server = await startWebServer({
     port: (parsed.flags.port as number | undefined) ?? 0,
     rendererDir: dir,
@@ -44,7 +46,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   io.err('Open the URL above in a browser. Press Ctrl+C to stop.\n');
   await new Promise<void>((resolve) => {
     const stop = (): void => {
-      void server.close().then(resolve);
+      void Promise.all([server.close(), training.dispose()]).then(() => resolve());
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

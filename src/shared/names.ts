@@ -1,0 +1,29 @@
+// The contract's request and event names as plain data, with no schema library behind them, so the
+// sandboxed preload can check names without bundling valibot. `satisfies Record<…, true>` rejects
+// both a missing and an extra key, so this list fails to compile the moment it drifts from api.ts.
+import type { EventName, RequestName } from './api';
+
+const requestNameSet = {
+  'app.info': true,
+  'experiments.list': true,
+  'training.start': true,
+  'training.cancel': true,
+  'training.list': true,
+} as const satisfies Record<RequestName, true>;
+
+const eventNameSet = {
+  'app.notice': true,
+  'training.progress': true,
+  'training.finished': true,
+} as const satisfies Record<EventName, true>;
+
+export const REQUEST_NAME_LIST: readonly RequestName[] = Object.freeze(Object.keys(requestNameSet) as RequestName[]);
+export const EVENT_NAME_LIST: readonly EventName[] = Object.freeze(Object.keys(eventNameSet) as EventName[]);
+
+export function isKnownRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requestNameSet, name);
+}
+
+export function isKnownEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(eventNameSet, name);
+}
