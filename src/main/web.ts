@@ -58,8 +58,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     if (refusal) {
       log?.(`websocket refused (${refusal.status}): ${refusal.reason}`);
       const text = refusal.status === 401 ? 'Unauthorized' : refusal.status === 403 ? 'Forbidden' : 'Not Found';
-      socket.end(`HTTP/1.1 ${refusal.status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      socket.destroy();
+      socket.on('error', () => socket.destroy());
+      // Destroyed only once the refusal has been handed to the kernel, so the client sees the status.
+      socket.write(`HTTP/1.1 ${refusal.status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -1,0 +1,2 @@
+// Vite's ambient types: CSS and asset imports in the renderer.
+/// <reference types="vite/client" />
