@@ -1,8 +1,7 @@
 // window.workbench for Electron: the contract over IPC and nothing more. The renderer gets two
 // functions; it never sees ipcRenderer, IPC events or channel names.
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
-import type { EventName, Events, Payload, Reply, RequestName, Result, WorkbenchApi } from '../shared/api';
-import { WorkbenchError } from '../shared/api';
+import type { EventName, Events, Payload, Reply, RequestName, Result, WorkbenchApi, WorkbenchErrorData } from '../shared/api';
 import { EVENT_NAME_LIST, REQUEST_NAME_LIST, isKnownEventName, isKnownRequestName } from '../shared/names';
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from '../main/electron/channels';
 
@@ -21,15 +20,24 @@ function isReply(value: unknown): value is Reply<unknown> {
   return typeof e.code === 'string' && typeof e.message === 'string';
 }
 
+/**
+ * Rejections are plain `WorkbenchErrorData` objects, not Errors: contextBridge rebuilds an Error
+ * crossing into the page as `new Error(message)` and drops `code` and `issues`, while a plain
+ * object is cloned whole. The renderer's transport turns it back into a WorkbenchError.
+ */
+function reject(data: WorkbenchErrorData): never {
+  throw data.issues ? { code: data.code, message: data.message, issues: data.issues } : { code: data.code, message: data.message };
+}
+
 export function createWorkbenchApi(ipc: IpcRendererLike): WorkbenchApi {
   async function invoke<K extends RequestName>(name: K, payload: Payload<K>): Promise<Result<K>> {
     if (!isKnownRequestName(name)) {
-      throw new WorkbenchError({ code: 'unknown-request', message: `unknown request ${describe(name)}; known: ${REQUEST_NAME_LIST.join(', ')}` });
+      reject({ code: 'unknown-request', message: `unknown request ${describe(name)}; known: ${REQUEST_NAME_LIST.join(', ')}` });
     }
     const reply: unknown = await ipc.invoke(REQUEST_CHANNEL, { name, payload });
-    if (!isReply(reply)) throw new WorkbenchError({ code: 'internal', message: `malformed reply to ${name}` });
+    if (!isReply(reply)) reject({ code: 'internal', message: `malformed reply to ${name}` });
     if (reply.ok) return reply.result as Result<K>;
-    throw new WorkbenchError(reply.error);
+    reject(reply.error);
   }
 
   function on<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void {

@@ -62,3 +62,15 @@ describe('renderer i18n', () => {
     expect(LANG_NAMES).toEqual({ en: 'English', zh: '中文' });
   });
 });
+
+describe('toWorkbenchError', () => {
+  it('rebuilds typed errors from the plain data the preload rejects with', async () => {
+    const { toWorkbenchError } = await import('../../../src/renderer/src/lib/transport');
+    const { WorkbenchError } = await import('../../../src/shared/api');
+    const e = toWorkbenchError({ code: 'invalid-payload', message: 'lr must be > 0', issues: [{ path: 'lr', message: 'x' }] });
+    expect(e).toBeInstanceOf(WorkbenchError);
+    expect(e).toMatchObject({ code: 'invalid-payload', message: 'lr must be > 0', issues: [{ path: 'lr', message: 'x' }] });
+    expect(toWorkbenchError(new Error('boom'))).toMatchObject({ code: 'internal', message: 'boom' });
+    expect(toWorkbenchError('text')).toMatchObject({ code: 'internal', message: 'text' });
+  });
+});

@@ -35,13 +35,30 @@ function init(): void {
   if (workbench) return;
   const exposed = (window as unknown as { workbench?: WorkbenchApi }).workbench;
   if (exposed) {
-    workbench = exposed;
+    workbench = {
+      invoke: (name, payload) => exposed.invoke(name, payload).catch((err: unknown) => {
+        throw toWorkbenchError(err);
+      }),
+      on: (name, listener) => exposed.on(name, listener),
+    };
     connection = alwaysOpen;
     return;
   }
   const socket = new SocketWorkbench(takeToken());
   workbench = socket;
   connection = socket;
+}
+
+/** The preload rejects with plain error data (Errors lose their fields crossing contextBridge). */
+export function toWorkbenchError(err: unknown): WorkbenchError {
+  if (err instanceof WorkbenchError) return err;
+  if (typeof err === 'object' && err !== null) {
+    const e = err as Partial<WorkbenchErrorData>;
+    if (typeof e.code === 'string' && typeof e.message === 'string') {
+      return new WorkbenchError(Array.isArray(e.issues) ? { code: e.code, message: e.message, issues: e.issues } : { code: e.code, message: e.message });
+    }
+  }
+  return new WorkbenchError({ code: 'internal', message: err instanceof Error ? err.message : String(err) });
 }
 
 const alwaysOpen: Connection = {
