@@ -96,49 +96,61 @@ function topoOrder(root: Tensor, pass: number): Tensor[] {
 
 /** Propagates `grad` (the gradient of root, same size) back to every leaf requiring grad. */
 export function runBackward(root: Tensor, grad: Float32Array, gradIsShared: boolean): void {
+  // Leaves collect their sums in gradAcc too, and are written to .grad only at the end.
   const leaves: Tensor[] = [];
-  const pending = new Map<Tensor, Float32Array>();
   const pass = ++passCounter;
   if (root.gradFn === null) {
-    pending.set(root, grad);
+    root.gradAcc = grad;
     leaves.push(root);
   } else {
     root.gradAcc = grad;
     const order = topoOrder(root, pass);
-    for (let k = order.length - 1; k >= 0; k--) {
-      const t = order[k];
-      const g = t.gradAcc;
-      t.gradAcc = null;
-      if (g === null) continue;
-      const fn = t.gradFn!;
-      const grads = fn.backward(g);
-      const inputs = fn.inputs;
-      for (let j = 0; j < inputs.length; j++) {
-        const gi = grads[j];
-        const inp = inputs[j];
-        if (gi == null || !inp.requiresGrad) continue;
-        if (gi.length !== inp.values.length) {
-          throw new Error(`${fn.name}: gradient for input ${j} has ${gi.length} elements, expected ${inp.values.length}`);
-        }
-        if (inp.gradFn !== null) {
-          inp.gradAcc = inp.gradAcc === null ? gi : addArrays(inp.gradAcc, gi);
-        } else {
-          const prev = pending.get(inp);
-          if (prev === undefined) leaves.push(inp);
-          pending.set(inp, prev === undefined ? gi : addArrays(prev, gi));
-        }
-      }
+    try {
+      propagate(order, leaves);
+    } catch (err) {
+      // Leave no half-accumulated gradients behind for the next backward().
+      for (const t of order) t.gradAcc = null;
+      for (const t of leaves) t.gradAcc = null;
+      throw err;
     }
   }
+  finishLeaves(leaves, grad, gradIsShared);
+}
+
+function propagate(order: Tensor[], leaves: Tensor[]): void {
+  for (let k = order.length - 1; k >= 0; k--) {
+    const t = order[k];
+    const g = t.gradAcc;
+    t.gradAcc = null;
+    if (g === null) continue;
+    const fn = t.gradFn!;
+    const grads = fn.backward(g);
+    const inputs = fn.inputs;
+    for (let j = 0; j < inputs.length; j++) {
+      const gi = grads[j];
+      const inp = inputs[j];
+      if (gi == null || !inp.requiresGrad) continue;
+      if (gi.length !== inp.values.length) {
+        throw new Error(`${fn.name}: gradient for input ${j} has ${gi.length} elements, expected ${inp.values.length}`);
+      }
+      const prev = inp.gradAcc;
+      if (prev === null && inp.gradFn === null) leaves.push(inp);
+      inp.gradAcc = prev === null ? gi : addArrays(prev, gi);
+    }
+  }
+}
+
+function finishLeaves(leaves: Tensor[], grad: Float32Array, gradIsShared: boolean): void {
   // A gradient array may have been handed to several leaves (add passes g through unchanged), or be
   // the caller's own tensor: each leaf's .grad must own its storage, so shared arrays are copied.
-  const used = new Set<Float32Array>();
-  if (gradIsShared) used.add(grad);
+  const used = leaves.length > 1 || gradIsShared ? new Set<Float32Array>() : null;
+  if (used !== null && gradIsShared) used.add(grad);
   for (const leaf of leaves) {
-    const g = pending.get(leaf)!;
+    const g = leaf.gradAcc!;
+    leaf.gradAcc = null;
     if (leaf.grad === null) {
-      leaf.setGrad(used.has(g) ? g.slice() : g);
-      used.add(g);
+      leaf.setGrad(used !== null && used.has(g) ? g.slice() : g);
+      used?.add(g);
     } else {
       const acc = leaf.grad.values;
       for (let i = 0; i < acc.length; i++) acc[i] += g[i];

@@ -14,12 +14,14 @@ const TWO_POW_26 = 67108864;
 const TWO_POW_53 = 9007199254740992;
 
 export class Generator {
-  private a = 0;
-  private b = 0;
-  private c = 0;
-  private d = 0;
-  /** Second Box–Muller deviate, kept for the next normal() call. */
-  private spare: number | null = null;
+  /**
+   * sfc32's four state words. An Int32Array rather than four fields: words above 2^30 do not fit
+   * V8's small integers, and fields flipping between representations kept deoptimising callers.
+   */
+  private readonly s = new Int32Array(4);
+  /** Second Box–Muller deviate, kept for the next normal() call when hasSpare. */
+  private spare = 0.5;
+  private hasSpare = false;
   private seedValue = 0;
 
   constructor(seed = 0) {
@@ -33,12 +35,13 @@ export class Generator {
     // Mix both 32-bit halves so seeds above 2^32 still differ.
     const lo = this.seedValue % 4294967296 | 0;
     const hi = Math.floor(this.seedValue / 4294967296) | 0;
-    let s = lo ^ Math.imul(hi, 0x27d4eb2d);
-    [s, this.a] = splitmix32(s);
-    [s, this.b] = splitmix32(s);
-    [s, this.c] = splitmix32(s);
-    [s, this.d] = splitmix32(s);
-    this.spare = null;
+    let st = lo ^ Math.imul(hi, 0x27d4eb2d);
+    for (let i = 0; i < 4; i++) {
+      const [next, word] = splitmix32(st);
+      st = next;
+      this.s[i] = word;
+    }
+    this.hasSpare = false;
     // Warm up: sfc32's first outputs are correlated with the seed words.
     for (let i = 0; i < 12; i++) this.nextUint32();
     return this;
@@ -50,20 +53,14 @@ export class Generator {
 
   /** Next raw 32-bit output as an unsigned integer. */
   nextUint32(): number {
-    let a = this.a;
-    let b = this.b;
-    let c = this.c;
-    let d = this.d;
+    const s = this.s;
+    const a = s[0], b = s[1], c = s[2], d = s[3];
     const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    this.a = a;
-    this.b = b;
-    this.c = c;
-    this.d = d;
+    s[3] = (d + 1) | 0;
+    s[0] = b ^ (b >>> 9);
+    s[1] = (c + (c << 3)) | 0;
+    const r = (c << 21) | (c >>> 11);
+    s[2] = (r + t) | 0;
     return t >>> 0;
   }
 
@@ -76,16 +73,16 @@ export class Generator {
 
   /** Standard normal deviate (Box–Muller; the pair's second value is cached). */
   normal(): number {
-    const spare = this.spare;
-    if (spare !== null) {
-      this.spare = null;
-      return spare;
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
     }
     const u1 = 1 - this.random(); // (0, 1]: log stays finite
     const u2 = this.random();
     const r = Math.sqrt(-2 * Math.log(u1));
     const theta = 2 * Math.PI * u2;
     this.spare = r * Math.sin(theta);
+    this.hasSpare = true;
     return r * Math.cos(theta);
   }
 

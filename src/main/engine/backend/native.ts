@@ -1,0 +1,100 @@
+// Loads the optional OpenBLAS addon (native/build/Release/d2l_blas.node). It is required at run
+// time through createRequire so no bundler ever tries to inline a binary, and it is looked for
+// relative to this module both when running from source (src/main/engine/backend/) and from the
+// built bundle (out/main/*.js, possibly out/main/chunks/*.js).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Backend } from './types';
+
+/** The addon's exports, as native/src/addon.cc defines them. */
+interface Addon {
+  sgemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    alpha: number, a: Float32Array, lda: number, b: Float32Array, ldb: number,
+    beta: number, c: Float32Array, ldc: number,
+  ): void;
+  openblas_get_corename(): string;
+  openblas_get_config(): string;
+  openblas_get_num_threads(): number;
+  openblas_set_num_threads(n: number): number;
+}
+
+export interface NativeBackend extends Backend {
+  readonly name: 'native';
+  readonly coreName: string;
+  /** OpenBLAS build configuration, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH … MAX_THREADS=64". */
+  readonly config: string;
+  /** Where the addon was loaded from. */
+  readonly path: string;
+  /** Sets the OpenBLAS thread count; returns the count it actually uses (it caps requests). */
+  setThreads(n: number): number;
+}
+
+const ADDON_RELATIVE = join('native', 'build', 'Release', 'd2l_blas.node');
+// src/main/engine/backend is 4 levels below the root; out/main/chunks is 3: 5 covers both with room.
+const MAX_LEVELS_UP = 5;
+
+/** Paths tried in order: the D2L_NATIVE_ADDON override alone, else `native/…` in each ancestor. */
+export function nativeAddonCandidates(moduleUrl: string = import.meta.url, env: NodeJS.ProcessEnv = process.env): string[] {
+  const override = env.D2L_NATIVE_ADDON;
+  if (override) return [override];
+  const candidates: string[] = [];
+  let dir = dirname(fileURLToPath(moduleUrl));
+  for (let level = 0; level <= MAX_LEVELS_UP; level++) {
+    const path = join(dir, ADDON_RELATIVE);
+    // Inside a packaged Electron app, native files live beside the archive, not in it.
+    candidates.push(path.replace(/\bapp\.asar\b(?!\.unpacked)/, 'app.asar.unpacked'));
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return [...new Set(candidates)];
+}
+
+function isAddon(value: unknown): value is Addon {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return ['sgemm', 'openblas_get_corename', 'openblas_get_config', 'openblas_get_num_threads', 'openblas_set_num_threads']
+    .every((fn) => typeof v[fn] === 'function');
+}
+
+/**
+ * Loads the native backend. Throws an Error naming every path tried, or the loader's own message
+ * (e.g. a missing libopenblas.so.0) when the file exists but cannot be opened.
+ */
+export function loadNative(): NativeBackend {
+  const candidates = nativeAddonCandidates();
+  const path = candidates.find((p) => existsSync(p));
+  if (!path) {
+    throw new Error(
+      `native addon not found (tried ${candidates.join(', ')}); build it with \`node scripts/build-native.mjs\``,
+    );
+  }
+  let loaded: unknown;
+  try {
+    loaded = createRequire(import.meta.url)(path);
+  } catch (err) {
+    throw new Error(`native addon at ${path} failed to load: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!isAddon(loaded)) throw new Error(`native addon at ${path} does not export the expected functions`);
+  return wrap(loaded, path);
+}
+
+function wrap(addon: Addon, path: string): NativeBackend {
+  const coreName = addon.openblas_get_corename();
+  const config = addon.openblas_get_config();
+  return {
+    name: 'native',
+    coreName,
+    config,
+    path,
+    // Passed straight through: the addon validates every argument and throws TypeError/RangeError.
+    sgemm: addon.sgemm,
+    get threads() {
+      return addon.openblas_get_num_threads();
+    },
+    setThreads: (n: number) => addon.openblas_set_num_threads(n),
+  };
+}

@@ -1,0 +1,99 @@
+// indexSelect and gather: integer-indexed reads whose backward scatter-adds the gradient, so a
+// repeated index accumulates like PyTorch's index_add.
+import { Tensor, type IndexLike } from '../tensor';
+import { needsGrad, record } from '../autograd';
+import { fmtShape, normDim, splitAt } from '../shape';
+
+/** Integer indices from a Tensor or array, each checked against [−size, size). */
+export function toIndices(index: IndexLike, size: number, op: string): Int32Array {
+  const src = index instanceof Tensor ? index.values : index;
+  const out = new Int32Array(src.length);
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i];
+    if (!Number.isInteger(v) || v < -size || v >= size) {
+      throw new RangeError(`${op}: index ${v} is out of bounds for dimension with size ${size}`);
+    }
+    out[i] = v < 0 ? v + size : v;
+  }
+  return out;
+}
+
+export function indexSelect(a: Tensor, dim: number, index: IndexLike): Tensor {
+  const nd = a.shape.length;
+  const d = normDim(dim, nd, 'index_select');
+  if (index instanceof Tensor && index.shape.length > 1) {
+    throw new RangeError(`index_select(): Index is supposed to be a vector, got shape ${fmtShape(index.shape)}`);
+  }
+  const [outer, size, inner] = splitAt(a.shape, d);
+  const idx = toIndices(index, size, 'index_select');
+  const k = idx.length;
+  const shape = nd === 0 ? [] : a.shape.slice();
+  if (nd > 0) shape[d] = k;
+  const x = a.values;
+  const y = new Float32Array(outer * k * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < k; j++) {
+      const src = (o * size + idx[j]) * inner;
+      const dst = (o * k + j) * inner;
+      if (inner === 1) y[dst] = x[src];
+      else y.set(x.subarray(src, src + inner), dst);
+    }
+  }
+  const out = new Tensor(y, shape);
+  if (!needsGrad(a)) return out;
+  return record(out, 'IndexSelectBackward0', [a], (g) => {
+    const dx = new Float32Array(x.length);
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < k; j++) {
+        const dst = (o * size + idx[j]) * inner;
+        const src = (o * k + j) * inner;
+        for (let i = 0; i < inner; i++) dx[dst + i] += g[src + i];
+      }
+    }
+    return [dx];
+  });
+}
+
+/** out[i][j] = a[i][index[i][j]] for dim 1 (and likewise for any dim); index has a's ndim. */
+export function gather(a: Tensor, dim: number, index: IndexLike): Tensor {
+  const nd = a.shape.length;
+  const d = normDim(dim, nd, 'gather');
+  const iShape = index instanceof Tensor ? index.shape : [index.length];
+  if (iShape.length !== Math.max(nd, 1) && !(nd === 0 && iShape.length <= 1)) {
+    throw new RangeError(`gather(): Index tensor must have the same number of dimensions as input tensor: index ${fmtShape(iShape)}, input ${fmtShape(a.shape)}`);
+  }
+  for (let i = 0; i < nd; i++) {
+    if (i !== d && iShape[i] > a.shape[i]) {
+      throw new RangeError(`gather(): Size does not match at dimension ${i} expected index ${fmtShape(iShape)} to be smaller than self ${fmtShape(a.shape)} apart from dimension ${d}`);
+    }
+  }
+  const size = nd === 0 ? 1 : a.shape[d];
+  const idx = toIndices(index, size, 'gather');
+  const strides = new Array<number>(nd);
+  let s = 1;
+  for (let i = nd - 1; i >= 0; i--) { strides[i] = s; s *= a.shape[i]; }
+  // Source offset of each output element, computed once and reused by backward.
+  const src = new Int32Array(idx.length);
+  const counter = new Int32Array(iShape.length);
+  let base = 0;
+  for (let o = 0; o < idx.length; o++) {
+    src[o] = base + (nd === 0 ? 0 : idx[o] * strides[d]);
+    for (let q = iShape.length - 1; q >= 0; q--) {
+      counter[q]++;
+      if (q !== d) base += strides[q];
+      if (counter[q] < iShape[q]) break;
+      if (q !== d) base -= strides[q] * iShape[q];
+      counter[q] = 0;
+    }
+  }
+  const x = a.values;
+  const y = new Float32Array(idx.length);
+  for (let o = 0; o < y.length; o++) y[o] = x[src[o]];
+  const out = new Tensor(y, iShape.slice());
+  if (!needsGrad(a)) return out;
+  return record(out, 'GatherBackward0', [a], (g) => {
+    const dx = new Float32Array(x.length);
+    for (let o = 0; o < src.length; o++) dx[src[o]] += g[o];
+    return [dx];
+  });
+}

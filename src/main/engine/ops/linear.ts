@@ -1,0 +1,70 @@
+// The fused affine map y = x·Wᵀ + b behind nn.Linear: the bias is written into y first and the
+// product accumulated on top (beta = 1), so no separate broadcast add or temporary is needed.
+// Sequential also fuses a following ReLU into the same node (applied in place on y).
+import { Tensor } from '../tensor';
+import { needsGrad, record } from '../autograd';
+import { fmtShape } from '../shape';
+import { gemm } from './gemm';
+import { reluBackward, reluForward } from './unary';
+
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, withRelu = false): Tensor {
+  const [outF, inF] = weight.shape;
+  const xs = x.shape;
+  if (weight.shape.length !== 2 || xs.length === 0 || xs[xs.length - 1] !== inF) {
+    throw new RangeError(
+      `linear: shapes ${fmtShape(xs)} and ${fmtShape([weight.shape[1], weight.shape[0]])} cannot be multiplied (${xs[xs.length - 1]} != ${inF})`,
+    );
+  }
+  if (bias !== null && bias.values.length !== outF) {
+    throw new RangeError(`linear: bias of shape ${fmtShape(bias.shape)} does not match ${outF} output features`);
+  }
+  const rows = inF === 0 ? 0 : x.values.length / inF;
+  const xv = x.values, wv = weight.values;
+  const y = new Float32Array(rows * outF);
+  if (bias !== null) {
+    const bv = bias.values;
+    if (outF === 1) y.fill(bv[0]);
+    else for (let r = 0; r < rows; r++) y.set(bv, r * outF);
+  }
+  gemm(false, true, rows, outF, inF, 1, xv, inF, wv, inF, bias === null ? 0 : 1, y, outF);
+  if (withRelu) reluForward(y, y, y.length);
+  const shape = xs.slice();
+  shape[shape.length - 1] = outF;
+  const out = new Tensor(y, shape);
+  if (!needsGrad(x, weight) && !(bias !== null && needsGrad(bias))) return out;
+  const inputs = bias === null ? [x, weight] : [x, weight, bias];
+  return record(out, withRelu ? 'AddmmReluBackward' : 'AddmmBackward0', inputs, (gOut) => {
+    let g = gOut;
+    if (withRelu) {
+      g = new Float32Array(gOut.length);
+      reluBackward(gOut, y, g, g.length);
+    }
+    let dx: Float32Array | null = null;
+    let dw: Float32Array | null = null;
+    let db: Float32Array | null = null;
+    if (x.requiresGrad) {
+      dx = new Float32Array(rows * inF);
+      gemm(false, false, rows, inF, outF, 1, g, outF, wv, inF, 0, dx, inF);
+    }
+    if (weight.requiresGrad) {
+      dw = weight.gradStorage();
+      gemm(true, false, outF, inF, rows, 1, g, outF, xv, inF, 0, dw, inF);
+    }
+    if (bias !== null && bias.requiresGrad) {
+      db = bias.gradStorage();
+      if (outF === 1) {
+        let s = 0;
+        for (let r = 0; r < rows; r++) s += g[r];
+        db[0] = s;
+      } else {
+        const acc = new Float64Array(outF);
+        for (let r = 0; r < rows; r++) {
+          const o = r * outF;
+          for (let j = 0; j < outF; j++) acc[j] += g[o + j];
+        }
+        db.set(acc);
+      }
+    }
+    return [dx, dw, db];
+  });
+}

@@ -1,0 +1,118 @@
+// Fused losses: one graph node each, with the backward written out by hand. Cross-entropy works
+// from logits through log-sum-exp, so large logits never overflow.
+import { Tensor } from '../tensor';
+import { needsGrad, record } from '../autograd';
+import { fmtShape, sameShape } from '../shape';
+import * as bin from './binary';
+import * as red from './reduce';
+
+export type Reduction = 'mean' | 'sum' | 'none';
+
+export function checkReduction(r: string): Reduction {
+  if (r !== 'mean' && r !== 'sum' && r !== 'none') throw new RangeError(`${r} is not a valid value for reduction (mean, sum, none)`);
+  return r;
+}
+
+function reduce(perElement: Tensor, reduction: Reduction): Tensor {
+  if (reduction === 'none') return perElement;
+  return reduction === 'sum' ? red.sum(perElement, undefined, false) : red.mean(perElement, undefined, false);
+}
+
+export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction): Tensor {
+  // PyTorch broadcasts mismatched shapes (with a warning); so do we, through the general ops.
+  // Kept apart from the fused path so the hot function stays small for the JIT.
+  if (!sameShape(input.shape, target.shape)) return reduce(bin.pow(bin.sub(input, target), 2), reduction);
+  return mseFused(input, target, reduction);
+}
+
+function mseFused(input: Tensor, target: Tensor, reduction: Reduction): Tensor {
+  const x = input.values, t = target.values;
+  const n = x.length;
+  const diff = new Float32Array(n);
+  for (let i = 0; i < n; i++) diff[i] = x[i] - t[i];
+  let out: Tensor;
+  if (reduction === 'none') {
+    const y = new Float32Array(n);
+    for (let i = 0; i < n; i++) y[i] = diff[i] * diff[i];
+    out = new Tensor(y, input.shape);
+  } else {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += diff[i] * diff[i];
+    out = new Tensor(new Float32Array([reduction === 'mean' ? s / n : s]), []);
+  }
+  if (!needsGrad(input, target)) return out;
+  return record(out, 'MseLossBackward0', [input, target], (g) => {
+    const dx = new Float32Array(n);
+    if (reduction === 'none') for (let i = 0; i < n; i++) dx[i] = 2 * diff[i] * g[i];
+    else {
+      const s = (2 * g[0]) / (reduction === 'mean' ? n : 1);
+      for (let i = 0; i < n; i++) dx[i] = s * diff[i];
+    }
+    let dt: Float32Array | null = null;
+    if (target.requiresGrad) {
+      dt = new Float32Array(n);
+      for (let i = 0; i < n; i++) dt[i] = -dx[i];
+    }
+    return [input.requiresGrad ? dx : null, dt];
+  });
+}
+
+/**
+ * Cross-entropy from logits of shape (N, C) or (C,). `target` holds class indices (shape (N,) or
+ * ()) or, when it has the input's shape, class probabilities.
+ */
+export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction): Tensor {
+  const nd = input.shape.length;
+  if (nd !== 1 && nd !== 2) throw new RangeError(`cross_entropy: expected input of shape (N, C) or (C,), got ${fmtShape(input.shape)}`);
+  const rows = nd === 2 ? input.shape[0] : 1;
+  const C = input.shape[nd - 1];
+  const probTarget = sameShape(input.shape, target.shape);
+  if (!probTarget && target.values.length !== rows) {
+    throw new RangeError(`cross_entropy: expected target of shape ${fmtShape(nd === 2 ? [rows] : [])} (class indices) or ${fmtShape(input.shape)} (probabilities), got ${fmtShape(target.shape)}`);
+  }
+  const x = input.values, t = target.values;
+  const p = new Float32Array(x.length); // softmax, kept for backward
+  const losses = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const o = r * C;
+    let m = -Infinity;
+    for (let c = 0; c < C; c++) if (x[o + c] > m) m = x[o + c];
+    let s = 0;
+    for (let c = 0; c < C; c++) { const e = Math.exp(x[o + c] - m); p[o + c] = e; s += e; }
+    const lse = m + Math.log(s);
+    for (let c = 0; c < C; c++) p[o + c] /= s;
+    if (probTarget) {
+      let l = 0;
+      for (let c = 0; c < C; c++) if (t[o + c] !== 0) l -= t[o + c] * (x[o + c] - lse);
+      losses[r] = l;
+    } else {
+      const k = t[r];
+      if (!Number.isInteger(k) || k < 0 || k >= C) throw new RangeError(`cross_entropy: Target ${k} is out of bounds (classes 0..${C - 1})`);
+      losses[r] = lse - x[o + k];
+    }
+  }
+  let out: Tensor;
+  if (reduction === 'none') out = new Tensor(losses, nd === 2 ? [rows] : []);
+  else {
+    let s = 0;
+    for (let r = 0; r < rows; r++) s += losses[r];
+    out = new Tensor(new Float32Array([reduction === 'mean' ? s / rows : s]), []);
+  }
+  if (!needsGrad(input)) return out;
+  return record(out, 'NllLossBackward0', [input], (g) => {
+    const dx = new Float32Array(x.length);
+    for (let r = 0; r < rows; r++) {
+      const gr = reduction === 'none' ? g[r] : reduction === 'mean' ? g[0] / rows : g[0];
+      const o = r * C;
+      if (probTarget) {
+        let ts = 0;
+        for (let c = 0; c < C; c++) ts += t[o + c];
+        for (let c = 0; c < C; c++) dx[o + c] = gr * (p[o + c] * ts - t[o + c]);
+      } else {
+        for (let c = 0; c < C; c++) dx[o + c] = gr * p[o + c];
+        dx[o + t[r]] -= gr;
+      }
+    }
+    return [dx];
+  });
+}

@@ -1,0 +1,107 @@
+// softmax, logSoftmax and logsumexp along one dim, all shifted by the slice max so large logits
+// never overflow exp().
+import { Tensor } from '../tensor';
+import { needsGrad, record } from '../autograd';
+import { normDim, splitAt } from '../shape';
+
+/** Per-slice max and log-sum-exp of x along the middle axis of (outer, size, inner). */
+function sliceLse(x: Float32Array, outer: number, size: number, inner: number): Float64Array {
+  const lse = new Float64Array(outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * size * inner + i;
+      let m = -Infinity;
+      for (let l = 0; l < size; l++) { const v = x[base + l * inner]; if (v > m) m = v; }
+      if (m === -Infinity || m !== m) { lse[o * inner + i] = size === 0 ? -Infinity : m; continue; }
+      let s = 0;
+      for (let l = 0; l < size; l++) s += Math.exp(x[base + l * inner] - m);
+      lse[o * inner + i] = m + Math.log(s);
+    }
+  }
+  return lse;
+}
+
+function layout(a: Tensor, dim: number, op: string): [number, number, number] {
+  return splitAt(a.shape, normDim(dim, a.shape.length, op));
+}
+
+export function logSoftmax(a: Tensor, dim: number): Tensor {
+  const [outer, size, inner] = layout(a, dim, 'log_softmax');
+  const x = a.values;
+  const lse = sliceLse(x, outer, size, inner);
+  const y = new Float32Array(x.length);
+  for (let o = 0; o < outer; o++) {
+    for (let l = 0; l < size; l++) {
+      const base = (o * size + l) * inner;
+      for (let i = 0; i < inner; i++) y[base + i] = x[base + i] - lse[o * inner + i];
+    }
+  }
+  const out = new Tensor(y, a.shape);
+  if (!needsGrad(a)) return out;
+  return record(out, 'LogSoftmaxBackward0', [a], (g) => {
+    const d = new Float32Array(x.length);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const base = o * size * inner + i;
+        let s = 0;
+        for (let l = 0; l < size; l++) s += g[base + l * inner];
+        for (let l = 0; l < size; l++) { const k = base + l * inner; d[k] = g[k] - Math.exp(y[k]) * s; }
+      }
+    }
+    return [d];
+  });
+}
+
+export function softmax(a: Tensor, dim: number): Tensor {
+  const [outer, size, inner] = layout(a, dim, 'softmax');
+  const x = a.values;
+  const lse = sliceLse(x, outer, size, inner);
+  const y = new Float32Array(x.length);
+  for (let o = 0; o < outer; o++) {
+    for (let l = 0; l < size; l++) {
+      const base = (o * size + l) * inner;
+      for (let i = 0; i < inner; i++) y[base + i] = Math.exp(x[base + i] - lse[o * inner + i]);
+    }
+  }
+  const out = new Tensor(y, a.shape);
+  if (!needsGrad(a)) return out;
+  return record(out, 'SoftmaxBackward0', [a], (g) => {
+    const d = new Float32Array(x.length);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const base = o * size * inner + i;
+        let s = 0;
+        for (let l = 0; l < size; l++) { const k = base + l * inner; s += g[k] * y[k]; }
+        for (let l = 0; l < size; l++) { const k = base + l * inner; d[k] = y[k] * (g[k] - s); }
+      }
+    }
+    return [d];
+  });
+}
+
+export function logsumexp(a: Tensor, dim: number, keepdim: boolean): Tensor {
+  const dn = normDim(dim, a.shape.length, 'logsumexp');
+  const [outer, size, inner] = splitAt(a.shape, dn);
+  const x = a.values;
+  const lse = sliceLse(x, outer, size, inner);
+  const shape = a.shape.slice();
+  if (shape.length > 0) {
+    if (keepdim) shape[dn] = 1;
+    else shape.splice(dn, 1);
+  }
+  const out = new Tensor(Float32Array.from(lse), shape);
+  if (!needsGrad(a)) return out;
+  return record(out, 'LogsumexpBackward0', [a], (g) => {
+    const d = new Float32Array(x.length);
+    for (let o = 0; o < outer; o++) {
+      for (let l = 0; l < size; l++) {
+        const base = (o * size + l) * inner;
+        for (let i = 0; i < inner; i++) {
+          const r = o * inner + i;
+          d[base + i] = g[r] * Math.exp(x[base + i] - lse[r]);
+        }
+      }
+    }
+    return [d];
+  });
+}

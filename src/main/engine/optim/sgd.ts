@@ -1,0 +1,71 @@
+// torch.optim.SGD's update, in order: weight decay into the gradient, momentum buffer (set to
+// the gradient on the first step, then buf = μ·buf + (1−dampening)·g), Nesterov look-ahead.
+import type { Tensor } from '../tensor';
+import { Optimizer, check } from './optimizer';
+
+export interface SGDOptions {
+  lr: number;
+  momentum?: number;
+  dampening?: number;
+  weightDecay?: number;
+  nesterov?: boolean;
+  maximize?: boolean;
+}
+
+export class SGD extends Optimizer {
+  lr: number;
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly weightDecay: number;
+  readonly nesterov: boolean;
+  readonly maximize: boolean;
+  private readonly buffers = new Map<Tensor, Float32Array>();
+
+  constructor(params: Iterable<Tensor>, opts: SGDOptions) {
+    super(params);
+    const { lr, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false } = opts;
+    check(typeof lr === 'number' && lr >= 0, 'learning rate', lr);
+    check(momentum >= 0, 'momentum value', momentum);
+    check(weightDecay >= 0, 'weight_decay value', weightDecay);
+    if (nesterov && (momentum <= 0 || dampening !== 0)) throw new RangeError('Nesterov momentum requires a momentum and zero dampening');
+    this.lr = lr;
+    this.momentum = momentum;
+    this.dampening = dampening;
+    this.weightDecay = weightDecay;
+    this.nesterov = nesterov;
+    this.maximize = maximize;
+  }
+
+  step(): void {
+    const { momentum: mu, dampening, weightDecay: wd, nesterov } = this;
+    const lr = this.lr;
+    // maximize flips the gradient before weight decay is added, as PyTorch does.
+    const gs = this.maximize ? -1 : 1;
+    for (const p of this.params) {
+      if (p.grad === null) continue;
+      const x = p.values;
+      const g = p.grad.values;
+      const n = x.length;
+      if (mu === 0 && wd === 0) {
+        const a = gs * lr;
+        for (let i = 0; i < n; i++) x[i] -= a * g[i];
+        continue;
+      }
+      let buf = this.buffers.get(p);
+      const first = buf === undefined;
+      if (mu !== 0 && buf === undefined) {
+        buf = new Float32Array(n);
+        this.buffers.set(p, buf);
+      }
+      for (let i = 0; i < n; i++) {
+        let d = Math.fround(gs * g[i] + wd * x[i]);
+        if (buf !== undefined) {
+          const b = first ? d : Math.fround(mu * buf[i] + (1 - dampening) * d);
+          buf[i] = b;
+          d = nesterov ? Math.fround(d + mu * b) : b;
+        }
+        x[i] -= lr * d;
+      }
+    }
+  }
+}

@@ -1,0 +1,240 @@
+// The Tensor: a shape over contiguous float32 storage, plus the autograd bookkeeping. The methods
+// are thin: each delegates to the op family that implements it (ops/*), forward next to backward.
+import { runBackward, type GradFn } from './autograd';
+import { fmtShape, numelOf, sameShape } from './shape';
+import * as bin from './ops/binary';
+import * as un from './ops/unary';
+import * as red from './ops/reduce';
+import * as sm from './ops/softmax';
+import * as mm from './ops/matmul';
+import * as sh from './ops/shape';
+import * as ix from './ops/indexing';
+import * as ip from './ops/inplace';
+import { formatTensor } from './format';
+import type { Generator } from './random';
+
+export type NestedNumbers = number | NestedNumbers[];
+export type Operand = Tensor | number;
+export type IndexLike = Tensor | readonly number[] | Int32Array;
+
+export class Tensor {
+  /** Contiguous row-major storage; views made by reshape share it. */
+  values: Float32Array;
+  shape: readonly number[];
+  requiresGrad: boolean;
+  grad: Tensor | null = null;
+  /** The op that produced this tensor (null for leaves), like PyTorch's grad_fn. */
+  gradFn: GradFn | null = null;
+  /** @internal gradient accumulated during one backward pass. */
+  gradAcc: Float32Array | null = null;
+  /** @internal visit stamp of the last backward pass's sort. */
+  gradMark = 0;
+  /** @internal the .grad tensor autograd last installed (so only engine-made storage is recycled). */
+  ownGrad: Tensor | null = null;
+  /** @internal storage of a cleared .grad, reused for the next gradient (see Optimizer.zeroGrad). */
+  gradBuffer: Float32Array | null = null;
+
+  constructor(values: Float32Array, shape: readonly number[], requiresGrad = false) {
+    if (values.length !== numelOf(shape)) {
+      throw new RangeError(`Tensor: ${values.length} values do not fill shape ${fmtShape(shape)}`);
+    }
+    this.values = values;
+    this.shape = shape;
+    this.requiresGrad = requiresGrad;
+  }
+
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  /** Same storage, outside autograd: changes through it are invisible to the graph. */
+  get data(): Tensor {
+    return new Tensor(this.values, this.shape);
+  }
+
+  set data(t: Tensor) {
+    this.values = t.values;
+    this.shape = t.shape;
+  }
+
+  /** @internal installs a gradient array as this tensor's .grad. */
+  setGrad(g: Float32Array): void {
+    this.grad = new Tensor(g, this.shape);
+    this.ownGrad = this.grad;
+  }
+
+  /**
+   * Sets .grad to null, keeping autograd-made storage for the next backward to overwrite (what
+   * optimiser and module zeroGrad() use). Do not hold old .grad tensors across it: clone them.
+   */
+  clearGrad(): void {
+    if (this.grad !== null && this.grad === this.ownGrad) this.gradBuffer = this.grad.values;
+    this.grad = null;
+    this.ownGrad = null;
+  }
+
+  /**
+   * @internal storage for a gradient of this tensor that backward is about to compute in full:
+   * the recycled buffer when this is a leaf whose .grad was cleared by an optimiser, else a new one.
+   */
+  gradStorage(): Float32Array {
+    const buf = this.gradBuffer;
+    const n = this.values.length;
+    if (buf !== null && this.grad === null && this.gradAcc === null && buf.length === n) {
+      this.gradBuffer = null;
+      return buf;
+    }
+    return new Float32Array(n);
+  }
+
+  numel(): number {
+    return this.values.length;
+  }
+
+  dim(): number {
+    return this.shape.length;
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  size(): readonly number[];
+  size(dim: number): number;
+  size(dim?: number): number | readonly number[] {
+    if (dim === undefined) return this.shape;
+    const n = this.shape.length;
+    if (!Number.isInteger(dim) || dim < -n || dim >= n) {
+      throw new RangeError(`size: dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+    }
+    return this.shape[dim < 0 ? dim + n : dim];
+  }
+
+  item(): number {
+    if (this.values.length !== 1) {
+      throw new RangeError(`a Tensor with ${this.values.length} elements cannot be converted to Scalar`);
+    }
+    return this.values[0];
+  }
+
+  tolist(): NestedNumbers {
+    const v = this.values;
+    const shape = this.shape;
+    if (shape.length === 0) return v[0];
+    const build = (d: number, offset: number, stride: number): NestedNumbers[] => {
+      const n = shape[d];
+      const inner = stride / (n || 1);
+      const out: NestedNumbers[] = [];
+      for (let i = 0; i < n; i++) {
+        out.push(d === shape.length - 1 ? v[offset + i] : build(d + 1, offset + i * inner, inner));
+      }
+      return out;
+    };
+    return build(0, 0, v.length);
+  }
+
+  detach(): Tensor {
+    return new Tensor(this.values, this.shape);
+  }
+
+  clone(): Tensor {
+    return sh.clone(this);
+  }
+
+  requiresGrad_(flag = true): this {
+    if (this.gradFn !== null && !flag) {
+      throw new Error("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+    }
+    this.requiresGrad = flag;
+    return this;
+  }
+
+  backward(grad?: Tensor): void {
+    if (!this.requiresGrad) {
+      throw new Error('element 0 of tensors does not require grad and does not have a grad_fn');
+    }
+    if (grad === undefined) {
+      if (this.values.length !== 1) throw new Error('grad can be implicitly created only for scalar outputs');
+      runBackward(this, new Float32Array([1]), false);
+      return;
+    }
+    if (!sameShape(grad.shape, this.shape)) {
+      throw new RangeError(`Mismatch in shape: grad has a shape of ${fmtShape(grad.shape)} and output has a shape of ${fmtShape(this.shape)}`);
+    }
+    runBackward(this, grad.values, true);
+  }
+
+  toString(): string {
+    return formatTensor(this);
+  }
+
+  // ---- elementwise, broadcasting ----
+  add(other: Operand): Tensor { return bin.add(this, other); }
+  sub(other: Operand): Tensor { return bin.sub(this, other); }
+  mul(other: Operand): Tensor { return bin.mul(this, other); }
+  div(other: Operand): Tensor { return bin.div(this, other); }
+  pow(exponent: Operand): Tensor { return bin.pow(this, exponent); }
+  eq(other: Operand): Tensor { return bin.eq(this, other); }
+  ne(other: Operand): Tensor { return bin.ne(this, other); }
+  lt(other: Operand): Tensor { return bin.lt(this, other); }
+  le(other: Operand): Tensor { return bin.le(this, other); }
+  gt(other: Operand): Tensor { return bin.gt(this, other); }
+  ge(other: Operand): Tensor { return bin.ge(this, other); }
+  maximum(other: Operand): Tensor { return bin.maximum(this, other); }
+  minimum(other: Operand): Tensor { return bin.minimum(this, other); }
+
+  neg(): Tensor { return un.neg(this); }
+  exp(): Tensor { return un.exp(this); }
+  log(): Tensor { return un.log(this); }
+  sqrt(): Tensor { return un.sqrt(this); }
+  abs(): Tensor { return un.abs(this); }
+  relu(): Tensor { return un.relu(this); }
+  sigmoid(): Tensor { return un.sigmoid(this); }
+  tanh(): Tensor { return un.tanh(this); }
+  square(): Tensor { return bin.pow(this, 2); }
+  clamp(min?: number | null, max?: number | null): Tensor { return un.clamp(this, min ?? null, max ?? null); }
+
+  // ---- linear algebra ----
+  matmul(other: Tensor): Tensor { return mm.matmul(this, other); }
+
+  // ---- reductions ----
+  sum(dim?: number | readonly number[], keepdim = false): Tensor { return red.sum(this, dim, keepdim); }
+  mean(dim?: number | readonly number[], keepdim = false): Tensor { return red.mean(this, dim, keepdim); }
+  max(dim?: number, keepdim = false): Tensor { return red.max(this, dim, keepdim); }
+  min(dim?: number, keepdim = false): Tensor { return red.min(this, dim, keepdim); }
+  argmax(dim?: number, keepdim = false): Tensor { return red.argmax(this, dim, keepdim); }
+  logsumexp(dim: number, keepdim = false): Tensor { return sm.logsumexp(this, dim, keepdim); }
+  softmax(dim: number): Tensor { return sm.softmax(this, dim); }
+  logSoftmax(dim: number): Tensor { return sm.logSoftmax(this, dim); }
+
+  // ---- shape ----
+  reshape(...shape: number[] | [readonly number[]]): Tensor { return sh.reshape(this, flatArgs(shape), 'reshape'); }
+  view(...shape: number[] | [readonly number[]]): Tensor { return sh.reshape(this, flatArgs(shape), 'view'); }
+  transpose(dim0: number, dim1: number): Tensor { return sh.transpose(this, dim0, dim1); }
+  permute(...dims: number[]): Tensor { return sh.permute(this, dims); }
+  get T(): Tensor {
+    if (this.shape.length > 2) throw new RangeError(`T: expected a tensor with <= 2 dimensions, got ${this.shape.length}`);
+    return this.shape.length < 2 ? this : sh.transpose(this, 0, 1);
+  }
+  flatten(startDim = 0, endDim = -1): Tensor { return sh.flatten(this, startDim, endDim); }
+  unsqueeze(dim: number): Tensor { return sh.unsqueeze(this, dim); }
+  squeeze(dim?: number): Tensor { return sh.squeeze(this, dim); }
+  expand(...shape: number[]): Tensor { return sh.expand(this, shape); }
+  indexSelect(dim: number, index: IndexLike): Tensor { return ix.indexSelect(this, dim, index); }
+  gather(dim: number, index: IndexLike): Tensor { return ix.gather(this, dim, index); }
+
+  // ---- in place (leaves under noGrad, or through .data) ----
+  normal_(mean = 0, std = 1, rng?: Generator): this { ip.normalFill(this, mean, std, rng); return this; }
+  uniform_(low = 0, high = 1, rng?: Generator): this { ip.uniformFill(this, low, high, rng); return this; }
+  fill_(value: number): this { ip.fill(this, value); return this; }
+  zero_(): this { ip.fill(this, 0); return this; }
+  copy_(src: Tensor): this { ip.copyFrom(this, src); return this; }
+  add_(other: Operand, alpha = 1): this { ip.addInPlace(this, other, alpha); return this; }
+  sub_(other: Operand, alpha = 1): this { ip.addInPlace(this, other, -alpha); return this; }
+  mul_(other: Operand): this { ip.mulInPlace(this, other, false); return this; }
+  div_(other: Operand): this { ip.mulInPlace(this, other, true); return this; }
+}
+
+function flatArgs(shape: number[] | [readonly number[]]): readonly number[] {
+  return shape.length === 1 && Array.isArray(shape[0]) ? (shape[0] as readonly number[]) : (shape as number[]);
+}
