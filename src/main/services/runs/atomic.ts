@@ -1,0 +1,114 @@
+// Crash-safe writes. A file or folder is written under a temporary name in the same directory,
+// flushed to disk (fsync of every file and of the directory), then renamed into place: a rename
+// within one file system is atomic, so a crash at any point leaves the old state or the new one.
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export async function syncDir(dir: string): Promise<void> {
+  // Windows cannot open a directory for fsync; NTFS journals renames itself.
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, constants.O_RDONLY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Creates `path` (it must not exist), writes and flushes it. */
+export async function writeNewFileSynced(path: string, bytes: Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx', 0o644);
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+/**
+ * Writes `files` into `<parent>/<tempName>`, flushes them, then renames the folder to
+ * `<parent>/<name>`. Refuses to replace an existing folder. On failure the temp folder is removed.
+ */
+export async function writeFolderAtomically(parent: string, name: string, tempName: string, files: ReadonlyArray<readonly [string, Uint8Array]>): Promise<void> {
+  const temp = join(parent, tempName);
+  const dest = join(parent, name);
+  if (await exists(dest)) throw new Error(`${dest} already exists`);
+  await rm(temp, { recursive: true, force: true });
+  await mkdir(temp);
+  try {
+    for (const [file, bytes] of files) await writeNewFileSynced(join(temp, file), bytes);
+    await syncDir(temp);
+    await rename(temp, dest);
+  } catch (err) {
+    await rm(temp, { recursive: true, force: true });
+    throw err;
+  }
+  await syncDir(parent);
+}
+
+/** Temp names carry the writer's pid so a later start can tell abandoned ones from live ones. */
+export function tempSuffix(): string {
+  return `tmp-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Creates or replaces the file at `path` atomically: a flushed temp file beside it is renamed over
+ * it. Errors name the path; on failure nothing is left behind.
+ */
+export async function writeFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${tempSuffix()}`);
+  try {
+    await writeNewFileSynced(temp, bytes);
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    const e = err as NodeJS.ErrnoException;
+    throw new Error(`cannot write ${path}: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim());
+  }
+  await syncDir(dir);
+}
+
+/** True when a process with this pid exists (ours included). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Reads a regular file (never through a symlink) of at most `maxBytes`; callers prefix the file name to its errors. */
+export async function readCapped(path: string, maxBytes: number): Promise<Uint8Array> {
+  const noFollow = constants.O_NOFOLLOW ?? 0;
+  const handle = await open(path, constants.O_RDONLY | noFollow);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new Error('is not a regular file');
+    if (info.size > maxBytes) throw new Error(`is ${info.size} bytes (at most ${maxBytes})`);
+    const out = new Uint8Array(info.size);
+    let at = 0;
+    while (at < out.length) {
+      const { bytesRead } = await handle.read(out, at, out.length - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return at === out.length ? out : out.subarray(0, at);
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,120 @@
+// Turns what a finished training run reports into the on-disk RunRecord: non-finite metrics become
+// null (JSON has no NaN), long step series are thinned by averaging, and the summary is derived
+// from the series so it can never disagree with them.
+import { findExperiment } from '../../../shared/catalog';
+import {
+  KEY_PATTERN, RUN_LIMITS, RUN_SCHEMA_VERSION,
+  type EpochMetrics, type Metric, type ModelDescription, type RunConfig, type RunRecord, type RunStatus,
+} from '../../../shared/runs';
+import type { NamedParams } from '../export/tensors';
+
+/** What the store needs to record a run; `epochs` entries may carry other numeric metrics too. */
+export interface RunDraft {
+  /** Keep a given id (imports); a new one is made otherwise. */
+  id?: string;
+  experiment: string;
+  section: string;
+  config: RunConfig;
+  status: RunStatus;
+  message?: string;
+  backend: string;
+  createdAt?: string;
+  durations: { trainMs: number; totalMs?: number };
+  epochs: ReadonlyArray<{ epoch: number; loss: number }>;
+  stepLosses: ArrayLike<number>;
+  model?: ModelDescription;
+  title?: string;
+  note?: string;
+  pinned?: boolean;
+}
+
+export function toMetric(x: number): Metric {
+  return Number.isFinite(x) ? x : null;
+}
+
+export function thinSteps(losses: ArrayLike<number>, max: number = RUN_LIMITS.maxSteps): { every: number; losses: Metric[] } {
+  const every = Math.max(1, Math.ceil(losses.length / max));
+  const out: Metric[] = [];
+  for (let start = 0; start < losses.length; start += every) {
+    let sum = 0;
+    const end = Math.min(losses.length, start + every);
+    for (let i = start; i < end; i++) sum += losses[i]!;
+    out.push(toMetric(sum / (end - start)));
+  }
+  return { every, losses: out };
+}
+
+/** Keeps the epoch, its loss and up to the cap of other numeric metrics (testLoss, weightNorm, …). */
+function epochMetrics(e: { epoch: number; loss: number }): EpochMetrics {
+  const out: EpochMetrics = { epoch: e.epoch, loss: toMetric(e.loss) };
+  let n = 0;
+  for (const [key, value] of Object.entries(e as object)) {
+    if (key === 'epoch' || key === 'loss' || typeof value !== 'number' || !KEY_PATTERN.test(key)) continue;
+    if (++n > RUN_LIMITS.maxMetricsPerEpoch - 1) break;
+    out[key] = toMetric(value);
+  }
+  return out;
+}
+
+export function buildRecord(draft: RunDraft, id: string, params: NamedParams): RunRecord {
+  const epochs = draft.epochs.map(epochMetrics);
+  const steps = thinSteps(draft.stepLosses);
+  const lastEpoch = epochs[epochs.length - 1];
+  const lastStep = draft.stepLosses.length > 0 ? toMetric(draft.stepLosses[draft.stepLosses.length - 1]!) : null;
+  const record: RunRecord = {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    id,
+    experiment: draft.experiment,
+    section: draft.section,
+    config: { experiment: draft.config.experiment, hyperparameters: { ...draft.config.hyperparameters }, seed: draft.config.seed },
+    status: draft.status,
+    backend: draft.backend,
+    createdAt: draft.createdAt ?? new Date().toISOString(),
+    durations: draft.durations.totalMs === undefined ? { trainMs: draft.durations.trainMs } : { ...draft.durations },
+    epochs,
+    steps,
+    summary: {
+      finalLoss: lastEpoch ? lastEpoch.loss : lastStep,
+      epochsCompleted: epochs.length,
+      stepsCompleted: draft.stepLosses.length,
+    },
+    params: Object.entries(params).map(([name, t]) => ({ name, shape: [...t.shape] })),
+    pinned: draft.pinned ?? false,
+  };
+  if (lastEpoch && 'testLoss' in lastEpoch) record.summary.finalTestLoss = lastEpoch.testLoss ?? null;
+  if (draft.message) record.message = draft.message.slice(0, RUN_LIMITS.messageChars);
+  if (draft.model) record.model = draft.model;
+  if (draft.title) record.title = draft.title;
+  if (draft.note) record.note = draft.note;
+  return record;
+}
+
+/** The finished-run summary the training service reports (shared/training.ts TrainingSummary), as far as the store reads it. */
+export interface TrainingResultLike {
+  status: RunStatus;
+  message?: string;
+  config: RunConfig;
+  backend: string | { name: string };
+  epochs: ReadonlyArray<{ epoch: number; loss: number }>;
+  stepLosses: ArrayLike<number>;
+  params: NamedParams;
+  timing: { trainMs: number; totalMs?: number };
+  model?: ModelDescription;
+}
+
+export function draftFromTraining(result: TrainingResultLike): { draft: RunDraft; params: NamedParams } {
+  const experiment = result.config.experiment;
+  const draft: RunDraft = {
+    experiment,
+    section: findExperiment(experiment)?.section ?? '0',
+    config: result.config,
+    status: result.status,
+    backend: typeof result.backend === 'string' ? result.backend : result.backend.name,
+    durations: result.timing,
+    epochs: result.epochs,
+    stepLosses: result.stepLosses,
+  };
+  if (result.message) draft.message = result.message;
+  if (result.model) draft.model = result.model;
+  return { draft, params: result.params };
+}
