@@ -1,18 +1,28 @@
 // The request handlers, shared by the Electron and web-mode transports.
-import type { AppInfo, Lang } from '../shared/api';
+import { WorkbenchError, type AppInfo, type Lang } from '../shared/api';
 import { EXPERIMENTS } from '../shared/catalog';
 import type { Handlers } from './dispatch';
 import { backendStatus } from './engine/backend';
 import { APP_NAME } from './data-dir';
 import { VERSION } from './version';
+import type { TrainingService } from './services/training';
+import { createRunsHandlers, type RunsContext } from './runs-handlers';
+import { RunStore } from './services/runs/store';
 
 export interface HandlerContext {
   dataDir: string;
   mode: AppInfo['mode'];
   systemLang: Lang;
+  /** Absent in processes that do not train (then training.* requests are refused). */
+  training?: TrainingService;
+  /** Saved runs; a store over `dataDir` when omitted. */
+  runs?: RunStore;
+  trash?: RunsContext['trash'];
 }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
+  const runsContext: RunsContext = { runs: ctx.runs ?? new RunStore(ctx.dataDir) };
+  if (ctx.trash) runsContext.trash = ctx.trash;
   return {
     'app.info': () => {
       const status = backendStatus();
@@ -22,7 +32,16 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return { name: APP_NAME, version: VERSION, backend, dataDir: ctx.dataDir, mode: ctx.mode, systemLang: ctx.systemLang };
     },
     'experiments.list': () => EXPERIMENTS.map((e) => structuredClone(e)),
+    'training.start': (payload) => ({ runId: training().start(payload) }),
+    'training.cancel': ({ runId }) => ({ ok: training().cancel(runId) }),
+    'training.list': () => training().list(),
+    ...createRunsHandlers(runsContext),
   };
+
+  function training(): TrainingService {
+    if (!ctx.training) throw new WorkbenchError({ code: 'internal', message: 'training is not available in this process' });
+    return ctx.training;
+  }
 }
 
 /** zh when the system locale is Chinese, else en. */

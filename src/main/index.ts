@@ -4,6 +4,8 @@ import { BrowserWindow, app, ipcMain, protocol, session, shell } from 'electron'
 import { APP_NAME } from './data-dir';
 import { EventHub } from './events';
 import { TrainingService } from './services/training';
+import { RunStore } from './services/runs/store';
+import { trainingRecorder } from './services/runs/record-training';
 import { createHandlers, systemLangFrom } from './handlers';
 import { forwardEvents, registerIpc } from './ipc';
 import { createAppProtocolHandler, PRIVILEGED_SCHEMES } from './electron/app-protocol';
@@ -51,16 +53,23 @@ function main(): void {
 
   const paths = appPaths(import.meta.url);
   const events = new EventHub();
-  const training = new TrainingService({ events });
+  // The store lives in userData, which is only final once `ready` has fired (setPath above).
+  let training: TrainingService | undefined;
   app.on('will-quit', () => {
-    void training.dispose();
+    void training?.dispose();
   });
 
   app.whenReady().then(() => {
     hardenSession(session.defaultSession);
     protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererRoot));
+    const dataDir = electronDataDir(process.env, app.getPath('userData'));
+    const runs = new RunStore(dataDir);
+    void runs.cleanupTemp().catch((err: unknown) => console.error('could not clean up interrupted saves:', err));
+    training = new TrainingService({ events, record: trainingRecorder(runs) });
     const handlers = createHandlers({
-      dataDir: electronDataDir(process.env, app.getPath('userData')),
+      dataDir,
+      runs,
+      trash: (folder) => shell.trashItem(folder),
       mode: 'electron',
       systemLang: systemLangFrom(app.getLocale()),
       training,

@@ -1,6 +1,15 @@
 // The one contract between the renderer and the main process. Electron IPC and the web-mode
 // WebSocket are two transports of exactly this; the renderer imports only this file's types.
 import type { ExperimentSpec } from './catalog';
+import type { ParamMap, RunInfo, TrainingFinished, TrainingProgress, TrainingRequest } from './training';
+import type { ExportFormat, RunList, RunPatch, RunRecord } from './runs';
+
+/** A file travelling through the contract (downloads and uploads work the same in both transports). */
+export interface FilePayload {
+  fileName: string;
+  /** File contents, base64. */
+  base64: string;
+}
 
 export type Lang = 'zh' | 'en';
 
@@ -29,12 +38,35 @@ export interface AppInfo {
 export interface Requests {
   'app.info': { payload: null; result: AppInfo };
   'experiments.list': { payload: null; result: ExperimentSpec[] };
+  /** Validates (same messages as the CLI) and queues a run; progress arrives as events. */
+  'training.start': { payload: TrainingRequest; result: { runId: string } };
+  /** `ok: false` when the run already ended (or never existed). */
+  'training.cancel': { payload: { runId: string }; result: { ok: boolean } };
+  /** Runs queued or training now. */
+  'training.list': { payload: null; result: RunInfo[] };
+  /** Saved runs, newest first, plus the folders that could not be read and why. */
+  'runs.list': { payload: null; result: RunList };
+  'runs.get': { payload: { id: string }; result: RunRecord };
+  /** Trained parameters by state_dict name (for the readout and for restoring charts). */
+  'runs.params': { payload: { id: string }; result: ParamMap };
+  'runs.update': { payload: { id: string; patch: RunPatch }; result: RunRecord };
+  /** To the OS trash in Electron; removed in web mode. */
+  'runs.delete': { payload: { id: string }; result: null };
+  'runs.export': { payload: { id: string; format: ExportFormat }; result: FilePayload };
+  /** The run as one `.d2lrun` file. */
+  'runs.bundle': { payload: { id: string }; result: FilePayload };
+  /** Opens a `.d2lrun`; the same bundle opened twice is not duplicated. */
+  'runs.import': { payload: FilePayload; result: { id: string; duplicate: boolean } };
 }
 
 /** Every event the renderer can receive: name → payload. */
 export interface Events {
   /** Something the user should know that did not come from a request (e.g. a failed save). */
   'app.notice': { level: 'info' | 'warning' | 'error'; message: string };
+  /** At most ~30 per second per run; step losses and epoch metrics are never dropped. */
+  'training.progress': TrainingProgress;
+  /** Exactly once per run, after its last progress event. */
+  'training.finished': TrainingFinished;
 }
 
 export type RequestName = keyof Requests;

@@ -9,6 +9,14 @@ const requestNameSet = {
   'training.start': true,
   'training.cancel': true,
   'training.list': true,
+  'runs.list': true,
+  'runs.get': true,
+  'runs.params': true,
+  'runs.update': true,
+  'runs.delete': true,
+  'runs.export': true,
+  'runs.bundle': true,
+  'runs.import': true,
 } as const satisfies Record<RequestName, true>;
 
 const eventNameSet = {

@@ -2,6 +2,8 @@
 // gate for untrusted input: run folders and `.d2lrun` bundles may come from anywhere, so every
 // field is typed, every string and array is capped, and ids can never look like paths.
 import * as v from 'valibot';
+import type { DatasetView } from './training';
+import { datasetView } from './training-schema';
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -98,6 +100,10 @@ export interface RunRecord {
   params: ParamInfo[];
   /** Forward graph for ONNX export, when the experiment states one. */
   model?: ModelDescription;
+  /** What the data panels drew while it trained (subsampled), so opening the run restores them. */
+  dataset?: DatasetView;
+  /** Linear regression: the true parameters the data was made from. */
+  truth?: { w: number[]; b: number[] };
   title?: string;
   note?: string;
   pinned: boolean;
@@ -207,6 +213,8 @@ export const runRecordSchema: v.GenericSchema<unknown, RunRecord> = v.strictObje
     v.check((list) => new Set(list.map((p) => p.name)).size === list.length, 'parameter names must be unique'),
   ),
   model: v.optional(modelDescriptionSchema),
+  dataset: v.optional(datasetView),
+  truth: v.optional(v.strictObject({ w: v.pipe(v.array(finite), v.maxLength(10_000)), b: v.pipe(v.array(finite), v.maxLength(10_000)) })),
   title: v.optional(text(RUN_LIMITS.titleChars)),
   note: v.optional(text(RUN_LIMITS.noteChars)),
   pinned: v.boolean(),

@@ -2,19 +2,44 @@
 // to a schema of its payload; the record's type forces one entry per request in api.ts.
 import * as v from 'valibot';
 import type { EventName, Events, Payload, RequestName, WorkbenchErrorData } from './api';
+import { runIdSchema, trainingFinishedSchema, trainingProgressSchema, trainingRequestSchema } from './training-schema';
+import { EXPORT_FORMATS, runIdSchema as savedRunId, runPatchSchema } from './runs';
 
 type PayloadSchemas = { [K in RequestName]: v.GenericSchema<unknown, Payload<K>> };
 type EventSchemas = { [E in EventName]: v.GenericSchema<unknown, Events[E]> };
 
 /** Caps that keep a hostile peer from making the main process allocate without bound. */
 export const LIMITS = {
-  messageBytes: 1 << 20,
+  /** One WebSocket message; uploads (bundles, dataset files) travel base64 inside one. */
+  messageBytes: 64 << 20,
   stringChars: 10_000,
+  /** A file sent through the contract, as base64 characters (≈ 45 MiB of bytes). */
+  fileBase64Chars: 60 << 20,
 } as const;
+
+const filePayloadSchema = v.strictObject({
+  fileName: v.pipe(v.string(), v.maxLength(255, 'fileName must be at most 255 characters')),
+  base64: v.pipe(
+    v.string(),
+    v.maxLength(LIMITS.fileBase64Chars, `file must be at most ${LIMITS.fileBase64Chars} base64 characters`),
+    v.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'file contents must be base64'),
+  ),
+});
 
 export const requestSchemas: PayloadSchemas = {
   'app.info': v.null(),
   'experiments.list': v.null(),
+  'training.start': trainingRequestSchema,
+  'training.cancel': runIdSchema,
+  'training.list': v.null(),
+  'runs.list': v.null(),
+  'runs.get': v.strictObject({ id: savedRunId }),
+  'runs.params': v.strictObject({ id: savedRunId }),
+  'runs.update': v.strictObject({ id: savedRunId, patch: runPatchSchema }),
+  'runs.delete': v.strictObject({ id: savedRunId }),
+  'runs.export': v.strictObject({ id: savedRunId, format: v.picklist(EXPORT_FORMATS, `format must be one of ${EXPORT_FORMATS.join(', ')}`) }),
+  'runs.bundle': v.strictObject({ id: savedRunId }),
+  'runs.import': filePayloadSchema,
 };
 
 export const eventSchemas: EventSchemas = {
@@ -22,6 +47,8 @@ export const eventSchemas: EventSchemas = {
     level: v.picklist(['info', 'warning', 'error']),
     message: v.pipe(v.string(), v.maxLength(LIMITS.stringChars)),
   }),
+  'training.progress': trainingProgressSchema,
+  'training.finished': trainingFinishedSchema,
 };
 
 export const REQUEST_NAMES = Object.keys(requestSchemas) as RequestName[];

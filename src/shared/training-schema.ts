@@ -2,7 +2,7 @@
 // (lr > 0, batch size ≤ samples, …) are checked by validateTrainingRequest against the catalog,
 // so the CLI and the contract refuse a value with the same words.
 import * as v from 'valibot';
-import type { TrainingFinished, TrainingProgress, TrainingRequest } from './training';
+import type { DatasetView, TrainingFinished, TrainingProgress, TrainingRequest } from './training';
 
 const ID_CHARS = 100;
 const MAX_HYPERPARAMETERS = 32;
@@ -28,13 +28,37 @@ const epochMetrics = v.strictObject({
   loss: v.number(),
   testLoss: v.optional(v.number()),
   weightNorm: v.optional(v.number()),
+  trainAccuracy: v.optional(v.number()),
+  testAccuracy: v.optional(v.number()),
+});
+
+const MAX_SAMPLES = 100;
+const samples = v.strictObject({
+  split: v.picklist(['train', 'test']),
+  indices: v.pipe(numbers, v.maxLength(MAX_SAMPLES)),
+  labels: v.pipe(numbers, v.maxLength(MAX_SAMPLES)),
+  width: v.literal(28),
+  height: v.literal(28),
+  // 784 bytes an image, base64.
+  pixels: v.pipe(v.string(), v.maxLength(Math.ceil((MAX_SAMPLES * 784) / 3) * 4)),
+});
+
+const activations = v.strictObject({
+  x: numbers,
+  curves: v.array(v.strictObject({ name: v.picklist(['relu', 'sigmoid', 'tanh']), y: numbers, grad: numbers })),
+});
+
+const classification = v.strictObject({
+  testAccuracy: v.number(),
+  confusion: v.pipe(v.array(v.pipe(numbers, v.maxLength(100))), v.maxLength(100)),
+  predictions: v.strictObject({ ...samples.entries, predicted: v.pipe(numbers, v.maxLength(MAX_SAMPLES)) }),
 });
 
 const paramMap = v.record(name, v.strictObject({ shape: numbers, data: numbers }));
 
 const xy = v.strictObject({ x: numbers, y: numbers });
 
-const datasetView = v.strictObject({
+export const datasetView: v.GenericSchema<unknown, DatasetView> = v.strictObject({
   scatter: v.optional(v.strictObject({ xLabel: name, yLabel: name, x: numbers, y: numbers })),
   testScatter: v.optional(xy),
   curve: v.optional(xy),
@@ -45,6 +69,8 @@ const datasetView = v.strictObject({
     ]),
   ),
   truth: v.optional(v.record(name, numbers)),
+  images: v.optional(samples),
+  activations: v.optional(activations),
 });
 
 const config = v.strictObject({ experiment: id, hyperparameters: v.record(name, v.number()), seed: v.number() });
@@ -74,6 +100,8 @@ const summary = v.strictObject({
   params: paramMap,
   truth: v.optional(v.strictObject({ w: numbers, b: numbers })),
   errors: v.optional(v.strictObject({ w: numbers, b: numbers })),
+  classification: v.optional(classification),
+  activations: v.optional(activations),
   timing: v.strictObject({ trainMs: v.number() }),
 });
 
@@ -82,4 +110,6 @@ export const trainingFinishedSchema: v.GenericSchema<unknown, TrainingFinished> 
   status: finalStatus,
   message: v.optional(text),
   summary,
+  savedRunId: v.optional(id),
+  saveError: v.optional(text),
 });

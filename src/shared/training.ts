@@ -2,6 +2,7 @@
 // trains and what it leaves behind. Validation lives here too, so the CLI, the training service
 // and the renderer's form refuse the same configs with the same words.
 import { findExperiment, EXPERIMENTS, SEED_SPEC, checkHyperparameter } from './catalog';
+import type { DatasetSamples } from './datasets';
 
 /** What a caller asks for; omitted hyperparameters take the book's defaults, omitted seed 42. */
 export interface TrainingRequest {
@@ -27,6 +28,31 @@ export interface EpochMetrics {
   testLoss?: number;
   /** ‖w‖₂ (weight decay). */
   weightNorm?: number;
+  /** Classification (3.6+): the book's train_ch3 trio is loss (mean over the epoch's batches), these two. */
+  trainAccuracy?: number;
+  testAccuracy?: number;
+}
+
+/** 4.1: an activation function and its derivative (by autograd) sampled on `x`. */
+export interface ActivationCurve {
+  name: 'relu' | 'sigmoid' | 'tanh';
+  y: number[];
+  grad: number[];
+}
+
+export interface ActivationCurves {
+  x: number[];
+  curves: ActivationCurve[];
+}
+
+/** What a classifier leaves after training: the test confusion matrix and a prediction grid. */
+export interface ClassificationReport {
+  /** Accuracy of the final model on the whole test set. */
+  testAccuracy: number;
+  /** confusion[t][p] counts test images of true class t predicted as class p (10 × 10). */
+  confusion: number[][];
+  /** The first test images (the book's predict_ch3 shows them) with the model's predictions. */
+  predictions: DatasetSamples & { predicted: number[] };
 }
 
 /** A parameter by its PyTorch state_dict name: row-major values and shape. */
@@ -50,6 +76,10 @@ export interface DatasetView {
   fit?: { kind: 'linear'; weight: string; bias: string; featureIndex: number } | { kind: 'poly-factorial'; weight: string };
   /** True parameter values where the data is synthetic, by parameter name. */
   truth?: Record<string, number[]>;
+  /** Image classification: the first training images with their labels (the book's 3.5 grid). */
+  images?: DatasetSamples;
+  /** 4.1: activation functions and their gradients. */
+  activations?: ActivationCurves;
 }
 
 export interface BackendLabel {
@@ -73,6 +103,10 @@ export interface TrainingSummary {
   /** Linear regression: the true parameters and true − learned, like the book's e(w), e(b). */
   truth?: { w: number[]; b: number[] };
   errors?: { w: number[]; b: number[] };
+  /** Classifiers (3.6+): confusion matrix and prediction grid of the final model. */
+  classification?: ClassificationReport;
+  /** 4.1: the curves the experiment computed. */
+  activations?: ActivationCurves;
   timing: { trainMs: number };
 }
 
@@ -97,6 +131,10 @@ export interface TrainingFinished {
   status: FinalStatus;
   message?: string;
   summary: TrainingSummary;
+  /** Id of the saved run (the run store keeps the training run's id). */
+  savedRunId?: string;
+  /** Why the run could not be saved; the results above are still complete. */
+  saveError?: string;
 }
 
 export interface RunInfo {
@@ -119,6 +157,12 @@ export function trainingSetSize(config: { experiment: string; hyperparameters: R
       return 100;
     case 'weight-decay':
       return 20;
+    case 'softmax-scratch':
+    case 'softmax-concise':
+    case 'mlp-scratch':
+    case 'mlp-concise':
+    case 'dropout':
+      return 60000;
     default:
       return undefined;
   }

@@ -5,12 +5,19 @@ import { UsageError } from './args';
 import { experimentsCommand, EXPERIMENTS_USAGE } from './experiments';
 import { serveCommand, SERVE_USAGE } from './serve';
 import { benchCommand, BENCH_USAGE } from './bench';
+import { trainCommand, TRAIN_HELP, TRAIN_USAGE } from './train';
+import { runsCommand, RUNS_USAGE } from './runs';
+import { exportCommand, EXPORT_USAGE } from './export';
 import type { CliIo } from './io';
 
 export const HELP = `d2l-workbench ${VERSION} — a workbench for Dive into Deep Learning (PyTorch edition)
 
 Usage:
+  ${TRAIN_USAGE}
+${TRAIN_HELP}
   ${EXPERIMENTS_USAGE}
+  ${RUNS_USAGE}
+  ${EXPORT_USAGE}
   ${SERVE_USAGE}
   ${BENCH_USAGE}
   d2l-workbench --help | --version
@@ -25,6 +32,9 @@ const COMMANDS: Record<string, Command> = {
   experiments: experimentsCommand,
   serve: serveCommand,
   bench: benchCommand,
+  train: trainCommand,
+  runs: runsCommand,
+  export: exportCommand,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

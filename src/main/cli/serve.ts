@@ -6,6 +6,8 @@ import { createHandlers, systemLangFrom } from '../handlers';
 import { resolveDataDir } from '../data-dir';
 import { startWebServer } from '../web';
 import { TrainingService } from '../services/training';
+import { RunStore } from '../services/runs/store';
+import { trainingRecorder } from '../services/runs/record-training';
 import { parseArgs, expectPositionals, UsageError } from './args';
 import type { CliIo } from './io';
 
@@ -33,8 +35,10 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const dataDir = resolveDataDir(parsed.flags['data-dir'] as string | undefined);
   const events = new EventHub();
-  const training = new TrainingService({ events });
-  const handlers = createHandlers({ dataDir, mode: 'web', systemLang: systemLangFrom(systemLocale()), training });
+  const runs = new RunStore(dataDir);
+  await runs.cleanupTemp();
+  const training = new TrainingService({ events, record: trainingRecorder(runs) });
+  const handlers = createHandlers({ dataDir, mode: 'web', systemLang: systemLangFrom(systemLocale()), training, runs });
   const server = await startWebServer({
     port: (parsed.flags.port as number | undefined) ?? 0,
     rendererDir: dir,

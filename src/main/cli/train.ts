@@ -1,7 +1,9 @@
 // `d2l-workbench train <experiment>`: trains in this process and prints what the book prints
 // (`epoch 1, loss 0.000248`, then e(w), e(b)), or one JSON object with --json.
 import { EXPERIMENTS, SEED_SPEC, findExperiment } from '../../shared/catalog';
-import type { EpochMetrics, TrainingConfig, TrainingSummary } from '../../shared/training';
+import type { DatasetView, EpochMetrics, TrainingConfig, TrainingSummary } from '../../shared/training';
+import { RunStore } from '../services/runs/store';
+import { trainingRecorder } from '../services/runs/record-training';
 import { validateTrainingRequest } from '../../shared/training';
 import { resolveDataDir } from '../data-dir';
 import { setBackend } from '../engine';
@@ -14,7 +16,7 @@ export const TRAIN_USAGE =
   '                    [--seed N] [--backend auto|native|ts] [--data-dir DIR] [--no-save] [--json]';
 
 export const TRAIN_HELP =
-  '  Runs are not saved yet: saving arrives with the run store; until then every run behaves as --no-save.';
+  '  Every run is saved in the data directory (see `runs`); --no-save skips that.';
 
 /** Every hyperparameter flag any experiment takes, read as text and checked once the experiment is known. */
 const HYPERPARAMETER_FLAGS = [...new Set(EXPERIMENTS.flatMap((e) => e.hyperparameters.map((h) => h.flag)))];
@@ -78,13 +80,13 @@ function toNumber(raw: string): number {
   return raw.trim() === '' ? Number.NaN : Number(raw);
 }
 
-export function trainCommand(argv: readonly string[], io: CliIo): number {
+export async function trainCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(argv, FLAGS);
   const [experimentId] = expectPositionals(parsed, 1, 1, TRAIN_USAGE.replace(/\s+/g, ' '));
   const config = configFromArgs(experimentId!, parsed.flags);
   const json = Boolean(parsed.flags.json);
-  // The data directory is where the run store will write; resolving it now checks the flag.
-  resolveDataDir(parsed.flags['data-dir'] as string | undefined);
+  const dataDir = resolveDataDir(parsed.flags['data-dir'] as string | undefined);
+  const save = parsed.flags.save !== false;
   setBackend((parsed.flags.backend as 'auto' | 'native' | 'ts' | undefined) ?? 'auto');
   const backend = currentBackendLabel();
   const runId = newRunId();
@@ -93,7 +95,11 @@ export function trainCommand(argv: readonly string[], io: CliIo): number {
   const every = PRINT_EVERY[config.experiment] ?? 1;
   const epochs = config.hyperparameters.epochs!;
   const bar = io.isTTY ? progressBar(io, config.experiment) : undefined;
+  let dataset: DatasetView | undefined;
   const summary = runExperiment(config, {
+    dataset: (view) => {
+      dataset = view;
+    },
     begin: ({ totalSteps }) => bar?.start(totalSteps, epochs),
     step: (step, loss) => bar?.update(step, loss),
     epoch: (m) => {
@@ -107,15 +113,30 @@ export function trainCommand(argv: readonly string[], io: CliIo): number {
   });
   bar?.clear();
 
+  // Results are printed whether or not the save works: a full disk must not cost the numbers.
+  let saveError: string | undefined;
+  if (save) {
+    try {
+      await trainingRecorder(new RunStore(dataDir))({ runId, summary }, dataset);
+    } catch (err) {
+      saveError = `the run could not be saved in ${dataDir}: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+  const savedNote = !save ? 'not saved (--no-save)' : saveError ? 'NOT saved' : `saved in ${dataDir}`;
   if (json) {
-    io.out(`${JSON.stringify(jsonReport(runId, summary))}\n`);
+    const report = jsonReport(runId, summary);
+    (report.run as Record<string, unknown>).saved = save && !saveError;
+    if (saveError) (report.run as Record<string, unknown>).saveError = saveError;
+    io.out(`${JSON.stringify(report)}\n`);
   } else {
     // A diverged or failed run's parameters are not worth reading; its message says why.
     if (summary.status === 'completed' || summary.status === 'cancelled') printResult(io, summary);
-    io.err(`run ${runId}: ${summary.status} in ${Math.round(summary.timing.trainMs)} ms (not saved: the run store arrives in a later version)\n`);
+    io.err(`run ${runId}: ${summary.status} in ${Math.round(summary.timing.trainMs)} ms, ${savedNote}\n`);
   }
+  if (saveError) io.err(`d2l-workbench train: ${saveError}\n`);
   if (summary.status !== 'completed' && summary.message) io.err(`d2l-workbench train: ${summary.message}\n`);
-  return EXIT_FOR_STATUS[summary.status];
+  const code = EXIT_FOR_STATUS[summary.status];
+  return saveError && code === 0 ? 1 : code;
 }
 
 function printResult(io: CliIo, s: TrainingSummary): void {

@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/main';
 import type { CliIo } from '../../../src/main/cli/io';
 import { formatVector } from '../../../src/main/cli/train';
 import { setBackend } from '../../../src/main/engine';
+import { EXPERIMENTS } from '../../../src/shared/catalog';
 
 function capture(isTTY = false): CliIo & { stdout: string; stderr: string } {
   const io = { stdout: '', stderr: '', isTTY, out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
@@ -35,7 +39,7 @@ describe('d2l-workbench train (human output)', () => {
     expect(lines).toHaveLength(6);
     // No progress bar when stderr is not a terminal, only the closing run line.
     expect(r.stderr).not.toContain('\r');
-    expect(r.stderr).toMatch(/^run \d{8}-\d{6}-[0-9a-f]{6}: completed in \d+ ms \(not saved/);
+    expect(r.stderr).toMatch(/^run \d{8}-\d{6}-[0-9a-f]{6}: completed in \d+ ms, saved in /);
   });
 
   it('names the TypeScript backend when asked for it', async () => {
@@ -76,7 +80,7 @@ describe('d2l-workbench train --json', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     const j = JSON.parse(r.stdout) as Record<string, any>;
-    expect(j.run).toEqual({ id: expect.stringMatching(/^\d{8}-\d{6}-[0-9a-f]{6}$/), status: 'completed' });
+    expect(j.run).toEqual({ id: expect.stringMatching(/^\d{8}-\d{6}-[0-9a-f]{6}$/), status: 'completed', saved: true });
     expect(j.experiment).toBe('linreg-concise');
     expect(j.config).toEqual({ experiment: 'linreg-concise', hyperparameters: { epochs: 2, lr: 0.03, batchSize: 10, samples: 1000 }, seed: 7 });
     expect(['native', 'ts']).toContain(j.backend.name);
@@ -110,7 +114,7 @@ describe('d2l-workbench train: bad arguments', () => {
     [['weight-decay', '--batch-size', '21'], 'batch-size must be ≥ 1 and ≤ 20, got 21'],
     [['linreg-concise', '--seed', '-1'], 'seed must be ≥ 0 and ≤ 2147483647, got -1'],
     [['linreg-concise', '--features', '4'], '--features does not apply to linreg-concise; its flags: --epochs, --lr, --batch-size, --samples, --seed'],
-    [['linreg'], 'unknown experiment "linreg"; known: linreg-scratch, linreg-concise, polyfit, weight-decay'],
+    [['linreg'], `unknown experiment "linreg"; known: ${EXPERIMENTS.map((e) => e.id).join(', ')}`],
     [['linreg-concise', '--backend', 'gpu'], '--backend must be one of auto, native, ts; got "gpu"'],
   ];
   it.each(cases)('%j → exit 2, one line', async (args, message) => {
@@ -130,13 +134,45 @@ describe('d2l-workbench train: bad arguments', () => {
     expect(u.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('accepts --no-save and --data-dir (saving arrives with the run store)', async () => {
-    const r = await train(['linreg-scratch', '--epochs', '1', '--no-save', '--data-dir', '/tmp/d2l-train-test']);
-    expect(r.code).toBe(0);
-    const help = capture();
-    await runCli(['train', '--help'], help);
-    expect(help.stdout).toContain('d2l-workbench train <experiment>');
-    expect(help.stdout).toMatch(/saving arrives with the run store/);
+  it('saves the run by default under its id, and not with --no-save', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'd2l-train-save-'));
+    try {
+      const r = await train(['linreg-concise', '--epochs', '1', '--data-dir', dir, '--json']);
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout) as { run: { id: string; saved: boolean } };
+      expect(report.run.saved).toBe(true);
+      const list = capture();
+      expect(await runCli(['runs', 'list', '--json', '--data-dir', dir], list)).toBe(0);
+      const runs = (JSON.parse(list.stdout) as { runs: Array<{ id: string; experiment: string; status: string }> }).runs;
+      expect(runs).toEqual([expect.objectContaining({ id: report.run.id, experiment: 'linreg-concise', status: 'completed' })]);
+
+      const n = await train(['linreg-scratch', '--epochs', '1', '--no-save', '--data-dir', dir]);
+      expect(n.code).toBe(0);
+      expect(n.stderr).toMatch(/not saved \(--no-save\)/);
+      const again = capture();
+      await runCli(['runs', 'list', '--json', '--data-dir', dir], again);
+      expect((JSON.parse(again.stdout) as { runs: unknown[] }).runs).toHaveLength(1);
+      const help = capture();
+      await runCli(['train', '--help'], help);
+      expect(help.stdout).toMatch(/--no-save skips that/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('prints the results even when the data directory cannot be written, and exits 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'd2l-train-ro-'));
+    const blocked = join(dir, 'file-not-dir');
+    writeFileSync(blocked, 'x');
+    try {
+      const r = await train(['linreg-concise', '--epochs', '1', '--data-dir', blocked]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^epoch 1, loss \d\.\d{6}$/m);
+      expect(r.stdout).toMatch(/^e\(w\) /m);
+      expect(r.stderr).toMatch(/the run could not be saved in .*file-not-dir/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

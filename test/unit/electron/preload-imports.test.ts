@@ -40,7 +40,6 @@ describe('preload import graph', () => {
       'src/main/electron/channels.ts',
       'src/preload/api.ts',
       'src/preload/index.ts',
-      'src/shared/api.ts',
       'src/shared/names.ts',
     ]);
   });

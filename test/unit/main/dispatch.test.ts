@@ -4,12 +4,14 @@ import { WorkbenchError } from '../../../src/shared/api';
 import { createHandlers, systemLangFrom } from '../../../src/main/handlers';
 import { defaultDataDir, resolveDataDir } from '../../../src/main/data-dir';
 import { EventHub } from '../../../src/main/events';
+import { REQUEST_NAMES } from '../../../src/shared/schema';
 
+/** A spy for every contract request (so the contract can grow without touching this file). */
 function fakeHandlers(): Handlers {
-  return {
-    'app.info': vi.fn(() => ({ name: 'x', version: '0', backend: { name: 'ts', label: 'TypeScript' }, dataDir: '/d', mode: 'web', systemLang: 'en' }) as const),
-    'experiments.list': vi.fn(() => []),
-  };
+  const h = Object.fromEntries(REQUEST_NAMES.map((name) => [name, vi.fn(() => null)])) as unknown as Handlers;
+  h['app.info'] = vi.fn(() => ({ name: 'x', version: '0', backend: { name: 'ts', label: 'TypeScript' }, dataDir: '/d', mode: 'web', systemLang: 'en' }) as const);
+  h['experiments.list'] = vi.fn(() => []);
+  return h;
 }
 
 describe('dispatch', () => {

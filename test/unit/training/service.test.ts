@@ -213,3 +213,32 @@ describe('TrainingService', () => {
     expect(f.message).toMatch(/worker stopped after 50 ms/);
   });
 });
+
+describe('TrainingService saving', () => {
+  it('saves every finished run before announcing it, with the dataset the panels drew', async () => {
+    const saved: Array<{ runId: string; status: string; hasDataset: boolean }> = [];
+    const { service, events } = setup({
+      record: async (finished, dataset) => {
+        saved.push({ runId: finished.runId, status: finished.status, hasDataset: Boolean(dataset?.scatter) });
+        return finished.runId;
+      },
+    });
+    const runId = service.start({ experiment: 'linreg-concise', hyperparameters: { epochs: 1 } });
+    const finished = await service.whenFinished(runId);
+    expect(finished.savedRunId).toBe(runId);
+    expect(saved).toEqual([{ runId, status: 'completed', hasDataset: true }]);
+    const announced = events.find((e) => e.name === 'training.finished')!.payload;
+    expect(v.safeParse(eventSchemas['training.finished'], announced).success).toBe(true);
+    expect(announced).toMatchObject({ runId, savedRunId: runId });
+  });
+
+  it('reports a failed save without losing the results', async () => {
+    const { service } = setup({ record: async () => { throw new Error('ENOSPC: no space left on device'); } });
+    const runId = service.start({ experiment: 'linreg-concise', hyperparameters: { epochs: 1 } });
+    const finished = await service.whenFinished(runId);
+    expect(finished.status).toBe('completed');
+    expect(finished.savedRunId).toBeUndefined();
+    expect(finished.saveError).toBe('the run could not be saved: ENOSPC: no space left on device');
+    expect(finished.summary.epochs).toHaveLength(1);
+  });
+});

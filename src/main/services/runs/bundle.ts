@@ -22,14 +22,18 @@ export interface ImportResult {
 }
 
 export async function bundleRun(store: RunStore, id: string, outFile: string): Promise<void> {
+  await writeFileAtomically(outFile, await encodeBundle(store, id));
+}
+
+/** The `.d2lrun` bytes of a saved run (the UI downloads them; the CLI writes them to a file). */
+export async function encodeBundle(store: RunStore, id: string): Promise<Uint8Array> {
   const record = await store.get(id);
   const files: Record<string, Uint8Array> = { [RUN_FILE]: serializeRecord(record) };
   if (record.params.length > 0) {
     const params = await store.getParams(id);
     files[PARAMS_FILE] = encodeSafetensors(params.tensors, paramsMetadata(record));
   }
-  const zip = zipSync(files, { level: 6, mtime: new Date(record.createdAt) });
-  await writeFileAtomically(outFile, zip);
+  return zipSync(files, { level: 6, mtime: new Date(record.createdAt) });
 }
 
 /** What makes two runs the same run: everything but the id and the user's title, note and pin. */
@@ -90,7 +94,13 @@ export async function importBundleFile(store: RunStore, file: string): Promise<I
   });
   if (!info.isFile()) throw new BundleError(`${file} is not a regular file`);
   if (info.size > RUN_LIMITS.bundleBytes) throw new BundleError(`${file} is ${info.size} bytes (at most ${RUN_LIMITS.bundleBytes})`);
-  const { record, params } = readBundleBytes(await readCapped(file, RUN_LIMITS.bundleBytes));
+  return importBundleBytes(store, await readCapped(file, RUN_LIMITS.bundleBytes));
+}
+
+/** Imports bundle bytes (an upload, or a file's contents), validated like any run folder. */
+export async function importBundleBytes(store: RunStore, bytes: Uint8Array): Promise<ImportResult> {
+  if (bytes.length > RUN_LIMITS.bundleBytes) throw new BundleError(`the bundle is ${bytes.length} bytes (at most ${RUN_LIMITS.bundleBytes})`);
+  const { record, params } = readBundleBytes(bytes);
   const print = fingerprint(record, params);
   const same = await findSameRun(store, record, print);
   if (same) return { id: same, duplicate: true };

@@ -7,6 +7,7 @@ import {
   type EpochMetrics, type Metric, type ModelDescription, type RunConfig, type RunRecord, type RunStatus,
 } from '../../../shared/runs';
 import type { NamedParams } from '../export/tensors';
+import type { DatasetView } from '../../../shared/training';
 
 /** What the store needs to record a run; `epochs` entries may carry other numeric metrics too. */
 export interface RunDraft {
@@ -23,6 +24,8 @@ export interface RunDraft {
   epochs: ReadonlyArray<{ epoch: number; loss: number }>;
   stepLosses: ArrayLike<number>;
   model?: ModelDescription;
+  dataset?: DatasetView;
+  truth?: { w: number[]; b: number[] };
   title?: string;
   note?: string;
   pinned?: boolean;
@@ -84,6 +87,8 @@ export function buildRecord(draft: RunDraft, id: string, params: NamedParams): R
   if (lastEpoch && 'testLoss' in lastEpoch) record.summary.finalTestLoss = lastEpoch.testLoss ?? null;
   if (draft.message) record.message = draft.message.slice(0, RUN_LIMITS.messageChars);
   if (draft.model) record.model = draft.model;
+  if (draft.dataset) record.dataset = draft.dataset;
+  if (draft.truth) record.truth = draft.truth;
   if (draft.title) record.title = draft.title;
   if (draft.note) record.note = draft.note;
   return record;
@@ -100,9 +105,10 @@ export interface TrainingResultLike {
   params: NamedParams;
   timing: { trainMs: number; totalMs?: number };
   model?: ModelDescription;
+  truth?: { w: number[]; b: number[] };
 }
 
-export function draftFromTraining(result: TrainingResultLike): { draft: RunDraft; params: NamedParams } {
+export function draftFromTraining(result: TrainingResultLike, dataset?: DatasetView): { draft: RunDraft; params: NamedParams } {
   const experiment = result.config.experiment;
   const draft: RunDraft = {
     experiment,
@@ -116,5 +122,7 @@ export function draftFromTraining(result: TrainingResultLike): { draft: RunDraft
   };
   if (result.message) draft.message = result.message;
   if (result.model) draft.model = result.model;
+  if (result.truth) draft.truth = result.truth;
+  if (dataset) draft.dataset = dataset;
   return { draft, params: result.params };
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WorkbenchError } from '../../../shared/api';
 import type {
-  BackendLabel, EpochMetrics, FinalStatus, ParamMap, RunInfo, TrainingConfig, TrainingFinished, TrainingRequest,
+  BackendLabel, DatasetView, EpochMetrics, FinalStatus, ParamMap, RunInfo, TrainingConfig, TrainingFinished, TrainingRequest,
   TrainingSummary,
 } from '../../../shared/training';
 import { validateTrainingRequest } from '../../../shared/training';
@@ -28,6 +28,12 @@ export interface TrainingServiceOptions {
   /** Minimum time between progress events of one run. */
   progressIntervalMs?: number;
   backend?: WorkerInput['backend'];
+  /**
+   * Saves a finished run (every final status) and returns its saved id. Runs before
+   * `training.finished` is emitted, so a listener can open the saved run at once; a failure is
+   * reported in `saveError` and never loses the results.
+   */
+  record?: (finished: TrainingFinished, dataset: DatasetView | undefined) => Promise<string>;
 }
 
 interface Run {
@@ -45,6 +51,7 @@ interface Run {
   stepLosses: StepSeries;
   epochs: EpochMetrics[];
   snapshot?: ParamMap;
+  dataset?: DatasetView;
   forwarder: ProgressForwarder;
   killTimer?: ReturnType<typeof setTimeout>;
   cancelRequested: boolean;
@@ -182,6 +189,7 @@ export class TrainingService {
       run.stepLosses.pushAll(m.stepLosses);
       run.epochs.push(...m.epochMetrics);
       if (m.snapshot) run.snapshot = m.snapshot;
+      if (m.dataset) run.dataset = m.dataset;
       run.forwarder.add(m);
       return;
     }
@@ -201,9 +209,21 @@ export class TrainingService {
     const finalSummary = summary ?? this.partialSummary(run, status, message);
     const finished: TrainingFinished = { runId: run.runId, status, summary: finalSummary };
     if (message !== undefined) finished.message = message;
-    this.options.events.emit('training.finished', finished);
-    run.settle(finished);
     this.pump();
+    const announce = (done: TrainingFinished): void => {
+      this.options.events.emit('training.finished', done);
+      run.settle(done);
+    };
+    if (this.options.record) void this.saved(finished, run.dataset).then(announce);
+    else announce(finished);
+  }
+
+  private async saved(finished: TrainingFinished, dataset: DatasetView | undefined): Promise<TrainingFinished> {
+    try {
+      return { ...finished, savedRunId: await this.options.record!(finished, dataset) };
+    } catch (err) {
+      return { ...finished, saveError: `the run could not be saved: ${err instanceof Error ? err.message : String(err)}` };
+    }
   }
 
   /** What a run that never reported its result leaves: everything the main thread heard. */
