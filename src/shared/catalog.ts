@@ -27,8 +27,13 @@ export interface ExperimentSpec {
   title: Localized;
   summary: Localized;
   hyperparameters: HyperparameterSpec[];
-  /** Plots this experiment feeds. */
-  plots: Array<'scatter' | 'loss' | 'params' | 'curve' | 'weight-norm'>;
+  /**
+   * Plots this experiment feeds. Classifiers: `images` (the 3.5 grid of training images),
+   * `accuracy` (train loss / train acc / test acc per epoch, the book's Animator), `predictions`
+   * (true vs predicted test images) and `confusion` (test confusion matrix) after training.
+   * `activation`: 4.1's functions and their gradients.
+   */
+  plots: Array<'scatter' | 'loss' | 'params' | 'curve' | 'weight-norm' | 'images' | 'accuracy' | 'predictions' | 'confusion' | 'activation'>;
 }
 
 const epochs = (d: number, max = 1000): HyperparameterSpec => ({
@@ -44,6 +49,13 @@ const batchSize = (d: number, max: number): HyperparameterSpec => ({
 const samples = (d: number, min: number, max: number): HyperparameterSpec => ({
   key: 'samples', flag: 'samples', label: { zh: '样本数', en: 'Samples' }, kind: 'int', default: d, min, max,
 });
+
+/** Fashion-MNIST has 60,000 training images: a batch can be at most all of them. */
+const fashionBatch = (): HyperparameterSpec => batchSize(256, 60000);
+const dropoutP = (key: 'dropout1' | 'dropout2', d: number, which: Localized): HyperparameterSpec => ({
+  key, flag: key, label: { zh: `${which.zh}暂退概率`, en: `Dropout after ${which.en}` }, kind: 'float', default: d, min: 0, max: 1,
+});
+const CLASSIFIER_PLOTS: ExperimentSpec['plots'] = ['images', 'loss', 'accuracy', 'predictions', 'confusion'];
 
 export const SEED_SPEC: HyperparameterSpec = {
   key: 'seed', flag: 'seed', label: { zh: '随机种子', en: 'Seed' }, kind: 'int', default: 42, min: 0, max: 2 ** 31 - 1,
@@ -73,6 +85,61 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
     plots: ['scatter', 'loss', 'params'],
   },
   {
+    id: 'softmax-scratch',
+    section: '3.6',
+    title: { zh: 'softmax 回归的从零开始实现', en: 'Softmax regression from scratch' },
+    summary: {
+      zh: '手写 softmax、交叉熵和小批量 sgd，在 Fashion-MNIST 上训练 784 → 10 的线性模型。',
+      en: 'Hand-written softmax, cross-entropy and minibatch sgd: a 784 → 10 linear model on Fashion-MNIST.',
+    },
+    hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
+    plots: CLASSIFIER_PLOTS,
+  },
+  {
+    id: 'softmax-concise',
+    section: '3.7',
+    title: { zh: 'softmax 回归的简洁实现', en: 'Concise softmax regression' },
+    summary: {
+      zh: 'nn.Sequential(nn.Flatten(), nn.Linear(784, 10))、CrossEntropyLoss 与 SGD。',
+      en: 'nn.Sequential(nn.Flatten(), nn.Linear(784, 10)), CrossEntropyLoss and SGD.',
+    },
+    hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
+    plots: CLASSIFIER_PLOTS,
+  },
+  {
+    id: 'activations',
+    section: '4.1',
+    title: { zh: '激活函数：ReLU、sigmoid、tanh', en: 'Activation functions: ReLU, sigmoid, tanh' },
+    summary: {
+      zh: '在 x ∈ [−8, 8] 上画出三种激活函数及其由自动微分求得的导数。',
+      en: 'The three activation functions on x ∈ [−8, 8] and their derivatives, computed by autograd.',
+    },
+    hyperparameters: [],
+    plots: ['activation'],
+  },
+  {
+    id: 'mlp-scratch',
+    section: '4.2',
+    title: { zh: '多层感知机的从零开始实现', en: 'Multilayer perceptron from scratch' },
+    summary: {
+      zh: '784-256-10，手写 relu，参数 W1、b1、W2、b2，在 Fashion-MNIST 上训练。',
+      en: '784-256-10 with a hand-written relu and parameters W1, b1, W2, b2, on Fashion-MNIST.',
+    },
+    hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
+    plots: CLASSIFIER_PLOTS,
+  },
+  {
+    id: 'mlp-concise',
+    section: '4.3',
+    title: { zh: '多层感知机的简洁实现', en: 'Concise multilayer perceptron' },
+    summary: {
+      zh: 'nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))。',
+      en: 'nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10)).',
+    },
+    hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
+    plots: CLASSIFIER_PLOTS,
+  },
+  {
     id: 'polyfit',
     section: '4.4',
     title: { zh: '多项式回归：欠拟合与过拟合', en: 'Polynomial regression: under- and overfitting' },
@@ -99,6 +166,21 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
       { key: 'lambda', flag: 'lambda', label: { zh: '权重衰减 λ', en: 'Weight decay λ' }, kind: 'float', default: 3, min: 0, max: 1000 },
     ],
     plots: ['loss', 'weight-norm'],
+  },
+  {
+    id: 'dropout',
+    section: '4.6',
+    title: { zh: '暂退法（Dropout）', en: 'Dropout' },
+    summary: {
+      zh: '784-256-256-10，两个隐藏层后分别接 Dropout(0.2) 与 Dropout(0.5)，学习率 0.5。',
+      en: '784-256-256-10 with Dropout(0.2) and Dropout(0.5) after the hidden layers, learning rate 0.5.',
+    },
+    hyperparameters: [
+      epochs(10, 200), lr(0.5), fashionBatch(),
+      dropoutP('dropout1', 0.2, { zh: '第一隐藏层后', en: 'hidden layer 1' }),
+      dropoutP('dropout2', 0.5, { zh: '第二隐藏层后', en: 'hidden layer 2' }),
+    ],
+    plots: CLASSIFIER_PLOTS,
   },
 ];
 

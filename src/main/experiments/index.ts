@@ -1,12 +1,20 @@
 // The registry: one experiment per book section, in catalog order.
 import { EXPERIMENTS } from '../../shared/catalog';
+import { activations } from './activations';
+import { dropout } from './dropout';
 import { linregConcise } from './linreg-concise';
 import { linregScratch } from './linreg-scratch';
+import { mlpConcise } from './mlp-concise';
+import { mlpScratch } from './mlp-scratch';
 import { polyfit } from './polyfit';
+import { softmaxConcise } from './softmax-concise';
+import { softmaxScratch } from './softmax-scratch';
 import type { Experiment } from './types';
 import { weightDecay } from './weight-decay';
 
-const ALL: readonly Experiment[] = [linregScratch, linregConcise, polyfit, weightDecay];
+const ALL: readonly Experiment[] = [
+  linregScratch, linregConcise, softmaxScratch, softmaxConcise, activations, mlpScratch, mlpConcise, polyfit, weightDecay, dropout,
+];
 
 const byId = new Map(ALL.map((e) => [e.spec.id, e]));
 

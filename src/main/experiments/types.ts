@@ -1,7 +1,7 @@
 // What one book experiment is: its catalog entry (shared with the renderer) and a training loop
 // written the way the book writes it. The loop talks to the runner only through the context.
 import type { ExperimentSpec } from '../../shared/catalog';
-import type { DatasetView, EpochMetrics } from '../../shared/training';
+import type { DatasetView, EpochMetrics, TrainingSummary } from '../../shared/training';
 import type { Generator, Tensor } from '../engine';
 
 export interface ExperimentContext {
@@ -24,7 +24,11 @@ export interface ExperimentContext {
   epoch(metrics: EpochMetrics): void;
   /** Hands the data panels their points (call once, after the data is made). */
   dataset(view: DatasetView): void;
+  /** Results beyond parameters and metrics (confusion matrix, curves) for the final summary. */
+  report(part: ExperimentReport): void;
 }
+
+export type ExperimentReport = Pick<TrainingSummary, 'classification' | 'activations'>;
 
 export interface Experiment {
   readonly spec: ExperimentSpec;

@@ -28,8 +28,8 @@ describe('checkRequest', () => {
 });
 
 describe('catalog', () => {
-  it('has the four chapter 3–4 experiments with defaults inside their own ranges', () => {
-    expect(EXPERIMENTS.map((e) => e.id)).toEqual(['linreg-scratch', 'linreg-concise', 'polyfit', 'weight-decay']);
+  it('has the chapter 3–4 experiments in book order with defaults inside their own ranges', () => {
+    expect(EXPERIMENTS.map((e) => e.id)).toEqual(['linreg-scratch', 'linreg-concise', 'softmax-scratch', 'softmax-concise', 'activations', 'mlp-scratch', 'mlp-concise', 'polyfit', 'weight-decay', 'dropout']);
     for (const e of EXPERIMENTS) for (const h of e.hyperparameters) expect(checkHyperparameter(h, h.default)).toBeNull();
   });
 

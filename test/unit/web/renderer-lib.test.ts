@@ -8,7 +8,7 @@ describe('renderer catalog view', () => {
     const shuffled = [...EXPERIMENTS].reverse();
     const groups = groupByChapter(shuffled);
     expect(groups.map((g) => g.chapter)).toEqual(['3', '4']);
-    expect(groups.map((g) => g.experiments.map((e) => e.section))).toEqual([['3.2', '3.3'], ['4.4', '4.5']]);
+    expect(groups.map((g) => g.experiments.map((e) => e.section))).toEqual([['3.2', '3.3', '3.6', '3.7'], ['4.1', '4.2', '4.3', '4.4', '4.5', '4.6']]);
   });
 
   it('orders sections numerically, not as strings', () => {

@@ -119,7 +119,7 @@ describe('startWebServer: WebSocket authentication', () => {
       reply: { ok: true; result: Array<{ id: string }> };
     };
     expect(list.id).toBe('b');
-    expect(list.reply.result.map((e) => e.id)).toEqual(['linreg-scratch', 'linreg-concise', 'polyfit', 'weight-decay']);
+    expect(list.reply.result.map((e) => e.id)).toEqual(['linreg-scratch', 'linreg-concise', 'softmax-scratch', 'softmax-concise', 'activations', 'mlp-scratch', 'mlp-concise', 'polyfit', 'weight-decay', 'dropout']);
     opened.ws.close();
   });
 

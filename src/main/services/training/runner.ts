@@ -7,6 +7,7 @@ import type {
 import { validateTrainingRequest } from '../../../shared/training';
 import { Generator, type Tensor } from '../../engine';
 import { getExperiment, type Experiment } from '../../experiments';
+import type { ExperimentReport } from '../../experiments/types';
 import { currentBackendLabel } from './backend-label';
 import { StepSeries } from './step-series';
 
@@ -57,11 +58,13 @@ export function runExperiment(
   if (!experiment) throw new InvalidTrainingConfig(`experiment "${config.experiment}" has no implementation`);
   const hp = config.hyperparameters;
   const stepsPerEpoch = experiment.stepsPerEpoch(hp);
-  const totalSteps = stepsPerEpoch * hp.epochs!;
+  // An experiment without epochs (4.1 only plots) has no steps.
+  const totalSteps = stepsPerEpoch * (hp.epochs ?? 0);
   const lr = hp.lr!;
   const series = new StepSeries();
   const epochs: EpochMetrics[] = [];
   let tracked: Record<string, Tensor> = {};
+  let report: ExperimentReport = {};
   const snapshot = (): ParamMap => readParams(tracked);
   let epochIndex = 0;
   let stepInEpoch = 0;
@@ -103,6 +106,9 @@ export function runExperiment(
       dataset(view) {
         sink.dataset?.(view);
       },
+      report(part) {
+        report = { ...report, ...part };
+      },
     });
   } catch (err) {
     if (err instanceof StopTraining) {
@@ -125,6 +131,8 @@ export function runExperiment(
     timing: { trainMs },
   };
   if (message !== undefined) summary.message = message;
+  if (report.classification) summary.classification = report.classification;
+  if (report.activations) summary.activations = report.activations;
   const truth = experiment.linearTruth;
   if (truth && params[truth.weight] && params[truth.bias]) {
     // true − learned in float32, as the book's `true_w - w.reshape(true_w.shape)` computes it.

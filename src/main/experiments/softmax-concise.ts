@@ -1,0 +1,32 @@
+// 3.7 softmax 回归的简洁实现: nn.Sequential(nn.Flatten(), nn.Linear(784, 10)), weights N(0, 0.01²),
+// CrossEntropyLoss(reduction='none') and SGD(lr=0.1), trained with train_ch3.
+import { findExperiment } from '../../shared/catalog';
+import { nn, optim, type Generator } from '../engine';
+import { trainCh3 } from './classify-loop';
+import { fashionImagesView, fashionStepsPerEpoch, loadDataFashionMnist, loadFashionForRun } from './fashion-data';
+import type { Experiment } from './types';
+
+/** The book's init_weights: every Linear's weight ~ N(0, 0.01²); biases keep PyTorch's default. */
+export function initWeights(rng: Generator): (m: nn.Module) => void {
+  return (m: nn.Module): void => {
+    if (m instanceof nn.Linear) nn.init.normal_(m.weight, 0, 0.01, rng);
+  };
+}
+
+export const softmaxConcise: Experiment = {
+  spec: findExperiment('softmax-concise')!,
+  stepsPerEpoch: fashionStepsPerEpoch,
+  run(ctx) {
+    const { epochs, lr, batchSize } = ctx.hp as Record<'epochs' | 'lr' | 'batchSize', number>;
+    const ds = loadFashionForRun();
+    ctx.dataset(fashionImagesView(ds));
+    const [trainIter, testIter] = loadDataFashionMnist(ds, batchSize, ctx.rng);
+    // PyTorch不会隐式地调整输入的形状，因此我们在线性层前定义了展平层（flatten）
+    const net = new nn.Sequential(new nn.Flatten(), new nn.Linear(784, 10, { rng: ctx.rng }));
+    net.apply(initWeights(ctx.rng));
+    ctx.track(net.stateDict());
+    const loss = new nn.CrossEntropyLoss({ reduction: 'none' });
+    const trainer = new optim.SGD(net.parameters(), { lr });
+    trainCh3(ctx, ds, net, trainIter, testIter, (yHat, y) => loss.forward(yHat, y), epochs, trainer);
+  },
+};

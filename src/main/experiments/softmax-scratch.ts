@@ -1,0 +1,43 @@
+// 3.6 softmax 回归的从零开始实现: W ~ N(0, 0.01²) of shape (784, 10), b = 0, a hand-written softmax
+// and cross_entropy, the book's sgd updater, trained with train_ch3.
+import { findExperiment } from '../../shared/catalog';
+import { normal, zeros, type Tensor } from '../engine';
+import { trainCh3 } from './classify-loop';
+import { fashionImagesView, fashionStepsPerEpoch, loadDataFashionMnist, loadFashionForRun } from './fashion-data';
+import { sgd } from './linreg-scratch';
+import type { Experiment } from './types';
+
+const NUM_INPUTS = 784;
+const NUM_OUTPUTS = 10;
+
+/** softmax(X)ᵢⱼ = exp(Xᵢⱼ) / Σₖ exp(Xᵢₖ), exactly as the book writes it (no max subtraction). */
+export function softmax(X: Tensor): Tensor {
+  const XExp = X.exp();
+  const partition = XExp.sum(1, true);
+  return XExp.div(partition);
+}
+
+/** −log ŷ[i, y[i]] for every example: the book's y_hat[range(len(y_hat)), y]. */
+export function crossEntropy(yHat: Tensor, y: Tensor): Tensor {
+  return yHat.gather(1, y.reshape(-1, 1)).reshape(-1).log().neg();
+}
+
+export const softmaxScratch: Experiment = {
+  spec: findExperiment('softmax-scratch')!,
+  stepsPerEpoch: fashionStepsPerEpoch,
+  run(ctx) {
+    const { epochs, lr, batchSize } = ctx.hp as Record<'epochs' | 'lr' | 'batchSize', number>;
+    const ds = loadFashionForRun();
+    ctx.dataset(fashionImagesView(ds));
+    const [trainIter, testIter] = loadDataFashionMnist(ds, batchSize, ctx.rng);
+    // [初始化模型参数]
+    const W = normal(0, 0.01, [NUM_INPUTS, NUM_OUTPUTS], ctx.rng).requiresGrad_();
+    const b = zeros([NUM_OUTPUTS]).requiresGrad_();
+    ctx.track({ W, b });
+    // [定义模型]
+    const net = { forward: (X: Tensor): Tensor => softmax(X.reshape(-1, W.shape[0]!).matmul(W).add(b)) };
+    // [训练] updater(batch_size) = d2l.sgd([W, b], lr, batch_size)
+    const updater = (n: number): void => sgd([W, b], lr, n);
+    trainCh3(ctx, ds, net, trainIter, testIter, crossEntropy, epochs, updater);
+  },
+};

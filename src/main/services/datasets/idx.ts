@@ -1,0 +1,107 @@
+// IDX files (LeCun's MNIST format, which Fashion-MNIST keeps): a big-endian header — magic
+// 0x00000803 for unsigned-byte images with 3 dims (count, rows, cols), 0x00000801 for labels
+// with 1 dim (count) — followed by exactly count·rows·cols (or count) bytes. Files may be gzipped.
+// Every check names the file, so a truncated download says which of the four files is bad.
+import { promisify } from 'node:util';
+import { gunzip, gunzipSync } from 'node:zlib';
+
+const gunzipAsync = promisify(gunzip);
+
+export const IMAGE_MAGIC = 0x00000803;
+export const LABEL_MAGIC = 0x00000801;
+export const IMAGE_SIDE = 28;
+export const IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE;
+export const CLASS_COUNT = 10;
+
+export type IdxKind = 'images' | 'labels';
+
+export interface IdxImages {
+  count: number;
+  /** count × 784 pixels, row-major, 0..255. */
+  pixels: Uint8Array;
+}
+
+export interface IdxLabels {
+  count: number;
+  /** count class indices, 0..9. */
+  labels: Uint8Array;
+}
+
+const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Gunzips when the bytes are gzip (by content, not by name); the error names the file. */
+export function decompressIdx(bytes: Uint8Array, file: string): Uint8Array {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    return gunzipSync(bytes);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(`${file}: not a valid gzip file (${why}); the download is probably truncated or corrupt`);
+  }
+}
+
+/** decompressIdx off the event loop (zlib's thread pool). */
+export async function decompressIdxAsync(bytes: Uint8Array, file: string): Promise<Uint8Array> {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    return await gunzipAsync(bytes);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(`${file}: not a valid gzip file (${why}); the download is probably truncated or corrupt`);
+  }
+}
+
+function header(bytes: Uint8Array, file: string, kind: IdxKind): { view: DataView; count: number } {
+  const headerBytes = kind === 'images' ? 16 : 8;
+  if (bytes.length < headerBytes) {
+    throw new Error(`${file}: ${bytes.length} bytes is too short for an IDX ${kind} header (${headerBytes} bytes)`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const magic = view.getUint32(0);
+  const want = kind === 'images' ? IMAGE_MAGIC : LABEL_MAGIC;
+  if (magic !== want) {
+    const other = magic === IMAGE_MAGIC ? ' (that is an images file)' : magic === LABEL_MAGIC ? ' (that is a labels file)' : '';
+    throw new Error(`${file}: IDX magic number is ${hex(magic)}${other}, expected ${hex(want)} for ${kind}`);
+  }
+  return { view, count: view.getUint32(4) };
+}
+
+/** Parses decompressed IDX image bytes; refuses anything but count × 28 × 28 with an exact size. */
+export function parseIdxImages(bytes: Uint8Array, file: string): IdxImages {
+  const { view, count } = header(bytes, file, 'images');
+  const rows = view.getUint32(8);
+  const cols = view.getUint32(12);
+  if (rows !== IMAGE_SIDE || cols !== IMAGE_SIDE) {
+    throw new Error(`${file}: images are ${rows}×${cols}, expected ${IMAGE_SIDE}×${IMAGE_SIDE}`);
+  }
+  const want = 16 + count * IMAGE_PIXELS;
+  if (bytes.length !== want) {
+    const how = bytes.length < want ? 'truncated' : 'has trailing bytes';
+    throw new Error(`${file}: ${how}: ${bytes.length} bytes, expected ${want} for ${count} images of 28×28`);
+  }
+  return { count, pixels: bytes.subarray(16) };
+}
+
+/** Parses decompressed IDX label bytes; every label must be a class index 0..9. */
+export function parseIdxLabels(bytes: Uint8Array, file: string): IdxLabels {
+  const { count } = header(bytes, file, 'labels');
+  const want = 8 + count;
+  if (bytes.length !== want) {
+    const how = bytes.length < want ? 'truncated' : 'has trailing bytes';
+    throw new Error(`${file}: ${how}: ${bytes.length} bytes, expected ${want} for ${count} labels`);
+  }
+  const labels = bytes.subarray(8);
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i]! >= CLASS_COUNT) throw new Error(`${file}: label ${i} is ${labels[i]}, expected a class index 0..${CLASS_COUNT - 1}`);
+  }
+  return { count, labels };
+}
+
+/** Header fields only (for status): count, and for images rows × cols. */
+export function peekIdxHeader(bytes: Uint8Array, file: string, kind: IdxKind): { count: number } {
+  return { count: header(bytes, file, kind).count };
+}
