@@ -1,0 +1,21 @@
+// The `notes.*` request handlers, spread into createHandlers (src/main/handlers.ts).
+import type { NotesRequests } from '../../../shared/notes';
+import type { Handlers } from '../../dispatch';
+import { NotesService } from '.';
+
+export function createNotesHandlers(ctx: { dataDir: string; notes?: NotesService }): Pick<Handlers, keyof NotesRequests> {
+  const notes = ctx.notes ?? new NotesService(ctx.dataDir);
+  // Temp files a crash left behind; failing to remove them is not worth failing requests over.
+  void notes.cleanupTemp().catch((err: unknown) => console.error('notes: could not remove temp files:', err));
+  return {
+    'notes.list': () => notes.list(),
+    'notes.get': ({ id, lang }) => notes.get(id, lang),
+    'notes.save': ({ id, markdown }) => notes.save(id, markdown),
+    'notes.create': ({ title, markdown }) => notes.create(title, markdown),
+    'notes.rename': ({ id, to }) => notes.rename(id, to),
+    'notes.delete': ({ id }) => notes.delete(id),
+    'notes.import': ({ name, text }) => notes.import(name, text),
+    'notes.search': ({ query }) => notes.search(query),
+    'notes.pin': (action) => notes.pin(action),
+  };
+}

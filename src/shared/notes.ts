@@ -1,0 +1,176 @@
+// Notes as the contract sees them: the built-in study notes shipped with the app (read-only, zh and
+// en) and the learner's own Markdown notes in `<dataDir>/notes/`. Ids double as file names, so the
+// pattern never admits `.`, `/` or `\`; built-in ids carry the reserved `d2l-` prefix so an own
+// note can never shadow one.
+import * as v from 'valibot';
+import type { Lang } from './api';
+
+export const NOTE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const BUILTIN_PREFIX = 'd2l-';
+
+export const NOTE_LIMITS = {
+  /** Characters of Markdown per note: at 3 UTF-8 bytes per CJK character this stays under the 1 MiB message cap. */
+  markdownChars: 300_000,
+  titleChars: 200,
+  fileNameChars: 255,
+  queryChars: 200,
+  maxHits: 50,
+  pinsPerNote: 50,
+  maxEpochsInPin: 10_000,
+  maxParamValues: 64,
+  labelChars: 300,
+} as const;
+
+export type NoteSource = 'builtin' | 'own';
+
+export interface NoteSummary {
+  id: string;
+  source: NoteSource;
+  /** Book section for built-in notes ("3.3", "0"); own notes have none. */
+  section?: string;
+  /** Own notes show the same title in both languages. */
+  title: { zh: string; en: string };
+  /** ISO time of the last save (own notes). */
+  updatedAt?: string;
+  chars: number;
+}
+
+/** A run's final numbers kept with a note, shown under the note's run card for that experiment. */
+export interface NotePin {
+  pinId: string;
+  experiment: string;
+  runId: string;
+  pinnedAt: string;
+  status: 'completed' | 'cancelled' | 'diverged' | 'failed';
+  epochs: number;
+  hyperparameters: Record<string, number>;
+  seed: number;
+  /** null when the loss was not finite. */
+  finalLoss: number | null;
+  finalTestLoss?: number | null;
+  weightNorm?: number | null;
+  /** true − learned, like the book's e(w) and e(b). */
+  errors?: { w: number[]; b: number[] };
+  backend: string;
+}
+
+export type NotePinInput = Omit<NotePin, 'pinId' | 'pinnedAt'>;
+
+export interface NoteDoc extends NoteSummary {
+  /** Language of `markdown`: the asked-for one when the built-in note has it; own notes: the UI's. */
+  lang: Lang;
+  markdown: string;
+  readOnly: boolean;
+  pins: NotePin[];
+}
+
+export interface NoteSearchHit {
+  id: string;
+  source: NoteSource;
+  lang: Lang;
+  title: string;
+  /** The heading of the section the match is in ('' before the first heading). */
+  heading: string;
+  /** Plain text around the match, at most ~120 characters. */
+  snippet: string;
+}
+
+export type NotePinAction = { id: string; add: NotePinInput } | { id: string; remove: string };
+
+export function isNoteId(id: unknown): id is string {
+  return typeof id === 'string' && NOTE_ID_PATTERN.test(id);
+}
+
+export function isBuiltinId(id: string): boolean {
+  return id.startsWith(BUILTIN_PREFIX);
+}
+
+const ID_MESSAGE = 'note id must be 1–64 of a-z, 0-9 and "-", starting with a letter or digit';
+
+export const noteIdSchema = v.pipe(v.string(), v.regex(NOTE_ID_PATTERN, ID_MESSAGE));
+/** Ids an own note may take: never the built-in prefix. */
+export const ownNoteIdSchema = v.pipe(
+  noteIdSchema,
+  v.check((id) => !isBuiltinId(id), `own note ids may not start with "${BUILTIN_PREFIX}" (reserved for the built-in notes)`),
+);
+const langSchema = v.picklist(['zh', 'en'] as const);
+const markdownSchema = v.pipe(v.string(), v.maxLength(NOTE_LIMITS.markdownChars, `a note may hold at most ${NOTE_LIMITS.markdownChars} characters`));
+const finite = v.pipe(v.number(), v.finite());
+const metric = v.nullable(finite);
+const label = v.pipe(v.string(), v.maxLength(NOTE_LIMITS.labelChars));
+const paramValues = v.pipe(v.array(finite), v.maxLength(NOTE_LIMITS.maxParamValues));
+const KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+export const notePinInputSchema = v.strictObject({
+  experiment: v.pipe(v.string(), v.regex(NOTE_ID_PATTERN, 'experiment id must be 1–64 of a-z, 0-9 and "-"')),
+  runId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,64}$/, 'run id must be 1–64 of letters, digits and "-"')),
+  status: v.picklist(['completed', 'cancelled', 'diverged', 'failed'] as const),
+  epochs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(NOTE_LIMITS.maxEpochsInPin)),
+  hyperparameters: v.pipe(
+    v.record(v.pipe(v.string(), v.regex(KEY, 'hyperparameter names are identifiers')), finite),
+    v.check((r) => Object.keys(r).length <= 64, 'at most 64 hyperparameters'),
+  ),
+  seed: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 31 - 1)),
+  finalLoss: metric,
+  finalTestLoss: v.optional(metric),
+  weightNorm: v.optional(metric),
+  errors: v.optional(v.strictObject({ w: paramValues, b: paramValues })),
+  backend: label,
+});
+
+export const notePinSchema = v.strictObject({
+  ...notePinInputSchema.entries,
+  pinId: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/)),
+  pinnedAt: v.pipe(v.string(), v.maxLength(40)),
+});
+
+export const notePinsFileSchema = v.strictObject({
+  version: v.literal(1),
+  pins: v.pipe(v.array(notePinSchema), v.maxLength(NOTE_LIMITS.pinsPerNote)),
+});
+
+export const notesRequestSchemas = {
+  'notes.list': v.null(),
+  'notes.get': v.strictObject({ id: noteIdSchema, lang: langSchema }),
+  'notes.save': v.strictObject({ id: ownNoteIdSchema, markdown: markdownSchema }),
+  'notes.create': v.strictObject({
+    title: v.pipe(v.string(), v.trim(), v.minLength(1, 'a new note needs a title'), v.maxLength(NOTE_LIMITS.titleChars)),
+    markdown: v.optional(markdownSchema),
+  }),
+  'notes.rename': v.strictObject({ id: ownNoteIdSchema, to: ownNoteIdSchema }),
+  'notes.delete': v.strictObject({ id: ownNoteIdSchema }),
+  'notes.import': v.strictObject({
+    name: v.pipe(
+      v.string(),
+      v.maxLength(NOTE_LIMITS.fileNameChars),
+      v.regex(/\.(md|markdown|txt)$/i, 'only Markdown (.md, .markdown) and text (.txt) files can be imported'),
+    ),
+    text: markdownSchema,
+  }),
+  'notes.search': v.strictObject({
+    query: v.pipe(v.string(), v.trim(), v.minLength(1, 'search for at least one character'), v.maxLength(NOTE_LIMITS.queryChars)),
+  }),
+  'notes.pin': v.union([
+    v.strictObject({ id: noteIdSchema, add: notePinInputSchema }),
+    v.strictObject({ id: noteIdSchema, remove: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/, 'pin ids are 1–64 of a-z, 0-9 and "-"')) }),
+  ]),
+} as const;
+
+/** The `notes.*` part of the contract, merged into `Requests` in api.ts. */
+export interface NotesRequests {
+  'notes.list': { payload: null; result: NoteSummary[] };
+  /** A built-in note in the asked-for language (falls back to the other), or an own note. */
+  'notes.get': { payload: { id: string; lang: Lang }; result: NoteDoc };
+  /** Own notes only; written to a temp file and renamed over the old one. */
+  'notes.save': { payload: { id: string; markdown: string }; result: NoteSummary };
+  /** The id comes from the title (made unique); the note starts with `# title`. */
+  'notes.create': { payload: { title: string; markdown?: string }; result: NoteSummary };
+  'notes.rename': { payload: { id: string; to: string }; result: NoteSummary };
+  'notes.delete': { payload: { id: string }; result: { ok: true } };
+  /** `.txt` is converted to Markdown (txtToMarkdown); the id comes from the file name. */
+  'notes.import': { payload: { name: string; text: string }; result: NoteSummary };
+  /** Case-insensitive substring search over built-in (both languages) and own notes. */
+  'notes.search': { payload: { query: string }; result: NoteSearchHit[] };
+  /** Adds or removes a pinned run result; returns the note's pins. */
+  'notes.pin': { payload: NotePinAction; result: NotePin[] };
+}

@@ -1,0 +1,65 @@
+// The built-in notes are content, but content with rules: every formula must parse, every run card
+// must name a catalog experiment with in-range settings, and the two languages must match.
+import { describe, expect, it } from 'vitest';
+import { checkHyperparameter, findExperiment } from '../../../src/shared/catalog';
+import { loadBuiltinNotes } from '../../../src/main/services/notes/builtin';
+import { parseHyperparameters } from '../../../src/renderer/src/notes/markdown/fences';
+import { renderNote } from '../../../src/renderer/src/notes/markdown/render';
+
+const notes = loadBuiltinNotes();
+
+function shape(html: string): { tabSets: number; tabs: number; charts: number; runs: string[] } {
+  return {
+    tabSets: (html.match(/role="tablist"/g) ?? []).length,
+    tabs: (html.match(/role="tab"/g) ?? []).length,
+    charts: (html.match(/class="nb-chart"/g) ?? []).length,
+    runs: [...html.matchAll(/data-experiment="([^"]+)" data-hyperparameters="([^"]*)"/g)].map((m) => `${m[1]} ${m[2]}`),
+  };
+}
+
+describe('built-in notes', () => {
+  it('cover the sections the issue asks for, each in zh and en', () => {
+    expect(notes.map((n) => n.id)).toEqual([
+      'd2l-0-install', 'd2l-1-3-ml-problems', 'd2l-2-7-documentation', 'd2l-3-1-linreg',
+      'd2l-3-2-linreg-scratch', 'd2l-3-3-linreg-concise', 'd2l-4-4-model-selection', 'd2l-4-5-weight-decay',
+    ]);
+    for (const n of notes) expect(Object.keys(n.text).sort(), n.id).toEqual(['en', 'zh']);
+  });
+
+  it.each(notes.map((n) => [n.id, n] as const))('%s renders cleanly and both languages have the same structure', (_id, note) => {
+    const zh = renderNote(note.text.zh!).html;
+    const en = renderNote(note.text.en!).html;
+    for (const html of [zh, en]) {
+      expect(html).not.toContain('katex-error');
+      expect(html).not.toContain('nb-problem');
+    }
+    expect(shape(zh)).toEqual(shape(en));
+  });
+
+  it('run cards name catalog experiments with settings in range', () => {
+    let cards = 0;
+    for (const note of notes) {
+      for (const [, exp, hp] of renderNote(note.text.en!).html.matchAll(/data-experiment="([^"]+)" data-hyperparameters="([^"]*)"/g)) {
+        const spec = findExperiment(exp!);
+        expect(spec, `${note.id}: ${exp}`).toBeDefined();
+        for (const [key, value] of Object.entries(parseHyperparameters(hp!))) {
+          const hpSpec = spec!.hyperparameters.find((h) => h.key === key);
+          expect(hpSpec, `${note.id}: ${exp} has no hyperparameter ${key}`).toBeDefined();
+          expect(checkHyperparameter(hpSpec!, value)).toBeNull();
+        }
+        cards++;
+      }
+    }
+    expect(cards).toBe(7);
+  });
+
+  it('the 3.1 note draws the normal distributions and the code notes show PyTorch beside the engine', () => {
+    const by = (id: string) => shape(renderNote(notes.find((n) => n.id === id)!.text.zh!).html);
+    expect(by('d2l-3-1-linreg').charts).toBe(1);
+    for (const id of ['d2l-0-install', 'd2l-2-7-documentation', 'd2l-3-1-linreg', 'd2l-3-2-linreg-scratch', 'd2l-3-3-linreg-concise', 'd2l-4-4-model-selection', 'd2l-4-5-weight-decay']) {
+      const s = by(id);
+      expect(s.tabSets, id).toBeGreaterThan(0);
+      expect(s.tabs, id).toBe(2 * s.tabSets);
+    }
+  });
+});

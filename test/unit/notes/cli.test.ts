@@ -1,0 +1,82 @@
+// `notes` runs in-process. Until the lead registers it in cli/main.ts (see the integration patch),
+// the helper maps errors to exit codes the way runCli does (UsageError → 2, other errors → 1).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../../../src/main/cli/args';
+import type { CliIo } from '../../../src/main/cli/io';
+import { notesCommand } from '../../../src/main/cli/notes';
+
+const SEED_PATH = new URL('./fixtures/study-notes-zh.txt', import.meta.url).pathname;
+
+type Io = CliIo & { stdout: string; stderr: string; code: number };
+
+async function cli(argv: string[]): Promise<Io> {
+  const io: Io = { stdout: '', stderr: '', code: 0, isTTY: false, out(t) { io.stdout += t; }, err(t) { io.stderr += t; } };
+  try {
+    io.code = await notesCommand(argv, io);
+  } catch (err) {
+    io.code = err instanceof UsageError ? 2 : 1;
+    io.err(`d2l-workbench notes: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  return io;
+}
+
+let dir: string;
+let dd: string[];
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'd2l-notes-cli-'));
+  dd = ['--data-dir', join(dir, 'data')];
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('d2l-workbench notes', () => {
+  it('lists the built-in notes in the chosen language, and says where own notes go', async () => {
+    const r = await cli(['list', '--lang', 'zh', ...dd]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^d2l-0-install\s+built-in\s+0 安装$/m);
+    expect(r.stdout).toMatch(/^d2l-3-3-linreg-concise\s+built-in\s+3\.3 线性回归的简洁实现$/m);
+    expect(r.stdout).toContain(`(no own notes yet in ${join(dir, 'data', 'notes')})`);
+  });
+
+  it('imports the seed notes, lists, shows and exports them', async () => {
+    const imported = await cli(['import', SEED_PATH, ...dd]);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('as note study-notes-zh ("动手学深度学习 笔记")');
+
+    const list = await cli(['--json', ...dd]);
+    const parsed = JSON.parse(list.stdout) as { notes: Array<{ id: string; source: string }> };
+    expect(parsed.notes.filter((n) => n.source === 'own').map((n) => n.id)).toEqual(['study-notes-zh']);
+
+    const shown = await cli(['show', 'study-notes-zh', ...dd]);
+    expect(shown.stdout).toContain('### 3.1 线性回归\n\n$$\n\\hat{y} = X w + b\n$$');
+
+    const out = join(dir, 'out.md');
+    const exported = await cli(['export', 'study-notes-zh', '--out', out, '--json', ...dd]);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ id: 'study-notes-zh', file: out });
+    expect(readFileSync(out, 'utf8')).toBe(shown.stdout);
+  });
+
+  it('shows and exports built-in notes in either language', async () => {
+    const en = await cli(['show', 'd2l-3-1-linreg', '--lang', 'en', ...dd]);
+    expect(en.stdout.startsWith('# 3.1 Linear regression\n')).toBe(true);
+    const out = join(dir, 'x.md');
+    await cli(['export', 'd2l-3-1-linreg', '--lang', 'zh', '--out', out, ...dd]);
+    expect(readFileSync(out, 'utf8')).toContain('梯度下降');
+    const json = JSON.parse((await cli(['show', 'd2l-3-1-linreg', '--json', '--lang', 'zh', ...dd])).stdout) as { readOnly: boolean; lang: string };
+    expect(json).toMatchObject({ readOnly: true, lang: 'zh' });
+  });
+
+  it('refuses bad arguments with one line and exit 2, missing notes with exit 1', async () => {
+    expect(await cli(['show', '../etc', ...dd])).toMatchObject({ code: 2, stderr: expect.stringContaining('note id must be 1–64 of a-z, 0-9 and "-", got "../etc"') });
+    expect(await cli(['frob', ...dd])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown subcommand "frob"; subcommands: list, show, import, export') });
+    expect(await cli(['list', '--lang', 'fr', ...dd])).toMatchObject({ code: 2, stderr: expect.stringContaining('--lang must be one of zh, en; got "fr"') });
+    expect(await cli(['show', ...dd])).toMatchObject({ code: 2, stderr: expect.stringContaining('missing argument') });
+    expect(await cli(['show', 'ghost', ...dd])).toMatchObject({ code: 1, stderr: expect.stringContaining('no note "ghost"') });
+    const bad = join(dir, 'x.html');
+    writeFileSync(bad, '<b>');
+    expect(await cli(['import', bad, ...dd])).toMatchObject({ code: 1, stderr: expect.stringContaining('only .md, .markdown and .txt') });
+    expect(await cli(['import', join(dir, 'none.md'), ...dd])).toMatchObject({ code: 2, stderr: expect.stringContaining('no such file') });
+  });
+});
