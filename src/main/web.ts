@@ -54,7 +54,16 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.messageBytes, clientTracking: true });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refusal = checkUpgrade(req, port, token);
+    // A throw from this listener would be an uncaught exception in the main process: whatever a
+    // peer sends, the worst it gets is its own connection closed.
+    let refusal: ReturnType<typeof checkUpgrade>;
+    try {
+      refusal = checkUpgrade(req, port, token);
+    } catch (err) {
+      log?.(`websocket refused: ${err instanceof Error ? err.message : String(err)}`);
+      socket.destroy();
+      return;
+    }
     if (refusal) {
       log?.(`websocket refused (${refusal.status}): ${refusal.reason}`);
       const text = refusal.status === 401 ? 'Unauthorized' : refusal.status === 403 ? 'Forbidden' : 'Not Found';

@@ -51,7 +51,14 @@ export type UpgradeRefusal = { status: 401 | 403 | 404; reason: string };
  * parameter of the socket URL. Reasons never include the token.
  */
 export function checkUpgrade(req: IncomingMessage, port: number, token: string): UpgradeRefusal | null {
-  const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
+  } catch {
+    // An absolute-form target like `http://[` does not parse; throwing here would crash the
+    // process from inside the 'upgrade' listener, before any token check.
+    return { status: 404, reason: 'request target is not a valid URL' };
+  }
   if (url.pathname !== '/ws') return { status: 404, reason: `no WebSocket endpoint at ${url.pathname.slice(0, 80)}` };
   const expectedHost = `${LOOPBACK}:${port}`;
   if (req.headers.host !== expectedHost) return { status: 403, reason: `Host must be ${expectedHost}` };

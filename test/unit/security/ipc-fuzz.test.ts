@@ -1,0 +1,141 @@
+// Property-based fuzzing of the Electron transport: every generated message goes through the real
+// `handleRequest` (sender check + dispatch + schema) into the real handlers, wrapped with spies.
+// FUZZ_RUNS sets the runs per property (npm run fuzz: 10 000).
+import fc from 'fast-check';
+import * as v from 'valibot';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import type { Reply } from '../../../src/shared/api';
+import { checkRequest, requestSchemas } from '../../../src/shared/schema';
+import { type FrameLike, type WindowLike, handleRequest } from '../../../src/main/ipc';
+import {
+  ERROR_CODES, FUZZ_RUNS, FUZZ_SEED, FUZZ_TIMEOUT_MS, VALID_PAYLOADS, anyRequest, assertUnpolluted, hostileValue, invalidPayload,
+  ownProtoKeyPath, prototypeSnapshot, requestNameArb, spiedRealHandlers, unknownNameArb, UNDESCRIBED_REQUESTS, watchUnhandled, type SpiedHandlers,
+} from './contract-arbitraries';
+
+function fakeWindow(url: string): WindowLike & { frame: FrameLike } {
+  const frame = { url };
+  return {
+    frame,
+    isDestroyed: () => false,
+    webContents: { mainFrame: frame, isDestroyed: () => false, getURL: () => frame.url, send: () => undefined },
+  };
+}
+
+const ours = fakeWindow('app://workbench/index.html');
+const windows = [ours];
+const trusted = { senderFrame: ours.frame };
+
+let spied: SpiedHandlers;
+let protoBefore: string;
+let unhandled: ReturnType<typeof watchUnhandled>;
+beforeAll(() => {
+  spied = spiedRealHandlers('electron');
+  protoBefore = prototypeSnapshot();
+  unhandled = watchUnhandled();
+});
+afterAll(() => {
+  unhandled.stop();
+  rmSync(spied.dataDir, { recursive: true, force: true });
+});
+
+function expectTypedError(reply: Reply<unknown>, code?: string): void {
+  expect(reply.ok).toBe(false);
+  if (reply.ok) return;
+  expect(ERROR_CODES).toContain(reply.error.code);
+  if (code) expect(reply.error.code).toBe(code);
+  expect(typeof reply.error.message).toBe('string');
+  expect(reply.error.message.length).toBeGreaterThan(0);
+}
+
+const params = { numRuns: FUZZ_RUNS, seed: FUZZ_SEED };
+
+describe(`IPC fuzzing through handleRequest (${FUZZ_RUNS} runs per property)`, () => {
+  it('has a fuzz shape for every contract request', () => {
+    // A new request needs a valid payload and its fields' kinds in contract-arbitraries.ts.
+    expect(UNDESCRIBED_REQUESTS).toEqual([]);
+  });
+
+  it('refuses a payload that is invalid by construction with invalid-payload, and never runs the handler', async () => {
+    await fc.assert(
+      fc.asyncProperty(requestNameArb.chain((name) => invalidPayload(name).map((bad) => ({ name, ...bad }))), async ({ name, payload }) => {
+        const before = spied.calls.length;
+        const reply = await handleRequest(trusted, { name, payload }, spied.handlers, windows);
+        expectTypedError(reply, 'invalid-payload');
+        expect(spied.calls.length).toBe(before);
+      }),
+      params,
+    );
+  }, FUZZ_TIMEOUT_MS);
+
+  it('refuses unknown request names (prototype members included) with unknown-request', async () => {
+    await fc.assert(
+      fc.asyncProperty(unknownNameArb, hostileValue, async (name, payload) => {
+        const before = spied.calls.length;
+        expectTypedError(await handleRequest(trusted, { name, payload }, spied.handlers, windows), 'unknown-request');
+        expect(spied.calls.length).toBe(before);
+      }),
+      params,
+    );
+  }, FUZZ_TIMEOUT_MS);
+
+  it('refuses a message that is not an {name, payload} object', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileValue.filter((m) => typeof m !== 'object' || m === null || Array.isArray(m)), async (message) => {
+        const before = spied.calls.length;
+        expectTypedError(await handleRequest(trusted, message, spied.handlers, windows), 'invalid-payload');
+        expect(spied.calls.length).toBe(before);
+      }),
+      params,
+    );
+  }, FUZZ_TIMEOUT_MS);
+
+  it('answers any message with an envelope; the handler runs exactly when the schema accepts, with the parsed payload', async () => {
+    await fc.assert(
+      fc.asyncProperty(anyRequest, async ({ name, payload }) => {
+        const before = spied.calls.length;
+        const reply = await handleRequest(trusted, { name, payload }, spied.handlers, windows);
+        const accepted = checkRequest(name, payload).ok;
+        expect(spied.calls.length - before).toBe(accepted ? 1 : 0);
+        if (!reply.ok) expectTypedError(reply);
+        if (!accepted) return;
+        const call = spied.calls[spied.calls.length - 1]!;
+        expect(call.name).toBe(name);
+        expect(v.safeParse(requestSchemas[call.name], call.payload).success).toBe(true);
+        // What reaches a handler never carries a prototype-pollution key of its own, at any depth.
+        expect(ownProtoKeyPath(call.payload)).toBeUndefined();
+        // A handler may refuse, but never fall over: `internal` only for "no training here".
+        if (!reply.ok && reply.error.code === 'internal') expect(reply.error.message).toBe('training is not available in this process');
+      }),
+      params,
+    );
+  }, FUZZ_TIMEOUT_MS);
+
+  it('refuses every request, even a valid one, from a sender that is not our main frame', async () => {
+    const strangers: Array<FrameLike | null> = [
+      null,
+      { url: 'app://workbench/index.html' }, // a sub-frame: same URL, not our main frame object
+      fakeWindow('https://evil.example/').frame,
+    ];
+    const navigated = fakeWindow('app://workbench/index.html');
+    await fc.assert(
+      fc.asyncProperty(requestNameArb, fc.constantFrom(...strangers), fc.boolean(), async (name, frame, navigatedAway) => {
+        const before = spied.calls.length;
+        (navigated.frame as { url: string }).url = navigatedAway ? 'https://evil.example/' : 'app://workbench/index.html';
+        const sender = navigatedAway ? navigated.frame : frame;
+        const reply = await handleRequest({ senderFrame: sender }, { name, payload: structuredClone(VALID_PAYLOADS[name]) }, spied.handlers, [ours, navigated]);
+        expectTypedError(reply, 'forbidden');
+        expect(spied.calls.length).toBe(before);
+      }),
+      params,
+    );
+  }, FUZZ_TIMEOUT_MS);
+
+  it('left Object.prototype unpolluted and no promise rejection unhandled', async () => {
+    // Give stray rejections from the runs above a turn of the event loop to surface.
+    await new Promise((r) => setTimeout(r, 20));
+    assertUnpolluted(protoBefore);
+    expect(unhandled.rejections).toEqual([]);
+    expect(spied.calls.length).toBeGreaterThan(0);
+  });
+});
