@@ -1,0 +1,12 @@
+// The one place ECharts is assembled: `echarts/core` plus only the charts and components the
+// workbench draws (importing `echarts` whole would ship 2.7 MB; see TOOLCHAIN.md).
+import * as echarts from 'echarts/core';
+import { LineChart, ScatterChart } from 'echarts/charts';
+import { DataZoomComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+
+echarts.use([LineChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, CanvasRenderer]);
+
+export { echarts };
+export type ChartOption = echarts.EChartsCoreOption;
+export type ChartInstance = echarts.ECharts;

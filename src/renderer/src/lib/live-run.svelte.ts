@@ -1,0 +1,102 @@
+// One training run as the renderer follows it: progress fields for the controls, and the series
+// the charts draw. Events update plain (non-reactive) buffers; `publish` copies them into `$state.raw`
+// fields at most once per animation frame, so a burst of events costs one redraw.
+import type { FinalStatus, TrainingConfig, TrainingFinished, TrainingProgress, TrainingSummary } from '../../../shared/training';
+import { finiteOrNull, type ChartData, type EpochPoint } from './chart-data';
+import { FrameCoalescer, type Schedule } from './frame-coalescer';
+import { StepBuckets } from './step-buckets';
+
+export type LiveStatus = 'queued' | 'running' | FinalStatus;
+
+export class LiveRun {
+  status = $state<LiveStatus>('queued');
+  epoch = $state(0);
+  step = $state(0);
+  totalSteps = $state(0);
+  message = $state<string>();
+  backendLabel = $state<string>();
+  /** performance.now() when the first running progress arrived. */
+  startedAt = $state<number>();
+  finishedAt = $state<number>();
+  charts = $state.raw<ChartData>({ steps: [], stepsEvery: 1, epochs: [] });
+  summary = $state.raw<TrainingSummary>();
+
+  private buckets = new StepBuckets();
+  private epochs: EpochPoint[] = [];
+  private params: ChartData['params'];
+  private dataset: ChartData['dataset'];
+  private readonly frame: FrameCoalescer;
+
+  constructor(
+    readonly runId: string,
+    readonly config: TrainingConfig | { experiment: string; hyperparameters: Record<string, number>; seed: number },
+    schedule?: Schedule,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.frame = new FrameCoalescer(() => this.publish(), schedule);
+  }
+
+  get trainMs(): number | undefined {
+    return this.summary?.timing.trainMs;
+  }
+
+  get active(): boolean {
+    return this.status === 'queued' || this.status === 'running';
+  }
+
+  onProgress(p: TrainingProgress): void {
+    if (!this.active) return;
+    if (p.status === 'running' && this.startedAt === undefined) this.startedAt = this.now();
+    this.status = p.status;
+    this.epoch = p.epoch;
+    this.step = p.step;
+    this.totalSteps = p.totalSteps;
+    this.buckets.pushAll(p.stepLosses);
+    for (const m of p.epochMetrics) this.epochs.push(toEpochPoint(m));
+    if (p.snapshot) this.params = p.snapshot;
+    if (p.dataset) this.dataset = p.dataset;
+    this.frame.request();
+  }
+
+  /** The summary is the full record: it replaces whatever the progress events built. */
+  onFinished(f: TrainingFinished): void {
+    const s = f.summary;
+    this.summary = s;
+    this.status = f.status;
+    this.message = f.message ?? s.message;
+    this.backendLabel = s.backend.label;
+    this.finishedAt = this.now();
+    this.totalSteps = s.totalSteps;
+    const steps = s.stepCount ?? s.stepLosses.length;
+    this.step = steps;
+    this.epoch = s.epochs.length;
+    if (s.stepEvery && s.stepEvery > 1) {
+      this.buckets = StepBuckets.fromThinned(s.stepEvery, s.stepLosses, steps);
+    } else {
+      const buckets = new StepBuckets();
+      buckets.pushAll(s.stepLosses);
+      this.buckets = buckets;
+    }
+    this.epochs = s.epochs.map(toEpochPoint);
+    if (Object.keys(s.params).length > 0) this.params = s.params;
+    this.frame.request();
+    this.frame.flush();
+  }
+
+  dispose(): void {
+    this.frame.dispose();
+  }
+
+  private publish(): void {
+    const data: ChartData = { steps: this.buckets.points(), stepsEvery: this.buckets.every, epochs: [...this.epochs] };
+    if (this.params) data.params = this.params;
+    if (this.dataset) data.dataset = this.dataset;
+    this.charts = data;
+  }
+}
+
+function toEpochPoint(m: { epoch: number; loss: number; testLoss?: number }): EpochPoint {
+  const e: EpochPoint = { epoch: m.epoch, loss: finiteOrNull(m.loss) };
+  if (m.testLoss !== undefined) e.testLoss = finiteOrNull(m.testLoss);
+  return e;
+}

@@ -1,0 +1,78 @@
+// The saved runs as the sidebar and the compare view see them, over the runs.* requests. The list
+// is refreshed after every change and whenever a training run has been saved.
+import type { ExportFormat, RunListItem, RunPatch, RunProblem, RunRecord } from '../../../shared/runs';
+import { download, readFilePayload } from './files';
+import { savedRunView, type SavedRunView } from './saved-run';
+import { getWorkbench } from './transport';
+
+class Runs {
+  items = $state.raw<RunListItem[]>([]);
+  problems = $state.raw<RunProblem[]>([]);
+  loaded = $state(false);
+  error = $state<string>();
+  /** Ids ticked for Compare, in the order they were ticked. */
+  compare = $state<string[]>([]);
+
+  async refresh(): Promise<void> {
+    try {
+      const api = await getWorkbench();
+      const list = await api.invoke('runs.list', null);
+      // Pinned first, then newest first (the store lists newest first).
+      this.items = [...list.runs].sort((a, b) => Number(b.pinned) - Number(a.pinned));
+      this.problems = list.problems;
+      this.compare = this.compare.filter((id) => list.runs.some((r) => r.id === id));
+      this.error = undefined;
+      this.loaded = true;
+    } catch (err) {
+      this.error = message(err);
+    }
+  }
+
+  async open(id: string): Promise<SavedRunView> {
+    const api = await getWorkbench();
+    const record = await api.invoke('runs.get', { id });
+    const params = record.params.length > 0 ? await api.invoke('runs.params', { id }) : undefined;
+    return savedRunView(record, params);
+  }
+
+  async get(id: string): Promise<RunRecord> {
+    return (await getWorkbench()).invoke('runs.get', { id });
+  }
+
+  async update(id: string, patch: RunPatch): Promise<RunRecord> {
+    const record = await (await getWorkbench()).invoke('runs.update', { id, patch });
+    await this.refresh();
+    return record;
+  }
+
+  async remove(id: string): Promise<void> {
+    await (await getWorkbench()).invoke('runs.delete', { id });
+    await this.refresh();
+  }
+
+  async saveBundle(id: string): Promise<void> {
+    download(await (await getWorkbench()).invoke('runs.bundle', { id }));
+  }
+
+  async exportRun(id: string, format: ExportFormat): Promise<string> {
+    const file = await (await getWorkbench()).invoke('runs.export', { id, format });
+    download(file);
+    return file.fileName;
+  }
+
+  async importBundle(file: File): Promise<{ id: string; duplicate: boolean }> {
+    const result = await (await getWorkbench()).invoke('runs.import', await readFilePayload(file));
+    await this.refresh();
+    return result;
+  }
+
+  toggleCompare(id: string, on: boolean): void {
+    this.compare = on ? [...this.compare.filter((x) => x !== id), id] : this.compare.filter((x) => x !== id);
+  }
+}
+
+export function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export const runs = new Runs();

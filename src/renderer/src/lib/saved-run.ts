@@ -1,0 +1,51 @@
+// A run opened from the run store, shaped like a live run so the experiment panel draws it the same
+// way: the saved (thinned) step series, the epoch metrics, the final parameters and the dataset
+// preview the run was trained on.
+import type { RunRecord } from '../../../shared/runs';
+import { trainingSetSize, type ParamMap } from '../../../shared/training';
+import type { ChartData } from './chart-data';
+import type { RunDisplay } from './run-display';
+import { StepBuckets } from './step-buckets';
+
+export interface SavedRunView extends RunDisplay {
+  readonly record: RunRecord;
+}
+
+/** Batches per epoch for a saved config (the last batch may be short, as DataLoader makes it). */
+export function stepsPerEpochOfConfig(config: RunRecord['config']): number {
+  const n = trainingSetSize(config);
+  const batch = config.hyperparameters.batchSize;
+  return n !== undefined && batch !== undefined && batch > 0 ? Math.ceil(n / batch) : 1;
+}
+
+export function savedRunView(record: RunRecord, params: ParamMap | undefined): SavedRunView {
+  const buckets = StepBuckets.fromThinned(record.steps.every, record.steps.losses, record.summary.stepsCompleted);
+  const charts: ChartData = {
+    steps: buckets.points(),
+    stepsEvery: buckets.every,
+    epochs: record.epochs.map((e) => {
+      const point: ChartData['epochs'][number] = { epoch: e.epoch, loss: e.loss };
+      if ('testLoss' in e) point.testLoss = e.testLoss ?? null;
+      return point;
+    }),
+  };
+  if (params && Object.keys(params).length > 0) charts.params = params;
+  if (record.dataset) charts.dataset = record.dataset;
+  const epochs = record.config.hyperparameters.epochs ?? record.summary.epochsCompleted;
+  const perEpoch = stepsPerEpochOfConfig(record.config);
+  return {
+    record,
+    runId: record.id,
+    status: record.status,
+    epoch: record.summary.epochsCompleted,
+    step: record.summary.stepsCompleted,
+    totalSteps: record.status === 'completed' ? record.summary.stepsCompleted : epochs * perEpoch,
+    message: record.message,
+    backendLabel: record.backend,
+    startedAt: undefined,
+    trainMs: record.durations.trainMs,
+    charts,
+    config: record.config,
+    active: false,
+  };
+}
