@@ -7,6 +7,8 @@ import { APP_NAME } from './data-dir';
 import { VERSION } from './version';
 import type { TrainingService } from './services/training';
 import { createRunsHandlers, type RunsContext } from './runs-handlers';
+import { createDatasetsHandlers } from './datasets-handlers';
+import { createNotesHandlers } from './services/notes/handlers';
 import { RunStore } from './services/runs/store';
 
 export interface HandlerContext {
@@ -36,6 +38,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'training.cancel': ({ runId }) => ({ ok: training().cancel(runId) }),
     'training.list': () => training().list(),
     ...createRunsHandlers(runsContext),
+    ...createDatasetsHandlers({ dataDir: ctx.dataDir }),
+    ...createNotesHandlers({ dataDir: ctx.dataDir }),
   };
 
   function training(): TrainingService {

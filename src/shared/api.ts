@@ -1,6 +1,8 @@
 // The one contract between the renderer and the main process. Electron IPC and the web-mode
 // WebSocket are two transports of exactly this; the renderer imports only this file's types.
 import type { ExperimentSpec } from './catalog';
+import type { NotesRequests } from './notes';
+import type { DatasetSamples, DatasetSamplesRequest, DatasetStatus } from './datasets';
 import type { ParamMap, RunInfo, TrainingFinished, TrainingProgress, TrainingRequest } from './training';
 import type { ExportFormat, RunList, RunPatch, RunRecord } from './runs';
 
@@ -35,7 +37,7 @@ export interface AppInfo {
 }
 
 /** Every request: name → payload → result. `null` payload means "no arguments". */
-export interface Requests {
+export interface Requests extends NotesRequests {
   'app.info': { payload: null; result: AppInfo };
   'experiments.list': { payload: null; result: ExperimentSpec[] };
   /** Validates (same messages as the CLI) and queues a run; progress arrives as events. */
@@ -57,6 +59,12 @@ export interface Requests {
   'runs.bundle': { payload: { id: string }; result: FilePayload };
   /** Opens a `.d2lrun`; the same bundle opened twice is not duplicated. */
   'runs.import': { payload: FilePayload; result: { id: string; duplicate: boolean } };
+  /** Fashion-MNIST: found where (or which files each folder lacks), file sizes and counts. */
+  'datasets.status': { payload: null; result: DatasetStatus };
+  /** Checks every file completely, then copies them into the data directory; nothing is written if one is bad. */
+  'datasets.import': { payload: { files: FilePayload[] }; result: DatasetStatus };
+  /** Images and labels for the image grid (at most 100 per request). */
+  'datasets.samples': { payload: DatasetSamplesRequest; result: DatasetSamples };
 }
 
 /** Every event the renderer can receive: name → payload. */

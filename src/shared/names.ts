@@ -17,6 +17,18 @@ const requestNameSet = {
   'runs.export': true,
   'runs.bundle': true,
   'runs.import': true,
+  'datasets.status': true,
+  'datasets.import': true,
+  'datasets.samples': true,
+  'notes.list': true,
+  'notes.get': true,
+  'notes.save': true,
+  'notes.create': true,
+  'notes.rename': true,
+  'notes.delete': true,
+  'notes.import': true,
+  'notes.search': true,
+  'notes.pin': true,
 } as const satisfies Record<RequestName, true>;
 
 const eventNameSet = {

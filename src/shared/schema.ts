@@ -1,9 +1,11 @@
 // Runtime validation of everything that crosses the renderer/main boundary. Each request name maps
 // to a schema of its payload; the record's type forces one entry per request in api.ts.
 import * as v from 'valibot';
+import { notesRequestSchemas } from './notes';
 import type { EventName, Events, Payload, RequestName, WorkbenchErrorData } from './api';
 import { runIdSchema, trainingFinishedSchema, trainingProgressSchema, trainingRequestSchema } from './training-schema';
 import { EXPORT_FORMATS, runIdSchema as savedRunId, runPatchSchema } from './runs';
+import { datasetImportSchema, datasetSamplesSchema } from './datasets';
 
 type PayloadSchemas = { [K in RequestName]: v.GenericSchema<unknown, Payload<K>> };
 type EventSchemas = { [E in EventName]: v.GenericSchema<unknown, Events[E]> };
@@ -27,6 +29,7 @@ const filePayloadSchema = v.strictObject({
 });
 
 export const requestSchemas: PayloadSchemas = {
+  ...notesRequestSchemas,
   'app.info': v.null(),
   'experiments.list': v.null(),
   'training.start': trainingRequestSchema,
@@ -40,6 +43,9 @@ export const requestSchemas: PayloadSchemas = {
   'runs.export': v.strictObject({ id: savedRunId, format: v.picklist(EXPORT_FORMATS, `format must be one of ${EXPORT_FORMATS.join(', ')}`) }),
   'runs.bundle': v.strictObject({ id: savedRunId }),
   'runs.import': filePayloadSchema,
+  'datasets.status': v.null(),
+  'datasets.import': datasetImportSchema,
+  'datasets.samples': datasetSamplesSchema,
 };
 
 export const eventSchemas: EventSchemas = {

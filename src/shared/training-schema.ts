@@ -96,6 +96,8 @@ const summary = v.strictObject({
   backend: v.strictObject({ name: v.picklist(['native', 'ts', 'none']), label: text }),
   epochs: v.array(epochMetrics),
   stepLosses: numbers,
+  stepEvery: v.optional(v.number()),
+  stepCount: v.optional(v.number()),
   totalSteps: v.number(),
   params: paramMap,
   truth: v.optional(v.strictObject({ w: numbers, b: numbers })),

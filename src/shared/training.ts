@@ -98,6 +98,13 @@ export interface TrainingSummary {
   epochs: EpochMetrics[];
   /** Every step's batch loss, in order (never downsampled here). */
   stepLosses: number[];
+  /**
+   * Set on `training.finished` events: stepLosses is then thinned for display (entry i is the mean
+   * of steps [i·stepEvery, (i+1)·stepEvery)) and stepCount is how many steps ran. The progress
+   * events delivered every step, and the saved run keeps them.
+   */
+  stepEvery?: number;
+  stepCount?: number;
   totalSteps: number;
   params: ParamMap;
   /** Linear regression: the true parameters and true − learned, like the book's e(w), e(b). */

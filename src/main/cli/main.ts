@@ -8,6 +8,7 @@ import { benchCommand, BENCH_USAGE } from './bench';
 import { trainCommand, TRAIN_HELP, TRAIN_USAGE } from './train';
 import { runsCommand, RUNS_USAGE } from './runs';
 import { exportCommand, EXPORT_USAGE } from './export';
+import { notesCommand, NOTES_USAGE } from './notes';
 import type { CliIo } from './io';
 
 export const HELP = `d2l-workbench ${VERSION} — a workbench for Dive into Deep Learning (PyTorch edition)
@@ -18,6 +19,7 @@ ${TRAIN_HELP}
   ${EXPERIMENTS_USAGE}
   ${RUNS_USAGE}
   ${EXPORT_USAGE}
+  ${NOTES_USAGE}
   ${SERVE_USAGE}
   ${BENCH_USAGE}
   d2l-workbench --help | --version
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   train: trainCommand,
   runs: runsCommand,
   export: exportCommand,
+  notes: notesCommand,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

@@ -98,7 +98,7 @@ describe('RunStore save / get / list', () => {
     const result: TrainingResultLike = summary; // the store reads the service's summary as is
     const { draft, params } = draftFromTraining(result);
     const r = await store.get(await store.save(draft, params));
-    expect(r).toMatchObject({ experiment: 'weight-decay', section: '4.5', backend: 'native', summary: { finalLoss: 0.25, finalTestLoss: 0.8 } });
+    expect(r).toMatchObject({ experiment: 'weight-decay', section: '4.5', backend: 'native OpenBLAS (Haswell)', summary: { finalLoss: 0.25, finalTestLoss: 0.8 } });
     expect(r.epochs[1]).toEqual({ epoch: 2, loss: 0.25, testLoss: 0.8, weightNorm: 1.2 });
   });
 

@@ -99,7 +99,7 @@ export interface TrainingResultLike {
   status: RunStatus;
   message?: string;
   config: RunConfig;
-  backend: string | { name: string };
+  backend: string | { name: string; label?: string };
   epochs: ReadonlyArray<{ epoch: number; loss: number }>;
   stepLosses: ArrayLike<number>;
   params: NamedParams;
@@ -115,7 +115,8 @@ export function draftFromTraining(result: TrainingResultLike, dataset?: DatasetV
     section: findExperiment(experiment)?.section ?? '0',
     config: result.config,
     status: result.status,
-    backend: typeof result.backend === 'string' ? result.backend : result.backend.name,
+    // The label ("native OpenBLAS (Haswell)") tells a reader more than the name alone.
+    backend: typeof result.backend === 'string' ? result.backend : (result.backend.label || result.backend.name).slice(0, 200),
     durations: result.timing,
     epochs: result.epochs,
     stepLosses: result.stepLosses,

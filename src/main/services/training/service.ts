@@ -59,6 +59,24 @@ interface Run {
   done: Promise<TrainingFinished>;
 }
 
+/** Most step points a `training.finished` event carries (millions of steps would freeze a page). */
+export const FINISHED_STEP_POINTS = 2000;
+
+/** The finished event as sent: the step series thinned by averaging, everything else as is. */
+export function forDisplay(finished: TrainingFinished): TrainingFinished {
+  const losses = finished.summary.stepLosses;
+  if (losses.length <= FINISHED_STEP_POINTS) return finished;
+  const every = Math.ceil(losses.length / FINISHED_STEP_POINTS);
+  const thinned: number[] = [];
+  for (let start = 0; start < losses.length; start += every) {
+    const end = Math.min(losses.length, start + every);
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += losses[i]!;
+    thinned.push(sum / (end - start));
+  }
+  return { ...finished, summary: { ...finished.summary, stepLosses: thinned, stepEvery: every, stepCount: losses.length } };
+}
+
 /** The worker file next to the bundle that holds this code (the bundle may put it in a chunk). */
 export function defaultWorkerPath(): string {
   for (const rel of ['./train-worker.js', '../train-worker.js']) {
@@ -211,7 +229,7 @@ export class TrainingService {
     if (message !== undefined) finished.message = message;
     this.pump();
     const announce = (done: TrainingFinished): void => {
-      this.options.events.emit('training.finished', done);
+      this.options.events.emit('training.finished', forDisplay(done));
       run.settle(done);
     };
     if (this.options.record) void this.saved(finished, run.dataset).then(announce);
