@@ -64,6 +64,10 @@ export function isRequestName(name: unknown): name is RequestName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requestSchemas, name);
 }
 
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: WorkbenchErrorData };
 
 /** Validates a request name and payload; never throws. */
@@ -74,9 +78,10 @@ export function checkRequest(name: unknown, payload: unknown): Checked<{ name: R
   }
   const parsed = v.safeParse(requestSchemas[name], payload);
   if (!parsed.success) {
+    // valibot quotes the received value; a 60 MB string must not come back in the reply.
     const issues = parsed.issues.slice(0, 20).map((issue) => ({
-      path: v.getDotPath(issue) ?? '',
-      message: issue.message,
+      path: clip(v.getDotPath(issue) ?? '', 200),
+      message: clip(issue.message, 300),
     }));
     const first = issues[0];
     const where = first && first.path ? ` at ${first.path}` : '';

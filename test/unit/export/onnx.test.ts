@@ -114,6 +114,45 @@ describe('ONNX export run in onnxruntime-node', () => {
     await expectMatches(stated, params, 10);
   });
 
+  it('the from-scratch softmax regression (W, b) exports as Flatten → Gemm → Softmax', async () => {
+    const next = rng(11);
+    const W = randomTensor([784, 10], next);
+    W.data = W.data.map((x) => Math.fround(x * 0.04));
+    const params = { W, b: randomTensor([10], next) };
+    const model = describeModel({ id: 'r', experiment: 'softmax-scratch' }, params);
+    expect(model.layers.map((l) => l.kind)).toEqual(['flatten', 'linear', 'softmax']);
+    expect(model.inputShape).toEqual([1, 28, 28]);
+    await expectMatches(model, params, 12, 1);
+  });
+
+  it('the from-scratch MLP (W1, b1, W2, b2) exports as Flatten → Gemm → Relu → Gemm', async () => {
+    const next = rng(13);
+    const W1 = randomTensor([784, 16], next);
+    W1.data = W1.data.map((x) => Math.fround(x * 0.04));
+    const params = { W1, b1: randomTensor([16], next), W2: randomTensor([16, 10], next), b2: randomTensor([10], next) };
+    const model = describeModel({ id: 'r', experiment: 'mlp-scratch' }, params);
+    expect(model.layers.map((l) => l.kind)).toEqual(['flatten', 'linear', 'relu', 'linear']);
+    await expectMatches(model, params, 14, 1);
+  });
+
+  it("the engine's own MLP (4.3) gives the same logits in onnxruntime as in the engine", async () => {
+    const { nn, Generator, rand, noGrad } = await import('../../../src/main/engine');
+    const g = new Generator(5);
+    const net = new nn.Sequential(new nn.Flatten(), new nn.Linear(784, 256, { rng: g }), new nn.ReLU(), new nn.Linear(256, 10, { rng: g }));
+    const x = rand([4, 1, 28, 28], g);
+    const logits = noGrad(() => net.forward(x));
+    const params: NamedParams = {};
+    for (const [name, t] of Object.entries(net.stateDict())) params[name] = { shape: [...t.shape], data: t.values };
+    const model = describeModel({ id: 'r', experiment: 'mlp-concise' }, params);
+    const session = await ort.InferenceSession.create(encodeOnnx(model, params, {}));
+    const out = (await session.run({ input: new ort.Tensor('float32', Float32Array.from(x.values), [4, 1, 28, 28]) })).output!;
+    expect(out.dims).toEqual([4, 10]);
+    const got = Array.from(out.data as Float32Array);
+    const want = Array.from(logits.values);
+    // 784- and 256-term float32 sums in a different order: agree to 1e-5 relative to the logit scale.
+    want.forEach((w, i) => expect(Math.abs(got[i]! - w)).toBeLessThan(1e-5 * Math.max(1, Math.abs(w))));
+  });
+
   it('names what does not fit', () => {
     const params = { '0.weight': { shape: [1, 2], data: [1, 2] } };
     expect(() => encodeOnnx({ inputShape: [3], layers: [{ kind: 'linear', weight: '0.weight', layout: 'out-in' }] }, params)).toThrow(

@@ -41,3 +41,14 @@ describe('catalog', () => {
     expect(checkHyperparameter(bs, 2.5)).toBe('batch-size must be a whole number ≥ 1 and ≤ 100000, got 2.5');
   });
 });
+
+describe('checkRequest replies stay small', () => {
+  it('clips the echoed value of a huge invalid payload', () => {
+    const r = checkRequest('app.info', 'x'.repeat(5_000_000));
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(JSON.stringify(r.error).length).toBeLessThan(2_000);
+      expect(r.error.message).toMatch(/^invalid payload for app\.info: Invalid type/);
+    }
+  });
+});
