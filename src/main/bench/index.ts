@@ -1,0 +1,131 @@
+// `d2l-workbench bench`: sgemm throughput and two training workloads on every available engine
+// backend, side by side with PyTorch/NumPy (via /usr/bin/python3) and tfjs-backend-cpu when present.
+// Progress goes to stderr; stdout gets the tables, or one JSON object with --json.
+import { cpus, loadavg } from 'node:os';
+import { getBackend, parseBackendChoice, setBackend, tryNative } from '../engine/backend';
+import { tsBackend } from '../engine/backend/ts';
+import type { Backend, BackendName } from '../engine/backend/types';
+import { runPythonReference } from './reference-python';
+import { formatReport } from './report';
+import { computeTargets, type BenchResult } from './results';
+import { SGEMM_SIZES, sgemmGflops, sgemmMeasureOptions } from './sgemm';
+import { tfjsMatMulGflops } from './tfjs';
+import { benchMlp, benchSeed, SEED_STEPS } from './workloads';
+
+export interface BenchOptions {
+  json: boolean;
+  /** Fewer samples: for smoke runs, not for figures worth quoting. */
+  quick?: boolean;
+}
+
+const progress = (message: string): void => {
+  process.stderr.write(`bench: ${message}\n`);
+};
+
+const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export async function runBench(opts: BenchOptions): Promise<void> {
+  const result = await collect(Boolean(opts.quick));
+  process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : formatReport(result));
+}
+
+export async function collect(quick: boolean): Promise<BenchResult> {
+  const native = tryNative();
+  const backends: [BackendName, Backend][] = [['ts', tsBackend]];
+  if (native.backend) backends.push(['native', native.backend]);
+  const nb = native.backend;
+  const r: Omit<BenchResult, 'targets'> = {
+    quick,
+    node: process.version,
+    cpus: cpus().length,
+    loadAverage: { start: loadavg()[0]!, end: 0 },
+    backends: {
+      ts: { threads: tsBackend.threads },
+      ...(nb
+        ? { native: { coreName: nb.coreName ?? 'unknown', threads: nb.threads, ...('config' in nb && typeof nb.config === 'string' ? { config: nb.config } : {}) } }
+        : { nativeUnavailable: native.error ?? 'unknown reason' }),
+    },
+    sgemm: { sizes: [...SGEMM_SIZES], gflops: {} },
+    seed: { steps: SEED_STEPS },
+    mlp: {},
+    reference: {},
+    skipped: {},
+  };
+  if (!nb) r.skipped.native = native.error ?? 'unknown reason';
+
+  for (const [name, backend] of backends) {
+    progress(`sgemm on the ${name} backend`);
+    const row: Record<string, number> = {};
+    for (const n of SGEMM_SIZES) row[String(n)] = sgemmGflops(backend, n, sgemmMeasureOptions(n, quick));
+    r.sgemm.gflops[name] = row;
+  }
+
+  progress('tfjs-backend-cpu matMul');
+  try {
+    const tfjs = await tfjsMatMulGflops(SGEMM_SIZES, (n) => sgemmMeasureOptions(n, quick));
+    r.sgemm.gflops.tfjs = tfjs.gflops;
+    r.reference.tfjs = { version: tfjs.version };
+  } catch (err) {
+    r.skipped.tfjs = errorMessage(err);
+  }
+
+  const before = runWorkloads(backends, quick, r.skipped);
+  Object.assign(r.seed, before.seed);
+  Object.assign(r.mlp, before.mlp);
+
+  progress('PyTorch/NumPy reference (python3)');
+  try {
+    const py = await runPythonReference(quick);
+    r.sgemm.gflops.torch = py.matmulGflops;
+    r.sgemm.numpy1024 = py.numpyGflops1024;
+    r.seed.torch = { usPerStep: py.seed.usPerStep, msPerTraining: py.seed.msPerTraining };
+    r.mlp.torch = py.mlp;
+    r.reference.torch = { version: py.torchVersion, threads: py.torchThreads, numpyVersion: py.numpyVersion };
+    // numpy is the script's last figure: time native sgemm right after it, under the same load.
+    if (nb) r.sgemm.native1024NextToNumpy = sgemmGflops(nb, 1024, sgemmMeasureOptions(1024, quick));
+    // On a shared machine load drifts within seconds; measuring the engine both before and after
+    // PyTorch and averaging brackets PyTorch's figures in time.
+    progress('engine workloads again, after PyTorch');
+    const after = runWorkloads(backends, quick, r.skipped);
+    for (const [name] of backends) {
+      const s0 = r.seed[name], s1 = after.seed[name], m0 = r.mlp[name], m1 = after.mlp[name];
+      if (s0 && s1) r.seed[name] = { usPerStep: (s0.usPerStep + s1.usPerStep) / 2, msPerTraining: (s0.msPerTraining + s1.msPerTraining) / 2 };
+      if (m0 && m1) r.mlp[name] = { stepsPerSec: (m0.stepsPerSec + m1.stepsPerSec) / 2 };
+    }
+  } catch (err) {
+    r.skipped.torch = errorMessage(err);
+  }
+  r.loadAverage.end = loadavg()[0]!;
+  return { ...r, targets: computeTargets(r) };
+}
+
+type Workloads = Pick<BenchResult, 'seed' | 'mlp'>;
+
+/** The two training workloads on each backend; failures are recorded, not thrown. */
+function runWorkloads(backends: [BackendName, Backend][], quick: boolean, skipped: Record<string, string>): Workloads {
+  const out: Workloads = { seed: { steps: SEED_STEPS }, mlp: {} };
+  const previous = getBackend().name;
+  try {
+    for (const [name] of backends) {
+      setBackend(name);
+      progress(`book 3.3 workload on the ${name} backend`);
+      try {
+        const { usPerStep, msPerTraining } = benchSeed(quick);
+        out.seed[name] = { usPerStep, msPerTraining };
+      } catch (err) {
+        skipped[`seed/${name}`] = errorMessage(err);
+      }
+      progress(`MLP step on the ${name} backend`);
+      try {
+        out.mlp[name] = benchMlp(quick);
+      } catch (err) {
+        skipped[`mlp/${name}`] = errorMessage(err);
+      }
+    }
+  } finally {
+    // Back to what was active; a ts that was a fallback goes back through the env choice so its
+    // fallback reason is kept.
+    setBackend(previous === 'native' ? 'native' : parseBackendChoice(process.env.WORKBENCH_BACKEND));
+  }
+  return out;
+}

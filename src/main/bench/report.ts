@@ -1,0 +1,71 @@
+// Human-readable tables for `d2l-workbench bench` (the --json form prints BenchResult as is).
+import type { BenchResult } from './results';
+
+const fmt = (x: number | undefined, digits = 1): string => (x === undefined ? '—' : x.toFixed(digits));
+const ratio = (x: number | undefined, y: number | undefined): string =>
+  x === undefined || y === undefined || y === 0 ? '—' : `${(x / y).toFixed(2)}×`;
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+export function formatReport(r: BenchResult): string {
+  const out: string[] = [];
+  const native = r.backends.native;
+  const torch = r.reference.torch;
+  out.push(
+    `d2l-workbench bench${r.quick ? ' (quick)' : ''} — Node ${r.node}, ${r.cpus} CPU(s); ` +
+      (native ? `native OpenBLAS core ${native.coreName}, ${native.threads} thread(s)` : `native backend unavailable: ${r.backends.nativeUnavailable}`) +
+      (torch ? `; PyTorch ${torch.version} (${torch.threads} thread(s)), NumPy ${torch.numpyVersion}` : '') +
+      (r.reference.tfjs ? `; tfjs-backend-cpu ${r.reference.tfjs.version}` : ''),
+  );
+  const busiest = Math.max(r.loadAverage.start, r.loadAverage.end);
+  if (busiest > r.cpus / 2) {
+    out.push(`warning: the machine was busy (1-minute load average up to ${busiest.toFixed(1)} on ${r.cpus} CPU(s)); figures are skewed.`);
+  }
+
+  const g = r.sgemm.gflops;
+  out.push('', 'sgemm GFLOPS (n×n · n×n, float32)');
+  out.push(
+    table(
+      ['n', 'ts', 'native', 'tfjs-cpu', 'PyTorch', 'ts/tfjs', 'native/PyTorch'],
+      r.sgemm.sizes.map((n) => {
+        const k = String(n);
+        return [k, fmt(g.ts?.[k], 2), fmt(g.native?.[k]), fmt(g.tfjs?.[k], 2), fmt(g.torch?.[k]), ratio(g.ts?.[k], g.tfjs?.[k]), ratio(g.native?.[k], g.torch?.[k])];
+      }),
+    ),
+  );
+  if (r.sgemm.numpy1024 !== undefined) {
+    const next = r.sgemm.native1024NextToNumpy;
+    out.push(
+      `  numpy float32 matmul at 1024: ${fmt(r.sgemm.numpy1024)} GFLOPS` +
+        (next === undefined ? '' : `; native re-measured right after: ${fmt(next)} GFLOPS (native/numpy ${ratio(next, r.sgemm.numpy1024)})`),
+    );
+  }
+
+  out.push('', `Book 3.3 concise linear regression (1000 samples, batch 10, 3 epochs = ${r.seed.steps} steps, DataLoader shuffle)`);
+  const seedRow = (name: string, s: { usPerStep: number; msPerTraining: number } | undefined): string[] =>
+    [name, fmt(s?.usPerStep), fmt(s?.msPerTraining, 2), ratio(s?.usPerStep, r.seed.torch?.usPerStep)];
+  out.push(table(['backend', 'µs/step', 'ms/training', 'time vs PyTorch'], [seedRow('ts', r.seed.ts), seedRow('native', r.seed.native), seedRow('PyTorch', r.seed.torch)]));
+
+  out.push('', 'MLP 784-256-10 (ReLU, CrossEntropyLoss, SGD lr 0.1), batch 256: one training step');
+  const mlpRow = (name: string, s: { stepsPerSec: number } | undefined): string[] =>
+    [name, fmt(s?.stepsPerSec), ratio(s?.stepsPerSec, r.mlp.torch?.stepsPerSec)];
+  out.push(table(['backend', 'steps/s', 'speed vs PyTorch'], [mlpRow('ts', r.mlp.ts), mlpRow('native', r.mlp.native), mlpRow('PyTorch', r.mlp.torch)]));
+  if (torch) out.push('  (engine figures are the mean of runs just before and just after the PyTorch script)');
+
+  out.push('', 'Targets');
+  for (const t of r.targets) {
+    const mark = t.met === null ? '?' : t.met ? 'met' : 'MISSED';
+    out.push(`  ${mark.padEnd(6)} ${t.name}: ${t.ratio === null ? 'not measured' : `${t.ratio.toFixed(2)}×`} (goal ${t.goal})`);
+  }
+  const skipped = Object.entries(r.skipped);
+  if (skipped.length) {
+    out.push('', 'Skipped');
+    for (const [what, why] of skipped) out.push(`  ${what}: ${why}`);
+  }
+  return out.join('\n') + '\n';
+}

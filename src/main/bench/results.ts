@@ -1,0 +1,69 @@
+// What one `bench` invocation measured, and how it compares with the project's targets.
+import type { BackendName } from '../engine/backend/types';
+
+export type PerBackend<T> = Partial<Record<BackendName, T>>;
+
+export interface BenchResult {
+  quick: boolean;
+  node: string;
+  cpus: number;
+  /** 1-minute load average when the bench started and ended: other work skews every figure. */
+  loadAverage: { start: number; end: number };
+  backends: {
+    ts: { threads: number };
+    native?: { coreName: string; threads: number; config?: string };
+    /** Why the native backend was not measured. */
+    nativeUnavailable?: string;
+  };
+  sgemm: {
+    sizes: number[];
+    /** GFLOPS by size ("64", …) for each implementation that ran. */
+    gflops: PerBackend<Record<string, number>> & { torch?: Record<string, number>; tfjs?: Record<string, number> };
+    numpy1024?: number;
+    /** Native GFLOPS at 1024 measured right after numpy's, for the native/numpy target. */
+    native1024NextToNumpy?: number;
+  };
+  seed: PerBackend<{ usPerStep: number; msPerTraining: number }> & {
+    steps: number;
+    torch?: { usPerStep: number; msPerTraining: number };
+  };
+  mlp: PerBackend<{ stepsPerSec: number }> & { torch?: { stepsPerSec: number } };
+  reference: {
+    torch?: { version: string; threads: number; numpyVersion: string };
+    tfjs?: { version: string };
+  };
+  /** Parts that could not run, with the reason (e.g. "torch": "/usr/bin/python3 could not start"). */
+  skipped: Record<string, string>;
+  targets: Target[];
+}
+
+export interface Target {
+  name: string;
+  /** The measured ratio, or null when one side is missing. */
+  ratio: number | null;
+  goal: string;
+  met: boolean | null;
+}
+
+function target(name: string, ratio: number | undefined, goal: string, ok: (r: number) => boolean): Target {
+  if (ratio === undefined || !Number.isFinite(ratio)) return { name, ratio: null, goal, met: null };
+  return { name, ratio, goal, met: ok(ratio) };
+}
+
+const div = (x: number | undefined, y: number | undefined): number | undefined =>
+  x === undefined || y === undefined || y === 0 ? undefined : x / y;
+
+/** The targets from issue 3, for every backend that was measured. */
+export function computeTargets(r: Omit<BenchResult, 'targets'>): Target[] {
+  const out: Target[] = [];
+  for (const b of ['native', 'ts'] as const) {
+    if (!r.seed[b] && !r.mlp[b]) continue;
+    out.push(target(`book 3.3 µs/step, ${b} / PyTorch`, div(r.seed[b]?.usPerStep, r.seed.torch?.usPerStep), '≤ 0.2×', (x) => x <= 0.2));
+    out.push(target(`MLP steps/s, ${b} / PyTorch`, div(r.mlp[b]?.stepsPerSec, r.mlp.torch?.stepsPerSec), '≥ 1× (aim 1.25×)', (x) => x >= 1));
+  }
+  if (r.sgemm.gflops.native) {
+    out.push(target('sgemm 1024 GFLOPS, native / numpy', div(r.sgemm.native1024NextToNumpy ?? r.sgemm.gflops.native['1024'], r.sgemm.numpy1024), '≥ 0.9×', (x) => x >= 0.9));
+  }
+  out.push(target('sgemm 1024 GFLOPS, ts / tfjs-backend-cpu', div(r.sgemm.gflops.ts?.['1024'], r.sgemm.gflops.tfjs?.['1024']), '≥ 2×', (x) => x >= 2));
+  return out;
+}

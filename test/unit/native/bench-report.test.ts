@@ -1,0 +1,103 @@
+// The benchmark's arithmetic and formatting, on made-up figures (no timing is asserted anywhere).
+import { describe, expect, it } from 'vitest';
+import { runPythonReference } from '../../../src/main/bench/reference-python';
+import { formatReport } from '../../../src/main/bench/report';
+import { computeTargets, type BenchResult } from '../../../src/main/bench/results';
+import { median, secondsPerCall } from '../../../src/main/bench/timing';
+
+function sample(): Omit<BenchResult, 'targets'> {
+  return {
+    quick: true,
+    node: 'v20.0.0',
+    cpus: 2,
+    loadAverage: { start: 0.1, end: 0.2 },
+    backends: { ts: { threads: 1 }, native: { coreName: 'Haswell', threads: 2 } },
+    sgemm: {
+      sizes: [64, 1024],
+      gflops: {
+        ts: { '64': 3, '1024': 4 },
+        native: { '64': 50, '1024': 180 },
+        tfjs: { '64': 1, '1024': 1 },
+        torch: { '64': 60, '1024': 200 },
+      },
+      numpy1024: 200,
+    },
+    seed: { steps: 300, ts: { usPerStep: 20, msPerTraining: 6 }, native: { usPerStep: 10, msPerTraining: 3 }, torch: { usPerStep: 100, msPerTraining: 30 } },
+    mlp: { ts: { stepsPerSec: 50 }, native: { stepsPerSec: 600 }, torch: { stepsPerSec: 500 } },
+    reference: { torch: { version: '1.13.0', threads: 1, numpyVersion: '1.24.2' }, tfjs: { version: '4.22.0' } },
+    skipped: {},
+  };
+}
+
+describe('bench targets', () => {
+  it('computes each ratio against its reference and judges it', () => {
+    const t = Object.fromEntries(computeTargets(sample()).map((x) => [x.name, x]));
+    expect(t['book 3.3 µs/step, native / PyTorch']).toMatchObject({ ratio: 0.1, met: true });
+    expect(t['book 3.3 µs/step, ts / PyTorch']).toMatchObject({ ratio: 0.2, met: true });
+    expect(t['MLP steps/s, native / PyTorch']).toMatchObject({ ratio: 1.2, met: true });
+    expect(t['MLP steps/s, ts / PyTorch']).toMatchObject({ ratio: 0.1, met: false });
+    expect(t['sgemm 1024 GFLOPS, native / numpy']).toMatchObject({ ratio: 0.9, met: true });
+    expect(t['sgemm 1024 GFLOPS, ts / tfjs-backend-cpu']).toMatchObject({ ratio: 4, met: true });
+  });
+
+  it('judges native against numpy with the native figure taken right after numpy when there is one', () => {
+    const r = sample();
+    r.sgemm.native1024NextToNumpy = 100;
+    const t = computeTargets(r).find((x) => x.name === 'sgemm 1024 GFLOPS, native / numpy');
+    expect(t).toMatchObject({ ratio: 0.5, met: false });
+    expect(formatReport({ ...r, targets: computeTargets(r) })).toContain('native re-measured right after: 100.0 GFLOPS (native/numpy 0.50×)');
+  });
+
+  it('leaves a target unjudged when its reference did not run', () => {
+    const r = sample();
+    delete r.seed.torch;
+    delete r.mlp.torch;
+    delete r.sgemm.numpy1024;
+    const targets = computeTargets(r);
+    expect(targets.find((x) => x.name === 'book 3.3 µs/step, native / PyTorch')).toMatchObject({ ratio: null, met: null });
+    expect(targets.find((x) => x.name === 'sgemm 1024 GFLOPS, native / numpy')).toMatchObject({ ratio: null, met: null });
+  });
+
+  it('prints tables, ratios, targets and skipped parts', () => {
+    const r = sample();
+    r.skipped.tfjs = 'not installed';
+    const text = formatReport({ ...r, targets: computeTargets(r) });
+    expect(text).toContain('native OpenBLAS core Haswell, 2 thread(s)');
+    expect(text).toMatch(/1024 +4\.00 +180\.0 +1\.00 +200\.0 +4\.00× +0\.90×/);
+    expect(text).toMatch(/native +10\.0 +3\.00 +0\.10×/);
+    expect(text).toMatch(/MISSED MLP steps\/s, ts \/ PyTorch: 0\.10× \(goal ≥ 1× \(aim 1\.25×\)\)/);
+    expect(text).toContain('tfjs: not installed');
+    expect(text).not.toContain('machine was busy');
+  });
+
+  it('warns when other work loaded the machine during the run', () => {
+    const r = { ...sample(), loadAverage: { start: 0.2, end: 3.5 } };
+    expect(formatReport({ ...r, targets: computeTargets(r) })).toContain('the machine was busy (1-minute load average up to 3.5 on 2 CPU(s))');
+  });
+});
+
+describe('bench timing helpers', () => {
+  it('takes the median of odd and even lists', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow(RangeError);
+  });
+
+  it('batches calls until a sample is long enough, then samples the requested number of times', () => {
+    let calls = 0;
+    const s = secondsPerCall(() => calls++, { samples: 3, minSampleMs: 1 });
+    expect(s).toBeGreaterThan(0);
+    expect(calls).toBeGreaterThan(3);
+  });
+});
+
+describe('PyTorch reference runner', () => {
+  it('rejects with the interpreter named when it cannot start', async () => {
+    await expect(runPythonReference(true, '/nonexistent/python3')).rejects.toThrow(/\/nonexistent\/python3 could not start/);
+  });
+
+  it('reports the exit code when the interpreter fails', async () => {
+    // `false` ignores its arguments and exits 1: the runner must report the exit code, not hang.
+    await expect(runPythonReference(true, '/bin/false')).rejects.toThrow(/\/bin\/false exited with code 1/);
+  });
+});
