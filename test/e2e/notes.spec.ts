@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect } from './fixtures';
+import { test, expect, startServe, type Served } from './fixtures';
 import { keepScreenshot, languageButton } from './helpers';
 
 // A copy of ../shared/seed/study-notes-zh.txt (the learner's original notes), kept in the repository.
@@ -15,8 +15,18 @@ function notesTree(page: Page, lang: 'en' | 'zh' = 'en') {
     : page.getByRole('navigation', { name: '工作台分区' }).getByRole('group', { name: '按章排列的笔记' });
 }
 
+// Its own server: the run cards save runs and the tests create notes, which must not show up in
+// the shared server that web-mode.spec expects to be empty.
+let server: Served;
+test.beforeAll(async () => {
+  server = await startServe();
+});
+test.afterAll(async () => {
+  await server.stop();
+});
+
 test.describe('notes', () => {
-  test('3.3: switch the code tab, run the card, pin the result into the note', async ({ page, server, problems }, testInfo) => {
+  test('3.3: switch the code tab, run the card, pin the result into the note', async ({ page, problems }, testInfo) => {
     await page.goto(server.url);
     await notesTree(page).getByRole('button', { name: /Concise linear regression/ }).click();
     const note = page.getByRole('article', { name: '3.3 Concise linear regression' });
@@ -55,7 +65,7 @@ test.describe('notes', () => {
     expect(await problems.cspViolations()).toEqual([]);
   });
 
-  test('imports the seed notes: maths, code and outline; edits autosave and survive a reload', async ({ page, server, problems }, testInfo) => {
+  test('imports the seed notes: maths, code and outline; edits autosave and survive a reload', async ({ page, problems }, testInfo) => {
     await page.goto(server.url);
     await page.getByLabel('Import a Markdown or text file').setInputFiles(SEED);
     const note = page.getByRole('article', { name: '动手学深度学习 笔记' });
@@ -92,7 +102,7 @@ test.describe('notes', () => {
     expect(await problems.cspViolations()).toEqual([]);
   });
 
-  test('search for 梯度下降 finds the 3.1 note and jumps to the match', async ({ page, server }, testInfo) => {
+  test('search for 梯度下降 finds the 3.1 note and jumps to the match', async ({ page }, testInfo) => {
     await page.goto(server.url);
     await page.getByRole('searchbox', { name: 'Search notes' }).fill('梯度下降');
     const results = page.getByRole('list', { name: 'Search results' });
@@ -107,7 +117,7 @@ test.describe('notes', () => {
     void server;
   });
 
-  test('built-in notes render in both languages (screenshots)', async ({ page, server, problems }, testInfo) => {
+  test('built-in notes render in both languages (screenshots)', async ({ page, problems }, testInfo) => {
     await page.goto(server.url);
     await notesTree(page).getByRole('button', { name: /Linear regression$|^3\.1/ }).first().click();
     const en = page.getByRole('article', { name: '3.1 Linear regression' });
@@ -132,7 +142,7 @@ test.describe('notes', () => {
     void server;
   });
 
-  test('hostile Markdown stays inert', async ({ page, server }, testInfo) => {
+  test('hostile Markdown stays inert', async ({ page }, testInfo) => {
     await page.goto(server.url);
     await page.evaluate(() => ((window as unknown as { pwned: number }).pwned = 0));
     await page.getByLabel('Import a Markdown or text file').setInputFiles({
