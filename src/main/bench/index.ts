@@ -11,6 +11,8 @@ import { computeTargets, type BenchResult } from './results';
 import { SGEMM_SIZES, sgemmGflops, sgemmMeasureOptions } from './sgemm';
 import { tfjsMatMulGflops } from './tfjs';
 import { benchMlp, benchSeed, SEED_STEPS } from './workloads';
+import { engineMlpEpoch, fashionDir, torchMlpEpoch } from './fashion-epoch';
+import { DEFAULT_PYTHON } from './reference-python';
 
 export interface BenchOptions {
   json: boolean;
@@ -95,8 +97,32 @@ export async function collect(quick: boolean): Promise<BenchResult> {
   } catch (err) {
     r.skipped.torch = errorMessage(err);
   }
+  if (!quick) await fashionEpoch(r);
   r.loadAverage.end = loadavg()[0]!;
   return { ...r, targets: computeTargets(r) };
+}
+
+/** Issue 8's figure: a whole MLP epoch on the real data, engine then PyTorch, back to back. */
+async function fashionEpoch(r: Omit<BenchResult, 'targets'>): Promise<void> {
+  const { dir, missing } = await fashionDir();
+  if (!dir) {
+    r.skipped.fashionEpoch = missing ?? 'Fashion-MNIST not found';
+    return;
+  }
+  const backend = getBackend().name;
+  r.fashionEpoch = { backend };
+  progress(`one Fashion-MNIST MLP epoch on the ${backend} backend`);
+  try {
+    r.fashionEpoch.engine = engineMlpEpoch();
+  } catch (err) {
+    r.skipped['fashionEpoch/engine'] = errorMessage(err);
+  }
+  progress('one Fashion-MNIST MLP epoch in PyTorch');
+  try {
+    r.fashionEpoch.torch = await torchMlpEpoch(dir, process.env.D2L_BENCH_PYTHON || DEFAULT_PYTHON);
+  } catch (err) {
+    r.skipped['fashionEpoch/torch'] = errorMessage(err);
+  }
 }
 
 type Workloads = Pick<BenchResult, 'seed' | 'mlp'>;

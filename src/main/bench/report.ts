@@ -57,6 +57,14 @@ export function formatReport(r: BenchResult): string {
   out.push(table(['backend', 'steps/s', 'speed vs PyTorch'], [mlpRow('ts', r.mlp.ts), mlpRow('native', r.mlp.native), mlpRow('PyTorch', r.mlp.torch)]));
   if (torch) out.push('  (engine figures are the mean of runs just before and just after the PyTorch script)');
 
+  const fe = r.fashionEpoch;
+  if (fe) {
+    out.push('', `One epoch of the 4.3 MLP on Fashion-MNIST (60k images, batch 256, then test accuracy), ${fe.backend} backend`);
+    const row = (name: string, s: { seconds: number; testAccuracy: number } | undefined): string[] =>
+      [name, fmt(s?.seconds, 2), fmt(s?.testAccuracy, 3), ratio(s?.seconds, fe.torch?.seconds)];
+    out.push(table(['', 's/epoch', 'test acc', 'time vs PyTorch'], [row('engine', fe.engine), row('PyTorch', fe.torch)]));
+  }
+
   out.push('', 'Targets');
   for (const t of r.targets) {
     const mark = t.met === null ? '?' : t.met ? 'met' : 'MISSED';

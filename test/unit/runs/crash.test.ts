@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { RunStore } from '../../../src/main/services/runs/store';
 import { tempDir } from './helpers';
 
-// 20 kills by default (≈ 8 s here); D2L_CRASH_KILLS=50 for the issue's longer run.
-const ITERATIONS = Number(process.env.D2L_CRASH_KILLS ?? 20);
+// 50 kills by default, as issue 5 asks (≈ 10–20 s here); npm run fuzz raises it to 100.
+const ITERATIONS = Number(process.env.D2L_CRASH_KILLS ?? 50);
 const CHILD = fileURLToPath(new URL('./crash-child.mjs', import.meta.url));
 const STORE_SOURCE = fileURLToPath(new URL('../../../src/main/services/runs/store.ts', import.meta.url));
 const tmp = tempDir('d2l-crash-');

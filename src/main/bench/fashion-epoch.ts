@@ -1,0 +1,107 @@
+// One epoch of chapter 4.3's MLP on the real Fashion-MNIST (60k training images, then the 10k
+// test accuracy), in the engine (the app's own `mlp-concise` experiment) and in PyTorch (the book's
+// train_epoch_ch3 + evaluate_accuracy), in the same bench invocation. Data loading is not timed on
+// either side; each side is run twice and the faster epoch counts (the first warms up).
+import { spawn } from 'node:child_process';
+import { datasetStatus } from '../services/datasets';
+import { datasetConfigForRuns } from '../services/datasets/run-config';
+import { runExperiment } from '../services/training/runner';
+import { validateTrainingRequest } from '../../shared/training';
+
+export interface EpochFigures {
+  seconds: number;
+  testAccuracy: number;
+}
+
+/** The folder holding the four IDX files, or a reason why there is none. */
+export async function fashionDir(): Promise<{ dir?: string; missing?: string }> {
+  const status = await datasetStatus(datasetConfigForRuns().dataDir);
+  if (status.found && status.location) return { dir: status.location.dir };
+  return { missing: `Fashion-MNIST not found (looked in ${status.searched.map((s) => s.dir).join(', ')})` };
+}
+
+export function engineMlpEpoch(): EpochFigures {
+  const checked = validateTrainingRequest({ experiment: 'mlp-concise', hyperparameters: { epochs: 1 }, seed: 42 });
+  if (!checked.ok) throw new Error(checked.message);
+  let best: EpochFigures | undefined;
+  for (let i = 0; i < 2; i++) {
+    const s = runExperiment(checked.config, {});
+    if (s.status !== 'completed') throw new Error(`mlp-concise ${s.status}: ${s.message ?? ''}`);
+    const seconds = s.timing.trainMs / 1e3;
+    const testAccuracy = s.epochs.at(-1)?.testAccuracy ?? Number.NaN;
+    if (!best || seconds < best.seconds) best = { seconds, testAccuracy };
+  }
+  return best!;
+}
+
+const SCRIPT = String.raw`
+import gzip, json, os, sys, time
+import numpy as np
+import torch
+from torch import nn
+from torch.utils import data
+
+root = sys.argv[1]
+def idx(name, offset):
+    path = os.path.join(root, name)
+    raw = gzip.open(path).read() if os.path.exists(path) else open(path[:-3], 'rb').read()
+    return np.frombuffer(raw, dtype=np.uint8, offset=offset)
+Xtr = torch.tensor(idx('train-images-idx3-ubyte.gz', 16).reshape(-1, 1, 28, 28), dtype=torch.float32) / 255
+ytr = torch.tensor(idx('train-labels-idx1-ubyte.gz', 8), dtype=torch.int64)
+Xte = torch.tensor(idx('t10k-images-idx3-ubyte.gz', 16).reshape(-1, 1, 28, 28), dtype=torch.float32) / 255
+yte = torch.tensor(idx('t10k-labels-idx1-ubyte.gz', 8), dtype=torch.int64)
+
+def epoch():
+    torch.manual_seed(42)
+    train_iter = data.DataLoader(data.TensorDataset(Xtr, ytr), 256, shuffle=True)
+    test_iter = data.DataLoader(data.TensorDataset(Xte, yte), 256, shuffle=False)
+    net = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+    for m in net:
+        if type(m) == nn.Linear: nn.init.normal_(m.weight, std=0.01)
+    loss = nn.CrossEntropyLoss(reduction='none')
+    trainer = torch.optim.SGD(net.parameters(), lr=0.1)
+    t = time.perf_counter()
+    net.train()
+    total, correct, n = 0.0, 0.0, 0
+    for X, y in train_iter:
+        y_hat = net(X)
+        l = loss(y_hat, y)
+        trainer.zero_grad()
+        l.mean().backward()
+        trainer.step()
+        total += float(l.sum()); correct += float((y_hat.argmax(1) == y).sum()); n += y.numel()
+    net.eval()
+    right, seen = 0.0, 0
+    with torch.no_grad():
+        for X, y in test_iter:
+            right += float((net(X).argmax(1) == y).sum()); seen += y.numel()
+    return time.perf_counter() - t, right / seen
+
+runs = [epoch(), epoch()]
+best = min(runs)
+print(json.dumps({'seconds': best[0], 'testAccuracy': best[1]}))
+`;
+
+export function torchMlpEpoch(dir: string, python: string): Promise<EpochFigures> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(python, ['-c', SCRIPT, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`${python} could not start: ${err.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const last = stdout.trim().split('\n').at(-1) ?? '';
+      if (code === 0 && last.startsWith('{')) {
+        resolve(JSON.parse(last) as EpochFigures);
+        return;
+      }
+      reject(new Error(`${python} exited with ${signal ?? `code ${code}`}: ${stderr.trim().split('\n').at(-1) ?? ''}`));
+    });
+  });
+}
