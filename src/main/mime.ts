@@ -1,5 +1,6 @@
-// Content types for the files a Vite build emits. Module scripts are refused by Chromium unless
-// served with a JavaScript type, so this must be right, not guessed by sniffing (nosniff is set).
+// Content types for the files a Vite build emits, for both the app:// protocol and web mode. Module
+// scripts are refused by Chromium unless served with a JavaScript type, so this must be right, not
+// guessed by sniffing (nosniff is set).
 import { extname } from 'node:path';
 
 const TYPES: Record<string, string> = {
