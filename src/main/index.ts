@@ -65,7 +65,7 @@ function main(): void {
     const dataDir = electronDataDir(process.env, app.getPath('userData'));
     const runs = new RunStore(dataDir);
     void runs.cleanupTemp().catch((err: unknown) => console.error('could not clean up interrupted saves:', err));
-    training = new TrainingService({ events, record: trainingRecorder(runs) });
+    training = new TrainingService({ events, dataDir, record: trainingRecorder(runs) });
     const handlers = createHandlers({
       dataDir,
       runs,

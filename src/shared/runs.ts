@@ -2,8 +2,8 @@
 // gate for untrusted input: run folders and `.d2lrun` bundles may come from anywhere, so every
 // field is typed, every string and array is capped, and ids can never look like paths.
 import * as v from 'valibot';
-import type { DatasetView } from './training';
-import { datasetView } from './training-schema';
+import type { ClassificationReport, DatasetView } from './training';
+import { datasetView, samplesSchema } from './training-schema';
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -104,6 +104,8 @@ export interface RunRecord {
   dataset?: DatasetView;
   /** Linear regression: the true parameters the data was made from. */
   truth?: { w: number[]; b: number[] };
+  /** Classifiers (3.6+): the final model's test confusion matrix and prediction grid. */
+  classification?: ClassificationReport;
   title?: string;
   note?: string;
   pinned: boolean;
@@ -181,6 +183,24 @@ export const modelDescriptionSchema: v.GenericSchema<unknown, ModelDescription> 
   layers: v.pipe(v.array(layerSchema), v.minLength(1, 'needs at least one layer'), v.maxLength(RUN_LIMITS.maxLayers)),
 });
 
+/** A classifier has at most this many classes (Fashion-MNIST has 10). */
+const MAX_CLASSES = 100;
+
+const classificationSchema: v.GenericSchema<unknown, ClassificationReport> = v.strictObject({
+  testAccuracy: v.pipe(finite, v.minValue(0, 'must be ≥ 0'), v.maxValue(1, 'must be ≤ 1')),
+  confusion: v.pipe(
+    v.array(v.pipe(v.array(count), v.maxLength(MAX_CLASSES, `at most ${MAX_CLASSES} classes`))),
+    v.maxLength(MAX_CLASSES, `at most ${MAX_CLASSES} classes`),
+  ),
+  predictions: v.pipe(
+    v.strictObject({
+      ...samplesSchema.entries,
+      predicted: v.pipe(v.array(v.pipe(count, v.maxValue(MAX_CLASSES - 1))), v.maxLength(100)),
+    }),
+    v.check((p) => p.predicted.length === p.indices.length && p.labels.length === p.indices.length, 'indices, labels and predicted must have the same length'),
+  ),
+});
+
 export const runRecordSchema: v.GenericSchema<unknown, RunRecord> = v.strictObject({
   schemaVersion: v.literal(RUN_SCHEMA_VERSION, `schemaVersion must be ${RUN_SCHEMA_VERSION}`),
   id: runIdSchema,
@@ -215,6 +235,7 @@ export const runRecordSchema: v.GenericSchema<unknown, RunRecord> = v.strictObje
   model: v.optional(modelDescriptionSchema),
   dataset: v.optional(datasetView),
   truth: v.optional(v.strictObject({ w: v.pipe(v.array(finite), v.maxLength(10_000)), b: v.pipe(v.array(finite), v.maxLength(10_000)) })),
+  classification: v.optional(classificationSchema),
   title: v.optional(text(RUN_LIMITS.titleChars)),
   note: v.optional(text(RUN_LIMITS.noteChars)),
   pinned: v.boolean(),

@@ -33,7 +33,8 @@ const epochMetrics = v.strictObject({
 });
 
 const MAX_SAMPLES = 100;
-const samples = v.strictObject({
+/** Images sent for a grid (the dataset preview, the prediction grid). */
+export const samplesSchema = v.strictObject({
   split: v.picklist(['train', 'test']),
   indices: v.pipe(numbers, v.maxLength(MAX_SAMPLES)),
   labels: v.pipe(numbers, v.maxLength(MAX_SAMPLES)),
@@ -51,7 +52,7 @@ const activations = v.strictObject({
 const classification = v.strictObject({
   testAccuracy: v.number(),
   confusion: v.pipe(v.array(v.pipe(numbers, v.maxLength(100))), v.maxLength(100)),
-  predictions: v.strictObject({ ...samples.entries, predicted: v.pipe(numbers, v.maxLength(MAX_SAMPLES)) }),
+  predictions: v.strictObject({ ...samplesSchema.entries, predicted: v.pipe(numbers, v.maxLength(MAX_SAMPLES)) }),
 });
 
 const paramMap = v.record(name, v.strictObject({ shape: numbers, data: numbers }));
@@ -69,7 +70,7 @@ export const datasetView: v.GenericSchema<unknown, DatasetView> = v.strictObject
     ]),
   ),
   truth: v.optional(v.record(name, numbers)),
-  images: v.optional(samples),
+  images: v.optional(samplesSchema),
   activations: v.optional(activations),
 });
 
@@ -83,6 +84,8 @@ export const trainingProgressSchema: v.GenericSchema<unknown, TrainingProgress> 
   step: v.number(),
   totalSteps: v.number(),
   stepLosses: numbers,
+  stepEvery: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  stepCount: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   epochMetrics: v.array(epochMetrics),
   snapshot: v.optional(paramMap),
   dataset: v.optional(datasetView),

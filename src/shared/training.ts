@@ -125,8 +125,15 @@ export interface TrainingProgress {
   /** Steps finished so far (over all epochs). */
   step: number;
   totalSteps: number;
-  /** Batch losses of the steps since the previous event; the first is step `step − length + 1`. */
+  /**
+   * Batch losses of the steps since the previous event; the first is step `step − length + 1`.
+   * When a run makes more steps between two events than an event carries (tiny batches), they are
+   * averaged in groups: then `stepEvery` is the group size and `stepCount` how many steps the
+   * event covers (the last group may be shorter).
+   */
   stepLosses: number[];
+  stepEvery?: number;
+  stepCount?: number;
   /** Epochs finished since the previous event. */
   epochMetrics: EpochMetrics[];
   snapshot?: ParamMap;

@@ -37,7 +37,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const events = new EventHub();
   const runs = new RunStore(dataDir);
   await runs.cleanupTemp();
-  const training = new TrainingService({ events, record: trainingRecorder(runs) });
+  const training = new TrainingService({ events, dataDir, record: trainingRecorder(runs) });
   const handlers = createHandlers({ dataDir, mode: 'web', systemLang: systemLangFrom(systemLocale()), training, runs });
   const server = await startWebServer({
     port: (parsed.flags.port as number | undefined) ?? 0,

@@ -1,19 +1,21 @@
 // `d2l-workbench train <experiment>`: trains in this process and prints what the book prints
 // (`epoch 1, loss 0.000248`, then e(w), e(b)), or one JSON object with --json.
 import { EXPERIMENTS, SEED_SPEC, findExperiment } from '../../shared/catalog';
-import type { DatasetView, EpochMetrics, TrainingConfig, TrainingSummary } from '../../shared/training';
+import type { ActivationCurves, DatasetView, EpochMetrics, TrainingConfig, TrainingSummary } from '../../shared/training';
 import { RunStore } from '../services/runs/store';
 import { trainingRecorder } from '../services/runs/record-training';
 import { validateTrainingRequest } from '../../shared/training';
 import { resolveDataDir } from '../data-dir';
 import { setBackend } from '../engine';
+import { configureDatasets } from '../services/datasets';
 import { currentBackendLabel, newRunId, runExperiment } from '../services/training';
 import { UsageError, expectPositionals, parseArgs, type FlagSpecs } from './args';
 import type { CliIo } from './io';
 
 export const TRAIN_USAGE =
   'd2l-workbench train <experiment> [--epochs N] [--lr X] [--batch-size N] [--samples N] [--features N] [--lambda X]\n' +
-  '                    [--seed N] [--backend auto|native|ts] [--data-dir DIR] [--no-save] [--json]';
+  '                    [--dropout1 P] [--dropout2 P] [--seed N] [--backend auto|native|ts] [--data-dir DIR]\n' +
+  '                    [--no-save] [--json]';
 
 export const TRAIN_HELP =
   '  Every run is saved in the data directory (see `runs`); --no-save skips that.';
@@ -49,6 +51,12 @@ export function formatVector(xs: readonly number[]): string {
 }
 
 export function epochLine(m: EpochMetrics): string {
+  if (m.trainAccuracy !== undefined || m.testAccuracy !== undefined) {
+    // Classifiers (3.6+): the book's train_ch3 trio.
+    const train = m.trainAccuracy === undefined ? '' : `, train acc ${m.trainAccuracy.toFixed(3)}`;
+    const test = m.testAccuracy === undefined ? '' : `, test acc ${m.testAccuracy.toFixed(3)}`;
+    return `epoch ${m.epoch}, loss ${m.loss.toFixed(4)}${train}${test}`;
+  }
   if (m.testLoss === undefined) return `epoch ${m.epoch}, loss ${f6(m.loss)}`;
   const norm = m.weightNorm === undefined ? '' : `, ‖w‖ ${f6(m.weightNorm)}`;
   return `epoch ${m.epoch}, train loss ${f6(m.loss)}, test loss ${f6(m.testLoss)}${norm}`;
@@ -86,6 +94,8 @@ export async function trainCommand(argv: readonly string[], io: CliIo): Promise<
   const config = configFromArgs(experimentId!, parsed.flags);
   const json = Boolean(parsed.flags.json);
   const dataDir = resolveDataDir(parsed.flags['data-dir'] as string | undefined);
+  // Experiments read Fashion-MNIST from the same data directory the run is saved in.
+  configureDatasets({ dataDir });
   const save = parsed.flags.save !== false;
   setBackend((parsed.flags.backend as 'auto' | 'native' | 'ts' | undefined) ?? 'auto');
   const backend = currentBackendLabel();
@@ -93,7 +103,8 @@ export async function trainCommand(argv: readonly string[], io: CliIo): Promise<
   if (!json) io.out(`backend: ${backend.label}\n`);
 
   const every = PRINT_EVERY[config.experiment] ?? 1;
-  const epochs = config.hyperparameters.epochs!;
+  // 4.1 has no epochs: it only computes its curves.
+  const epochs = config.hyperparameters.epochs ?? 0;
   const bar = io.isTTY ? progressBar(io, config.experiment) : undefined;
   let dataset: DatasetView | undefined;
   const summary = runExperiment(config, {
@@ -147,7 +158,29 @@ function printResult(io: CliIo, s: TrainingSummary): void {
     io.out(`weight: ${formatVector(s.params['0.weight'].data)}\n`);
   } else if (s.config.experiment === 'weight-decay' && s.epochs.length > 0) {
     io.out(`L2 norm of w: ${f6(s.epochs[s.epochs.length - 1]!.weightNorm!)}\n`);
+  } else if (s.activations) {
+    io.out(activationTable(s.activations));
   }
+}
+
+/** x values the 4.1 table shows: the tails, the kink of relu at 0 and a few points between. */
+const TABLE_X = [-8, -4, -2, -1, -0.5, 0, 0.5, 1, 2, 4, 8];
+
+/** A readable slice of 4.1's curves: each function and its autograd derivative at a few x. */
+export function activationTable(a: ActivationCurves): string {
+  const names = a.curves.map((c) => c.name);
+  const header = ['x', ...names.flatMap((n) => [n, `d${n}/dx`])];
+  const rows: string[][] = [];
+  for (const x of TABLE_X) {
+    // The nearest sampled x (the grid has 0.1 spacing, so these are exact samples).
+    let best = 0;
+    for (let i = 1; i < a.x.length; i++) if (Math.abs(a.x[i]! - x) < Math.abs(a.x[best]! - x)) best = i;
+    if (a.x.length === 0) break;
+    rows.push([a.x[best]!.toFixed(1), ...a.curves.flatMap((c) => [c.y[best]!.toFixed(4), c.grad[best]!.toFixed(4)])]);
+  }
+  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => r[col]!.length)));
+  const line = (cells: string[]): string => cells.map((c, col) => c.padStart(widths[col]!)).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
 export function jsonReport(runId: string, s: TrainingSummary): Record<string, unknown> {
@@ -159,6 +192,8 @@ export function jsonReport(runId: string, s: TrainingSummary): Record<string, un
   };
   if (s.truth) report.truth = s.truth;
   if (s.errors) report.errors = s.errors;
+  if (s.classification) report.classification = s.classification;
+  if (s.activations) report.activations = s.activations;
   return report;
 }
 

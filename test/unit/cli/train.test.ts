@@ -183,3 +183,41 @@ describe('formatVector', () => {
     expect(formatVector([1.5e20])).toBe('[1.5000e+20]');
   });
 });
+
+describe('classifier and 4.1 output', () => {
+  it('prints the train_ch3 trio for a classifier epoch', async () => {
+    const { epochLine } = await import('../../../src/main/cli/train');
+    expect(epochLine({ epoch: 3, loss: 0.51234, trainAccuracy: 0.8312, testAccuracy: 0.8195 })).toBe(
+      'epoch 3, loss 0.5123, train acc 0.831, test acc 0.820',
+    );
+    expect(epochLine({ epoch: 1, loss: 0.000248 })).toBe('epoch 1, loss 0.000248');
+  });
+
+  it('lists the dropout flags in its usage', async () => {
+    const { TRAIN_USAGE } = await import('../../../src/main/cli/train');
+    expect(TRAIN_USAGE).toContain('[--dropout1 P] [--dropout2 P]');
+  });
+
+  it('`train activations` prints a table of x, each function and its derivative', async () => {
+    const r = await train(['activations', '--no-save']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[1]!.trim().split(/\s+/)).toEqual(['x', 'relu', 'drelu/dx', 'sigmoid', 'dsigmoid/dx', 'tanh', 'dtanh/dx']);
+    const rows = lines.slice(2).map((l) => l.trim().split(/\s+/).map(Number));
+    expect(rows.map((r) => r[0])).toEqual([-8, -4, -2, -1, -0.5, 0, 0.5, 1, 2, 4, 8]);
+    const atZero = rows.find((r) => r[0] === 0)!;
+    // relu(0) = 0 with derivative 0 (PyTorch's choice); sigmoid'(0) = 1/4; tanh'(0) = 1.
+    expect(atZero).toEqual([0, 0, 0, 0.5, 0.25, 0, 1]);
+    const atTwo = rows.find((r) => r[0] === 2)!;
+    expect(atTwo[1]).toBe(2);
+    expect(atTwo[2]).toBe(1);
+    expect(atTwo[5]).toBeCloseTo(Math.tanh(2), 4);
+  });
+
+  it('--json carries the 4.1 curves', async () => {
+    const r = await train(['activations', '--no-save', '--json']);
+    const report = JSON.parse(r.stdout) as { activations: { x: number[]; curves: Array<{ name: string }> } };
+    expect(report.activations.x).toHaveLength(161);
+    expect(report.activations.curves.map((c) => c.name)).toEqual(['relu', 'sigmoid', 'tanh']);
+  });
+});

@@ -56,3 +56,15 @@ describe('ProgressForwarder', () => {
     expect(sent).toHaveLength(2);
   });
 });
+
+describe('thinEventSteps', () => {
+  it('leaves a normal event alone and averages a flood of steps in equal groups', async () => {
+    const { thinEventSteps } = await import('../../../src/main/services/training/progress-forwarder');
+    expect(thinEventSteps([1, 2, 3], 3)).toEqual({ stepLosses: [1, 2, 3] });
+    expect(thinEventSteps([1, 3, 5, 7, 9], 2)).toEqual({ stepLosses: [3, 8], stepEvery: 3, stepCount: 5 });
+    const flood = thinEventSteps(Array.from({ length: 7700 }, (_, i) => i % 2));
+    expect(flood.stepLosses.length).toBeLessThanOrEqual(1000);
+    expect(flood.stepCount).toBe(7700);
+    expect(flood.stepLosses[0]).toBeCloseTo(0.5, 12);
+  });
+});

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { findExperiment } from '../../../src/shared/catalog';
 import { tensor } from '../../../src/main/engine';
 import { getExperiment, type Experiment } from '../../../src/main/experiments';
-import { InvalidTrainingConfig, runExperiment } from '../../../src/main/services/training/runner';
+import { InvalidTrainingConfig, LIVE_SNAPSHOT_MAX_PARAMS, runExperiment } from '../../../src/main/services/training/runner';
+import { zeros } from '../../../src/main/engine';
 
 /** A stand-in experiment (with polyfit's catalog entry) whose loop the test writes. */
 function fake(run: Experiment['run']): (id: string) => Experiment {
@@ -75,7 +76,7 @@ describe('runExperiment', () => {
       begin: (i) => seen.push(`begin ${i.totalSteps}/${i.stepsPerEpoch}`),
       dataset: (d) => seen.push(`dataset ${d.scatter!.x.length}`),
       step: (n, _loss, snap) => {
-        if (n === 1) snapshots = Object.keys(snap()).length;
+        if (n === 1) snapshots = Object.keys(snap() ?? {}).length;
         seen.push('step');
       },
       epoch: (m) => seen.push(`epoch ${m.epoch}`),
@@ -83,5 +84,22 @@ describe('runExperiment', () => {
     expect(seen).toEqual(['begin 8/4', 'dataset 40', 'step', 'step', 'step', 'step', 'epoch 1', 'step', 'step', 'step', 'step', 'epoch 2']);
     expect(snapshots).toBe(2);
     expect(getExperiment('linreg-scratch')!.stepsPerEpoch({ samples: 41, batchSize: 10 })).toBe(5);
+  });
+
+  it('streams live snapshots only for models up to LIVE_SNAPSHOT_MAX_PARAMS parameters; the summary always has them', () => {
+    const sizes = [LIVE_SNAPSHOT_MAX_PARAMS, LIVE_SNAPSHOT_MAX_PARAMS + 1];
+    const live: Array<boolean> = [];
+    for (const n of sizes) {
+      const s = runExperiment({ experiment: 'polyfit', hyperparameters: { epochs: 1 } }, {
+        step: (_n, _loss, snap) => live.push(snap() !== undefined),
+        epoch: (_m, snap) => live.push(snap() !== undefined),
+      }, undefined, fake((ctx) => {
+        ctx.track({ w: zeros([n - 1]), b: zeros([1]) });
+        ctx.step(1);
+        ctx.epoch({ epoch: 1, loss: 1 });
+      }));
+      expect(s.params.w!.data).toHaveLength(n - 1);
+    }
+    expect(live).toEqual([true, true, false, false]);
   });
 });

@@ -7,7 +7,7 @@ import {
   type EpochMetrics, type Metric, type ModelDescription, type RunConfig, type RunRecord, type RunStatus,
 } from '../../../shared/runs';
 import type { NamedParams } from '../export/tensors';
-import type { DatasetView } from '../../../shared/training';
+import type { ClassificationReport, DatasetView } from '../../../shared/training';
 
 /** What the store needs to record a run; `epochs` entries may carry other numeric metrics too. */
 export interface RunDraft {
@@ -26,6 +26,7 @@ export interface RunDraft {
   model?: ModelDescription;
   dataset?: DatasetView;
   truth?: { w: number[]; b: number[] };
+  classification?: ClassificationReport;
   title?: string;
   note?: string;
   pinned?: boolean;
@@ -89,6 +90,7 @@ export function buildRecord(draft: RunDraft, id: string, params: NamedParams): R
   if (draft.model) record.model = draft.model;
   if (draft.dataset) record.dataset = draft.dataset;
   if (draft.truth) record.truth = draft.truth;
+  if (draft.classification) record.classification = draft.classification;
   if (draft.title) record.title = draft.title;
   if (draft.note) record.note = draft.note;
   return record;
@@ -106,6 +108,7 @@ export interface TrainingResultLike {
   timing: { trainMs: number; totalMs?: number };
   model?: ModelDescription;
   truth?: { w: number[]; b: number[] };
+  classification?: ClassificationReport;
 }
 
 export function draftFromTraining(result: TrainingResultLike, dataset?: DatasetView): { draft: RunDraft; params: NamedParams } {
@@ -124,6 +127,7 @@ export function draftFromTraining(result: TrainingResultLike, dataset?: DatasetV
   if (result.message) draft.message = result.message;
   if (result.model) draft.model = result.model;
   if (result.truth) draft.truth = result.truth;
+  if (result.classification) draft.classification = result.classification;
   if (dataset) draft.dataset = dataset;
   return { draft, params: result.params };
 }

@@ -12,6 +12,27 @@ export interface ProgressPart {
 
 export const DEFAULT_PROGRESS_INTERVAL_MS = 1000 / 30;
 
+/**
+ * Most step points one progress event carries. Linear regression with batch size 1 makes ~200k
+ * steps a second: sent one by one that is ~5 MB/s of JSON, more than a busy page reads, and the
+ * web server drops a socket that falls 16 MB behind. Charts thin to 2000 points anyway.
+ */
+export const MAX_EVENT_STEP_POINTS = 1000;
+
+/** The event's step losses, averaged in equal groups when there are more than `max`. */
+export function thinEventSteps(losses: readonly number[], max = MAX_EVENT_STEP_POINTS): { stepLosses: number[]; stepEvery?: number; stepCount?: number } {
+  if (losses.length <= max) return { stepLosses: [...losses] };
+  const every = Math.ceil(losses.length / max);
+  const means: number[] = [];
+  for (let start = 0; start < losses.length; start += every) {
+    const end = Math.min(losses.length, start + every);
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += losses[i]!;
+    means.push(sum / (end - start));
+  }
+  return { stepLosses: means, stepEvery: every, stepCount: losses.length };
+}
+
 export class ProgressForwarder {
   private pending: ProgressPart = { stepLosses: [], epochMetrics: [] };
   private dirty = false;

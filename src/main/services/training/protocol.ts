@@ -8,6 +8,8 @@ export interface WorkerInput {
   /** Minimum time between step-loss batches posted to the main thread. */
   postIntervalMs: number;
   backend?: 'auto' | 'native' | 'ts';
+  /** Data directory to look for Fashion-MNIST in; the default data directory when absent. */
+  dataDir?: string;
 }
 
 export type WorkerMessage =

@@ -11,11 +11,22 @@ import type { ExperimentReport } from '../../experiments/types';
 import { currentBackendLabel } from './backend-label';
 import { StepSeries } from './step-series';
 
-/** Where a run's live output goes. `snapshot` reads the current parameters; call it sparingly. */
+/**
+ * Models up to this many parameters stream live snapshots (the fitted line of 3.2, polyfit's curve,
+ * 4.5's weights). Larger ones send none: copying and posting an MLP's ~200k parameters 30 times a
+ * second cost a third of the worker's time and ~130 MB/s of JSON for a picture nobody draws; their
+ * final parameters come with the summary.
+ */
+export const LIVE_SNAPSHOT_MAX_PARAMS = 10_000;
+
+/** Reads the current parameters, or undefined when the model is too large to stream live. */
+export type LiveSnapshot = () => ParamMap | undefined;
+
+/** Where a run's live output goes. `snapshot` copies the current parameters; call it sparingly. */
 export interface RunSink {
   begin?(info: { totalSteps: number; stepsPerEpoch: number }): void;
-  step?(step: number, loss: number, snapshot: () => ParamMap): void;
-  epoch?(metrics: EpochMetrics, snapshot: () => ParamMap): void;
+  step?(step: number, loss: number, snapshot: LiveSnapshot): void;
+  epoch?(metrics: EpochMetrics, snapshot: LiveSnapshot): void;
   dataset?(view: DatasetView): void;
 }
 
@@ -31,6 +42,12 @@ class StopTraining extends Error {
   constructor(readonly status: Extract<FinalStatus, 'cancelled' | 'diverged'>, message: string) {
     super(message);
   }
+}
+
+export function paramCount(params: Record<string, Tensor>): number {
+  let n = 0;
+  for (const t of Object.values(params)) n += t.numel();
+  return n;
 }
 
 export function readParams(params: Record<string, Tensor>): ParamMap {
@@ -66,6 +83,8 @@ export function runExperiment(
   let tracked: Record<string, Tensor> = {};
   let report: ExperimentReport = {};
   const snapshot = (): ParamMap => readParams(tracked);
+  let liveAllowed = true;
+  const liveSnapshot: LiveSnapshot = () => (liveAllowed ? snapshot() : undefined);
   let epochIndex = 0;
   let stepInEpoch = 0;
 
@@ -84,13 +103,14 @@ export function runExperiment(
       rng: new Generator(config.seed),
       track(params) {
         tracked = params;
+        liveAllowed = paramCount(params) <= LIVE_SNAPSHOT_MAX_PARAMS;
       },
       step(loss) {
         if (shouldStop()) throw new StopTraining('cancelled', `cancelled at epoch ${epochIndex + 1}, step ${stepInEpoch + 1}`);
         stepInEpoch++;
         if (!Number.isFinite(loss)) throw diverged('loss', loss, `epoch ${epochIndex + 1}, step ${stepInEpoch}`);
         series.push(loss);
-        sink.step?.(series.length, loss, snapshot);
+        sink.step?.(series.length, loss, liveSnapshot);
       },
       epoch(metrics) {
         for (const [key, value] of Object.entries(metrics)) {
@@ -100,7 +120,7 @@ export function runExperiment(
         epochs.push(metrics);
         epochIndex = metrics.epoch;
         stepInEpoch = 0;
-        sink.epoch?.(metrics, snapshot);
+        sink.epoch?.(metrics, liveSnapshot);
         if (shouldStop()) throw new StopTraining('cancelled', `cancelled after epoch ${metrics.epoch}`);
       },
       dataset(view) {

@@ -12,7 +12,7 @@ import type {
 } from '../../../shared/training';
 import { validateTrainingRequest } from '../../../shared/training';
 import type { EventHub } from '../../events';
-import { DEFAULT_PROGRESS_INTERVAL_MS, ProgressForwarder } from './progress-forwarder';
+import { DEFAULT_PROGRESS_INTERVAL_MS, ProgressForwarder, thinEventSteps } from './progress-forwarder';
 import { STOP_INDEX, type WorkerInput, type WorkerMessage } from './protocol';
 import { newRunId } from './run-id';
 import { StepSeries } from './step-series';
@@ -28,6 +28,8 @@ export interface TrainingServiceOptions {
   /** Minimum time between progress events of one run. */
   progressIntervalMs?: number;
   backend?: WorkerInput['backend'];
+  /** Data directory the workers read datasets from (`--data-dir`); the default one when omitted. */
+  dataDir?: string;
   /**
    * Saves a finished run (every final status) and returns its saved id. Runs before
    * `training.finished` is emitted, so a listener can open the saved run at once; a failure is
@@ -116,7 +118,7 @@ export class TrainingService {
       totalSteps: 0, step: 0, epoch: 0, stepLosses: new StepSeries(), epochs: [], cancelRequested: false, settle, done,
       forwarder: new ProgressForwarder((part) => {
         this.options.events.emit('training.progress', {
-          runId, status: run.status, epoch: run.epoch, step: run.step, totalSteps: run.totalSteps, ...part,
+          runId, status: run.status, epoch: run.epoch, step: run.step, totalSteps: run.totalSteps, ...part, ...thinEventSteps(part.stepLosses),
         });
       }, this.progressIntervalMs),
     };
@@ -177,6 +179,7 @@ export class TrainingService {
     run.startedAt = performance.now();
     const input: WorkerInput = { config: run.config, stop: run.stop.buffer as SharedArrayBuffer, postIntervalMs: this.progressIntervalMs };
     if (this.options.backend) input.backend = this.options.backend;
+    if (this.options.dataDir) input.dataDir = this.options.dataDir;
     let worker: Worker;
     try {
       worker = new Worker(this.workerPath, { workerData: input });

@@ -3,11 +3,12 @@
 // are posted the moment the epoch ends. The stop flag is shared memory, so a cancel is seen at
 // the next step even though this thread never returns to its event loop while training.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { DatasetView, EpochMetrics, ParamMap } from '../../../shared/training';
+import type { DatasetView, EpochMetrics } from '../../../shared/training';
+import { configureDatasets } from '../datasets';
 import { setBackend } from '../../engine';
 import { currentBackendLabel } from './backend-label';
 import { STOP_INDEX, type WorkerInput, type WorkerMessage } from './protocol';
-import { runExperiment } from './runner';
+import { runExperiment, type LiveSnapshot } from './runner';
 
 const input = workerData as WorkerInput;
 const port = parentPort;
@@ -23,8 +24,10 @@ let step = 0;
 let epoch = 0;
 let lastPost = 0;
 
-function flush(snapshot: () => ParamMap): void {
-  const m: WorkerMessage = { type: 'progress', step, epoch, stepLosses, epochMetrics, snapshot: snapshot() };
+function flush(snapshot: LiveSnapshot): void {
+  const m: WorkerMessage = { type: 'progress', step, epoch, stepLosses, epochMetrics };
+  const params = snapshot();
+  if (params) m.snapshot = params;
   if (dataset) m.dataset = dataset;
   post(m);
   stepLosses = [];
@@ -34,6 +37,8 @@ function flush(snapshot: () => ParamMap): void {
 }
 
 if (input.backend) setBackend(input.backend);
+// Fashion-MNIST is read from the data directory the app or `serve --data-dir` uses.
+if (input.dataDir) configureDatasets({ dataDir: input.dataDir });
 const summary = runExperiment(
   input.config,
   {

@@ -1,11 +1,14 @@
 // The one place ECharts is assembled: `echarts/core` plus only the charts and components the
 // workbench draws (importing `echarts` whole would ship 2.7 MB; see TOOLCHAIN.md).
 import * as echarts from 'echarts/core';
-import { LineChart, ScatterChart } from 'echarts/charts';
-import { DataZoomComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
+import { DataZoomComponent, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([LineChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, CanvasRenderer]);
+echarts.use([
+  LineChart, ScatterChart, HeatmapChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, VisualMapComponent,
+  CanvasRenderer,
+]);
 
 export { echarts };
 export type ChartOption = echarts.EChartsCoreOption;

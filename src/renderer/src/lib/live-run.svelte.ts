@@ -1,10 +1,11 @@
 // One training run as the renderer follows it: progress fields for the controls, and the series
 // the charts draw. Events update plain (non-reactive) buffers; `publish` copies them into `$state.raw`
 // fields at most once per animation frame, so a burst of events costs one redraw.
-import type { FinalStatus, TrainingConfig, TrainingFinished, TrainingProgress, TrainingSummary } from '../../../shared/training';
-import { finiteOrNull, type ChartData, type EpochPoint } from './chart-data';
+import type { FinalStatus, RunInfo, TrainingConfig, TrainingFinished, TrainingProgress, TrainingSummary } from '../../../shared/training';
+import { toEpochPoint, type ChartData, type EpochPoint } from './chart-data';
 import { FrameCoalescer, type Schedule } from './frame-coalescer';
 import { StepBuckets } from './step-buckets';
+import { alignSteps, newEpochs } from './progress-align';
 
 export type LiveStatus = 'queued' | 'running' | FinalStatus;
 
@@ -18,6 +19,8 @@ export class LiveRun {
   /** performance.now() when the first running progress arrived. */
   startedAt = $state<number>();
   finishedAt = $state<number>();
+  /** Steps already done when this page started following the run (re-attached after a reload). */
+  stepAtStart = $state(0);
   charts = $state.raw<ChartData>({ steps: [], stepsEvery: 1, epochs: [] });
   summary = $state.raw<TrainingSummary>();
 
@@ -25,6 +28,7 @@ export class LiveRun {
   private epochs: EpochPoint[] = [];
   private params: ChartData['params'];
   private dataset: ChartData['dataset'];
+  private classification: ChartData['classification'];
   private readonly frame: FrameCoalescer;
 
   constructor(
@@ -44,15 +48,33 @@ export class LiveRun {
     return this.status === 'queued' || this.status === 'running';
   }
 
+  /**
+   * Follows a run that was already training when this page loaded: progress events carry only
+   * what happened since the previous one, so the charts fill in from here and the finished
+   * event brings the whole series.
+   */
+  attach(info: Pick<RunInfo, 'status' | 'epoch' | 'step' | 'totalSteps'>): void {
+    this.status = info.status;
+    this.epoch = info.epoch;
+    this.step = info.step;
+    this.stepAtStart = info.step;
+    this.totalSteps = info.totalSteps;
+    if (info.status === 'running') this.startedAt = this.now();
+    this.buckets.skip(info.step - this.buckets.total);
+    this.frame.request();
+  }
+
   onProgress(p: TrainingProgress): void {
     if (!this.active) return;
     if (p.status === 'running' && this.startedAt === undefined) this.startedAt = this.now();
     this.status = p.status;
-    this.epoch = p.epoch;
-    this.step = p.step;
+    this.epoch = Math.max(this.epoch, p.epoch);
+    this.step = Math.max(this.step, p.step);
     this.totalSteps = p.totalSteps;
-    this.buckets.pushAll(p.stepLosses);
-    for (const m of p.epochMetrics) this.epochs.push(toEpochPoint(m));
+    const steps = alignSteps(this.buckets.total, p);
+    this.buckets.skip(steps.skip);
+    this.buckets.pushAll(steps.losses);
+    for (const m of newEpochs(this.epochs.at(-1)?.epoch ?? 0, p.epochMetrics)) this.epochs.push(toEpochPoint(m));
     if (p.snapshot) this.params = p.snapshot;
     if (p.dataset) this.dataset = p.dataset;
     this.frame.request();
@@ -79,6 +101,9 @@ export class LiveRun {
     }
     this.epochs = s.epochs.map(toEpochPoint);
     if (Object.keys(s.params).length > 0) this.params = s.params;
+    if (s.classification) this.classification = s.classification;
+    // 4.1 sends its curves as the dataset view; a run re-attached after that event has them here.
+    if (s.activations && !this.dataset?.activations) this.dataset = { ...this.dataset, activations: s.activations };
     this.frame.request();
     this.frame.flush();
   }
@@ -91,12 +116,8 @@ export class LiveRun {
     const data: ChartData = { steps: this.buckets.points(), stepsEvery: this.buckets.every, epochs: [...this.epochs] };
     if (this.params) data.params = this.params;
     if (this.dataset) data.dataset = this.dataset;
+    if (this.classification) data.classification = this.classification;
     this.charts = data;
   }
 }
 
-function toEpochPoint(m: { epoch: number; loss: number; testLoss?: number }): EpochPoint {
-  const e: EpochPoint = { epoch: m.epoch, loss: finiteOrNull(m.loss) };
-  if (m.testLoss !== undefined) e.testLoss = finiteOrNull(m.testLoss);
-  return e;
-}

@@ -15,4 +15,6 @@ export interface RunDisplay {
   readonly charts: ChartData;
   readonly config: { experiment: string; hyperparameters: Record<string, number>; seed: number };
   readonly active: boolean;
+  /** Steps already done when this page began following the run (the ETA counts from there). */
+  readonly stepAtStart?: number;
 }

@@ -3,7 +3,7 @@
 // preview the run was trained on.
 import type { RunRecord } from '../../../shared/runs';
 import { trainingSetSize, type ParamMap } from '../../../shared/training';
-import type { ChartData } from './chart-data';
+import { toEpochPoint, type ChartData } from './chart-data';
 import type { RunDisplay } from './run-display';
 import { StepBuckets } from './step-buckets';
 
@@ -23,14 +23,11 @@ export function savedRunView(record: RunRecord, params: ParamMap | undefined): S
   const charts: ChartData = {
     steps: buckets.points(),
     stepsEvery: buckets.every,
-    epochs: record.epochs.map((e) => {
-      const point: ChartData['epochs'][number] = { epoch: e.epoch, loss: e.loss };
-      if ('testLoss' in e) point.testLoss = e.testLoss ?? null;
-      return point;
-    }),
+    epochs: record.epochs.map(toEpochPoint),
   };
   if (params && Object.keys(params).length > 0) charts.params = params;
   if (record.dataset) charts.dataset = record.dataset;
+  if (record.classification) charts.classification = record.classification;
   const epochs = record.config.hyperparameters.epochs ?? record.summary.epochsCompleted;
   const perEpoch = stepsPerEpochOfConfig(record.config);
   return {

@@ -52,6 +52,21 @@ export class StepBuckets {
     if (this.sums.length > this.maxBuckets) this.halve();
   }
 
+  /**
+   * Counts `n` steps whose losses this page never received (a run re-attached after a reload):
+   * their buckets stay empty and are not drawn, and later steps land at their true position.
+   */
+  skip(n: number): void {
+    if (!(n > 0)) return;
+    this.total += Math.floor(n);
+    while (Math.ceil(this.total / this.every) > this.maxBuckets) this.halve();
+    const need = Math.ceil(this.total / this.every);
+    while (this.sums.length < need) {
+      this.sums.push(0);
+      this.finite.push(0);
+    }
+  }
+
   pushAll(losses: ArrayLike<number>): void {
     for (let i = 0; i < losses.length; i++) this.push(losses[i]!);
   }

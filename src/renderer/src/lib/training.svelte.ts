@@ -25,13 +25,41 @@ class Training {
     const api = await getWorkbench();
     this.subscribe();
     const { runId } = await api.invoke('training.start', request);
+    // A fast run may have finished, and been re-attached by a reconnect, before the reply came.
+    const known = this.byId.get(runId);
+    if (known) return known;
     const run = new LiveRun(runId, { experiment: request.experiment, hyperparameters: request.hyperparameters, seed: request.seed ?? 42 });
-    this.latest[request.experiment]?.dispose();
-    this.byId.set(runId, run);
-    this.latest[request.experiment] = run;
-    for (const e of this.orphans.get(runId) ?? []) this.route(e);
-    this.orphans.delete(runId);
+    this.track(run);
     return run;
+  }
+
+  /** Makes `run` the experiment's latest and delivers the events that came before it was known. */
+  private track(run: LiveRun): void {
+    const experiment = run.config.experiment;
+    this.latest[experiment]?.dispose();
+    this.byId.set(run.runId, run);
+    this.latest[experiment] = run;
+    for (const e of this.orphans.get(run.runId) ?? []) this.route(e);
+    this.orphans.delete(run.runId);
+  }
+
+  /**
+   * Follows the runs the server is training (after a reload or a reconnect). Returns the runs
+   * this page did not know about.
+   */
+  async reattach(): Promise<LiveRun[]> {
+    const api = await getWorkbench();
+    this.subscribe();
+    const infos = await api.invoke('training.list', null);
+    const attached: LiveRun[] = [];
+    for (const info of infos) {
+      if (this.byId.has(info.runId)) continue;
+      const run = new LiveRun(info.runId, info.config);
+      run.attach(info);
+      this.track(run);
+      attached.push(run);
+    }
+    return attached;
   }
 
   async cancel(run: LiveRun): Promise<boolean> {
