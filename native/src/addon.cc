@@ -1,11 +1,13 @@
-// d2l_blas: the workbench's native backend. Only what measurably pays lives here: sgemm and the
-// OpenBLAS facts a benchmark or status bar reports (core name, thread count).
+// d2l_blas: the workbench's native backend. Only what measurably pays lives here: sgemm, ReLU and
+// its backward (the training step's two big elementwise passes), and the OpenBLAS facts a
+// benchmark or status bar reports (core name, thread count).
 #include <cblas.h>
 #include <napi.h>
 
 #include <string>
 
 #include "args.h"
+#include "relu.h"
 #include "sgemm.h"
 
 namespace {
@@ -39,6 +41,8 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sgemm", Napi::Function::New(env, d2l::Sgemm, "sgemm"));
+  exports.Set("relu", Napi::Function::New(env, d2l::Relu, "relu"));
+  exports.Set("relu_backward", Napi::Function::New(env, d2l::ReluBackward, "relu_backward"));
   exports.Set("openblas_get_corename", Napi::Function::New(env, CoreName, "openblas_get_corename"));
   exports.Set("openblas_get_config", Napi::Function::New(env, Config, "openblas_get_config"));
   exports.Set("openblas_get_num_threads", Napi::Function::New(env, GetThreads, "openblas_get_num_threads"));

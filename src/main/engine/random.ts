@@ -10,6 +10,27 @@ function splitmix32(state: number): [number, number] {
   return [state, z >>> 0];
 }
 
+/**
+ * fillUint32 works in blocks: V8 then compiles the block function whole after a few calls, where
+ * one long loop would be compiled mid-loop (OSR) before the code after it ever ran, and that code
+ * deoptimised again on every call (measured: dropout stuck at interpreter speed).
+ */
+const FILL_BLOCK = 4096;
+
+/** sfc32 outputs for out[start..end), advancing the state words in s. */
+function sfc32Block(s: Int32Array, out: Uint32Array, start: number, end: number): void {
+  let a = s[0], b = s[1], c = s[2], d = s[3];
+  for (let i = start; i < end; i++) {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (((c << 21) | (c >>> 11)) + t) | 0;
+    out[i] = t;
+  }
+  s[0] = a; s[1] = b; s[2] = c; s[3] = d;
+}
+
 const TWO_POW_26 = 67108864;
 const TWO_POW_53 = 9007199254740992;
 
@@ -62,6 +83,14 @@ export class Generator {
     const r = (c << 21) | (c >>> 11);
     s[2] = (r + t) | 0;
     return t >>> 0;
+  }
+
+  /**
+   * @internal fills `out` with the next out.length outputs of nextUint32(), in order: the same
+   * stream, with the state held in locals (what per-element kernels like dropout use).
+   */
+  fillUint32(out: Uint32Array): void {
+    for (let i = 0; i < out.length; i += FILL_BLOCK) sfc32Block(this.s, out, i, Math.min(out.length, i + FILL_BLOCK));
   }
 
   /** Uniform float64 in [0, 1) with 53 random bits. */

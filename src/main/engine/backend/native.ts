@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend } from './types';
+import { reluBackwardTs, reluTs } from './ts-elementwise';
 
 /** The addon's exports, as native/src/addon.cc defines them. */
 interface Addon {
@@ -15,6 +16,9 @@ interface Addon {
     alpha: number, a: Float32Array, lda: number, b: Float32Array, ldb: number,
     beta: number, c: Float32Array, ldc: number,
   ): void;
+  /** Absent from addons built before they were added: the TypeScript kernels stand in. */
+  relu?(x: Float32Array, y: Float32Array, n: number): void;
+  relu_backward?(g: Float32Array, y: Float32Array, d: Float32Array, n: number): void;
   openblas_get_corename(): string;
   openblas_get_config(): string;
   openblas_get_num_threads(): number;
@@ -92,6 +96,8 @@ function wrap(addon: Addon, path: string): NativeBackend {
     path,
     // Passed straight through: the addon validates every argument and throws TypeError/RangeError.
     sgemm: addon.sgemm,
+    relu: addon.relu ?? reluTs,
+    reluBackward: addon.relu_backward ?? reluBackwardTs,
     get threads() {
       return addon.openblas_get_num_threads();
     },

@@ -1,6 +1,7 @@
 // The always-available backend: SGEMM in plain TypeScript (see ts-gemm.ts for the kernel).
 import type { Backend } from './types';
 import { blockedGemm, scaleC, smallGemm } from './ts-gemm';
+import { reluBackwardTs, reluTs } from './ts-elementwise';
 
 /** Below this many multiply-adds, packing costs more than it saves. */
 const SMALL_PRODUCT = 32 * 32 * 32;
@@ -34,4 +35,6 @@ export const tsBackend: Backend = {
     if (m * n * k <= SMALL_PRODUCT || m < 4 || n < 4) smallGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
     else blockedGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
   },
+  relu: reluTs,
+  reluBackward: reluBackwardTs,
 };

@@ -15,6 +15,10 @@ export interface Backend {
     alpha: number, a: Float32Array, lda: number, b: Float32Array, ldb: number,
     beta: number, c: Float32Array, ldc: number,
   ): void;
+  /** ReLU: y[i] = x[i] <= 0 ? +0 : x[i] for i < n (NaN kept). y may be x. */
+  relu(x: Float32Array, y: Float32Array, n: number): void;
+  /** ReLU's backward from its output y: d[i] = y[i] <= 0 ? +0 : g[i] for i < n. d may be g. */
+  reluBackward(g: Float32Array, y: Float32Array, d: Float32Array, n: number): void;
   /** OpenBLAS core name (e.g. "Haswell") for native; undefined for ts. */
   readonly coreName?: string;
   /** Threads the backend uses for GEMM. */

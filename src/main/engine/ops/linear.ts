@@ -4,8 +4,20 @@
 import { Tensor } from '../tensor';
 import { needsGrad, record } from '../autograd';
 import { fmtShape } from '../shape';
-import { gemm } from './gemm';
+import { columnSums, gemm } from './gemm';
 import { reluBackward, reluForward } from './unary';
+
+/**
+ * The ReLU-masked output gradient lives only while one backward closure runs (it feeds the three
+ * gradient GEMMs and is never returned), so one growing scratch array serves every fused node
+ * instead of a fresh 256 KB allocation per step.
+ */
+let maskedGrad = new Float32Array(0);
+
+function scratch(n: number): Float32Array {
+  if (maskedGrad.length < n) maskedGrad = new Float32Array(Math.max(n, 2 * maskedGrad.length));
+  return maskedGrad.length === n ? maskedGrad : maskedGrad.subarray(0, n);
+}
 
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, withRelu = false): Tensor {
   const [outF, inF] = weight.shape;
@@ -36,12 +48,13 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, withRelu 
   return record(out, withRelu ? 'AddmmReluBackward' : 'AddmmBackward0', inputs, (gOut) => {
     let g = gOut;
     if (withRelu) {
-      g = new Float32Array(gOut.length);
+      g = scratch(gOut.length);
       reluBackward(gOut, y, g, g.length);
     }
     let dx: Float32Array | null = null;
     let dw: Float32Array | null = null;
     let db: Float32Array | null = null;
+    // x.requiresGrad is false for a data batch: its (largest) gradient GEMM is skipped outright.
     if (x.requiresGrad) {
       dx = new Float32Array(rows * inF);
       gemm(false, false, rows, inF, outF, 1, g, outF, wv, inF, 0, dx, inF);
@@ -52,18 +65,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, withRelu 
     }
     if (bias !== null && bias.requiresGrad) {
       db = bias.gradStorage();
-      if (outF === 1) {
-        let s = 0;
-        for (let r = 0; r < rows; r++) s += g[r];
-        db[0] = s;
-      } else {
-        const acc = new Float64Array(outF);
-        for (let r = 0; r < rows; r++) {
-          const o = r * outF;
-          for (let j = 0; j < outF; j++) acc[j] += g[o + j];
-        }
-        db.set(acc);
-      }
+      columnSums(rows, outF, g, db);
     }
     return [dx, dw, db];
   });

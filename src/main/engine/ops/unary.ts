@@ -2,6 +2,8 @@
 // whichever the derivative is cheaper in (exp, sigmoid and tanh use the output).
 import { Tensor } from '../tensor';
 import { needsGrad, record } from '../autograd';
+import { getBackend } from '../backend';
+import { reluBackwardTs, reluTs } from '../backend/ts-elementwise';
 
 type Fwd = (x: Float32Array, out: Float32Array, n: number) => void;
 /** Writes dL/dx into `d` from the output gradient g, input x and output y. */
@@ -55,18 +57,19 @@ export function relu(a: Tensor): Tensor {
   return unary(a, 'ReluBackward0', reluForward, (g, _x, y, d, n) => reluBackward(g, y, d, n));
 }
 
-/**
- * Branch-free ReLU: with random signs a compare-and-branch mispredicts half the time, which made
- * it 4× slower than (v + |v|)/2 (exact: 2v and the halving are exact in float64).
- */
+/** Below this many elements a backend call costs more than the JavaScript loop it replaces. */
+const BACKEND_ELEMENTWISE_MIN = 2048;
+
+/** y = relu(x) over n elements (y may be x); large arrays go to the backend's vectorised kernel. */
 export function reluForward(x: Float32Array, y: Float32Array, n: number): void {
-  for (let i = 0; i < n; i++) { const v = x[i]; y[i] = (v + Math.abs(v)) * 0.5; }
+  if (n >= BACKEND_ELEMENTWISE_MIN) getBackend().relu(x, y, n);
+  else reluTs(x, y, n);
 }
 
-/** d = g where y > 0, else 0; reads y's sign bits so no branch depends on the data. */
+/** d = g where the ReLU output y > 0, else 0. */
 export function reluBackward(g: Float32Array, y: Float32Array, d: Float32Array, n: number): void {
-  const bits = new Int32Array(y.buffer, y.byteOffset, n);
-  for (let i = 0; i < n; i++) d[i] = g[i] * ((-bits[i]) >>> 31);
+  if (n >= BACKEND_ELEMENTWISE_MIN) getBackend().reluBackward(g, y, d, n);
+  else reluBackwardTs(g, y, d, n);
 }
 
 export function sigmoid(a: Tensor): Tensor {

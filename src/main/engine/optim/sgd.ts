@@ -2,6 +2,7 @@
 // the gradient on the first step, then buf = μ·buf + (1−dampening)·g), Nesterov look-ahead.
 import type { Tensor } from '../tensor';
 import { Optimizer, check } from './optimizer';
+import { axpy } from '../ops/gemm';
 
 export interface SGDOptions {
   lr: number;
@@ -47,8 +48,7 @@ export class SGD extends Optimizer {
       const g = p.grad.values;
       const n = x.length;
       if (mu === 0 && wd === 0) {
-        const a = gs * lr;
-        for (let i = 0; i < n; i++) x[i] -= a * g[i];
+        axpy(n, -gs * lr, g, x);
         continue;
       }
       let buf = this.buffers.get(p);
