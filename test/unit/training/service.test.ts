@@ -138,7 +138,7 @@ describe('TrainingService', () => {
   });
 
   it('forwards at most ~30 progress events a second however fast the steps come', async () => {
-    const { service, events, progress } = setup();
+    const { service, progress } = setup();
     const started = performance.now();
     const runId = service.start({ experiment: 'linreg-concise', hyperparameters: { samples: 20000, batchSize: 1, epochs: 3 } });
     const finished = await service.whenFinished(runId);
@@ -153,9 +153,8 @@ describe('TrainingService', () => {
     for (const e of p) if (e.stepEvery) expect(e.stepLosses).toHaveLength(Math.ceil(e.stepCount! / e.stepEvery));
     expect(p.flatMap((e) => e.epochMetrics).map((m) => m.epoch)).toEqual([1, 2, 3]);
     expect(finished.summary.stepLosses).toHaveLength(60000);
-    // Consecutive progress events are at least one interval apart, except the final flush.
-    const times = events.filter((e) => e.name === 'training.progress').map((e) => e.at);
-    for (let i = 1; i < times.length - 1; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1000 / 30 - 1);
+    // The spacing between events is checked with fake timers in progress-forwarder.test.ts; real
+    // timers on a loaded machine make wall-clock spacing a flaky thing to assert here.
   });
 
   it('runs two at once, and queues beyond the limit', async () => {
