@@ -55,16 +55,22 @@ function main(): void {
   const events = new EventHub();
   // The store lives in userData, which is only final once `ready` has fired (setPath above).
   let training: TrainingService | undefined;
-  app.on('will-quit', () => {
-    void training?.dispose();
+  // Quitting waits for runs in flight to be cancelled and saved: a run is never lost to a quit.
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (!training || disposed) return;
+    event.preventDefault();
+    disposed = true;
+    void training.dispose().finally(() => app.quit());
   });
 
-  app.whenReady().then(() => {
+  app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererRoot));
     const dataDir = electronDataDir(process.env, app.getPath('userData'));
     const runs = new RunStore(dataDir);
-    void runs.cleanupTemp().catch((err: unknown) => console.error('could not clean up interrupted saves:', err));
+    // Before anything trains: the clean-up removes temp folders of this process id too.
+    await runs.cleanupTemp().catch((err: unknown) => console.error('could not clean up interrupted saves:', err));
     training = new TrainingService({ events, dataDir, record: trainingRecorder(runs) });
     const handlers = createHandlers({
       dataDir,

@@ -12,6 +12,7 @@ import type { EventHub } from './events';
 import { LOOPBACK, checkUpgrade, newToken, securityHeaders } from './web/security';
 import { attachSession, send } from './web/socket-session';
 import { mimeTypeFor, realRoot, resolveStaticPath } from './web/static-files';
+import { pipeline } from 'node:stream/promises';
 
 export interface WebServerOptions {
   /** 0 picks a free port. */
@@ -139,12 +140,8 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
     res.end();
     return;
   }
-  await new Promise<void>((resolve, reject) => {
-    const stream = createReadStream(file);
-    stream.on('error', reject);
-    res.on('close', resolve);
-    stream.pipe(res);
-  });
+  // pipeline destroys the file stream when the browser goes away, so no descriptor is left open.
+  await pipeline(createReadStream(file), res);
 }
 
 function finish(res: ServerResponse, status: number, port: number): void {

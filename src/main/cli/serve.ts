@@ -49,11 +49,16 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   io.out(`d2l-workbench web mode: ${server.url}\n`);
   io.err('Open the URL above in a browser. Press Ctrl+C to stop.\n');
   await new Promise<void>((resolve) => {
+    // A second Ctrl+C (npm start forwards one too) must not kill the process while runs in
+    // flight are being cancelled and saved.
+    let stopping = false;
     const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
       void Promise.all([server.close(), training.dispose()]).then(() => resolve());
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
   return 0;
 }

@@ -2,6 +2,7 @@
 // matching (DNS-rebinding and cross-site WebSocket defence), and the response headers.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { contentSecurityPolicy as appPolicy } from '../electron/csp';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -19,18 +20,7 @@ export function tokenMatches(expected: string, given: string | null | undefined)
 }
 
 export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    `connect-src 'self' ws://${LOOPBACK}:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return appPolicy(`'self' ws://${LOOPBACK}:${port}`);
 }
 
 export function securityHeaders(port: number): Record<string, string> {

@@ -74,7 +74,7 @@ export function attachSession(socket: WebSocket, handlers: Handlers, log?: (line
       return;
     }
     if (inFlight >= MAX_IN_FLIGHT) {
-      send(socket, { id: parsed.id, reply: failure('forbidden', `too many requests in flight (limit ${MAX_IN_FLIGHT}); wait for replies first`) });
+      send(socket, { id: parsed.id, reply: failure('internal', `too many requests in flight (limit ${MAX_IN_FLIGHT}); wait for replies first`) });
       return;
     }
     inFlight++;

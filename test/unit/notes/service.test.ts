@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,11 +83,14 @@ describe('own notes', () => {
     await notes.save('a', 'two');
     expect(readFileSync(join(dataDir, 'notes', 'a.md'), 'utf8')).toBe('two');
     expect(readdirSync(join(dataDir, 'notes'))).toEqual(['a.md']);
-    // A crash mid-save leaves a temp file that is not a note, and cleanup removes it.
-    writeFileSync(join(dataDir, 'notes', '.tmp-a.md-123456'), 'half');
+    // A crash mid-save leaves a temp file that is not a note, and cleanup removes it; a temp of a
+    // writer that is still alive (another process on the same folder) is left alone.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(join(dataDir, 'notes', `.a.md.tmp-${dead}-abc123`), 'half');
+    writeFileSync(join(dataDir, 'notes', `.b.md.tmp-${process.ppid}-abc123`), 'busy');
     expect((await notes.list()).filter((n) => n.source === 'own').map((n) => n.id)).toEqual(['a']);
     await notes.cleanupTemp();
-    expect(readdirSync(join(dataDir, 'notes'))).toEqual(['a.md']);
+    expect(readdirSync(join(dataDir, 'notes')).sort()).toEqual([`.b.md.tmp-${process.ppid}-abc123`, 'a.md']);
   });
 
   it('refuses bad ids before touching the file system', async () => {

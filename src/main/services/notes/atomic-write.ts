@@ -1,40 +1,16 @@
-// A note is saved under a temporary name in the same folder, flushed, then renamed over the old
-// file: a crash or a full disk mid-save leaves the previous version, never half a note.
-import { constants } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+// Notes are saved with the run store's atomic write (temp name in the same folder, fsync, rename,
+// fsync the folder): a crash or a full disk mid-save leaves the previous version, never half a note.
+import { pidAlive, writeFileAtomically } from '../runs/atomic';
 
-export const TEMP_PREFIX = '.tmp-';
-
-async function syncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return; // NTFS journals renames; directories cannot be opened for fsync
-  const handle = await open(dir, constants.O_RDONLY);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+export function writeFileAtomic(path: string, text: string): Promise<void> {
+  return writeFileAtomically(path, Buffer.from(text, 'utf8'));
 }
 
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const dir = dirname(path);
-  const temp = join(dir, `${TEMP_PREFIX}${basename(path)}-${randomBytes(6).toString('hex')}`);
-  const handle = await open(temp, 'wx', 0o644);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } catch (err) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw err;
-  }
-  await handle.close();
-  try {
-    await rename(temp, path);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
-  await syncDir(dir);
+/**
+ * A temp file (`.<name>.tmp-<pid>-<hex>`) whose writer is gone. A live writer's temp, such as the
+ * CLI saving while the app starts on the same data folder, is left alone.
+ */
+export function isAbandonedTemp(name: string): boolean {
+  const m = /^\..+\.tmp-(\d+)-[0-9a-f]+$/.exec(name);
+  return m !== null && (Number(m[1]) === process.pid || !pidAlive(Number(m[1])));
 }

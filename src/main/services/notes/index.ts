@@ -10,7 +10,7 @@ import {
   BUILTIN_PREFIX, NOTE_LIMITS, isBuiltinId, isNoteId, notePinsFileSchema,
   type NoteDoc, type NotePin, type NotePinAction, type NoteSearchHit, type NoteSummary,
 } from '../../../shared/notes';
-import { TEMP_PREFIX, writeFileAtomic } from './atomic-write';
+import { isAbandonedTemp, writeFileAtomic } from './atomic-write';
 import { builtinTitle, loadBuiltinNotes, type BuiltinNote } from './builtin';
 import { searchDocs, type SearchableDoc } from './search';
 import { titleOfMarkdown, txtToMarkdown } from './txt-to-markdown';
@@ -256,7 +256,7 @@ export class NotesService {
   async cleanupTemp(): Promise<void> {
     for (const dir of [this.notesDir, join(this.notesDir, PINS_DIR)]) {
       const names = await readdir(dir).catch(() => [] as string[]);
-      for (const n of names) if (n.startsWith(TEMP_PREFIX)) await rm(join(dir, n), { force: true });
+      for (const n of names) if (isAbandonedTemp(n)) await rm(join(dir, n), { force: true });
     }
   }
 }

@@ -8,6 +8,7 @@ import {
 } from '../../../shared/runs';
 import type { NamedParams } from '../export/tensors';
 import type { ClassificationReport, DatasetView } from '../../../shared/training';
+import { groupMeans } from '../../../shared/group-means';
 
 /** What the store needs to record a run; `epochs` entries may carry other numeric metrics too. */
 export interface RunDraft {
@@ -37,15 +38,8 @@ export function toMetric(x: number): Metric {
 }
 
 export function thinSteps(losses: ArrayLike<number>, max: number = RUN_LIMITS.maxSteps): { every: number; losses: Metric[] } {
-  const every = Math.max(1, Math.ceil(losses.length / max));
-  const out: Metric[] = [];
-  for (let start = 0; start < losses.length; start += every) {
-    let sum = 0;
-    const end = Math.min(losses.length, start + every);
-    for (let i = start; i < end; i++) sum += losses[i]!;
-    out.push(toMetric(sum / (end - start)));
-  }
-  return { every, losses: out };
+  const { every, means } = groupMeans(losses, max);
+  return { every, losses: means.map(toMetric) };
 }
 
 /** Keeps the epoch, its loss and up to the cap of other numeric metrics (testLoss, weightNorm, …). */

@@ -1,4 +1,4 @@
 export { TrainingService, defaultWorkerPath, type TrainingServiceOptions } from './service';
 export { runExperiment, InvalidTrainingConfig, LIVE_SNAPSHOT_MAX_PARAMS, type RunSink, type LiveSnapshot } from './runner';
 export { currentBackendLabel } from './backend-label';
-export { newRunId } from './run-id';
+export { newRunId } from '../runs/ids';

@@ -2,6 +2,7 @@
 // dropped: step losses and epoch metrics that arrive between events are concatenated into the
 // next one; only the parameter snapshot is replaced by the newest.
 import type { DatasetView, EpochMetrics, ParamMap } from '../../../shared/training';
+import { groupMeans } from '../../../shared/group-means';
 
 export interface ProgressPart {
   stepLosses: number[];
@@ -22,14 +23,7 @@ export const MAX_EVENT_STEP_POINTS = 1000;
 /** The event's step losses, averaged in equal groups when there are more than `max`. */
 export function thinEventSteps(losses: readonly number[], max = MAX_EVENT_STEP_POINTS): { stepLosses: number[]; stepEvery?: number; stepCount?: number } {
   if (losses.length <= max) return { stepLosses: [...losses] };
-  const every = Math.ceil(losses.length / max);
-  const means: number[] = [];
-  for (let start = 0; start < losses.length; start += every) {
-    const end = Math.min(losses.length, start + every);
-    let sum = 0;
-    for (let i = start; i < end; i++) sum += losses[i]!;
-    means.push(sum / (end - start));
-  }
+  const { every, means } = groupMeans(losses, max);
   return { stepLosses: means, stepEvery: every, stepCount: losses.length };
 }
 

@@ -11,10 +11,11 @@ import type {
   TrainingSummary,
 } from '../../../shared/training';
 import { validateTrainingRequest } from '../../../shared/training';
+import { groupMeans } from '../../../shared/group-means';
 import type { EventHub } from '../../events';
 import { DEFAULT_PROGRESS_INTERVAL_MS, ProgressForwarder, thinEventSteps } from './progress-forwarder';
 import { STOP_INDEX, type WorkerInput, type WorkerMessage } from './protocol';
-import { newRunId } from './run-id';
+import { newRunId } from '../runs/ids';
 import { StepSeries } from './step-series';
 
 export interface TrainingServiceOptions {
@@ -68,15 +69,8 @@ export const FINISHED_STEP_POINTS = 2000;
 export function forDisplay(finished: TrainingFinished): TrainingFinished {
   const losses = finished.summary.stepLosses;
   if (losses.length <= FINISHED_STEP_POINTS) return finished;
-  const every = Math.ceil(losses.length / FINISHED_STEP_POINTS);
-  const thinned: number[] = [];
-  for (let start = 0; start < losses.length; start += every) {
-    const end = Math.min(losses.length, start + every);
-    let sum = 0;
-    for (let i = start; i < end; i++) sum += losses[i]!;
-    thinned.push(sum / (end - start));
-  }
-  return { ...finished, summary: { ...finished.summary, stepLosses: thinned, stepEvery: every, stepCount: losses.length } };
+  const { every, means } = groupMeans(losses, FINISHED_STEP_POINTS);
+  return { ...finished, summary: { ...finished.summary, stepLosses: means, stepEvery: every, stepCount: losses.length } };
 }
 
 /** The worker file next to the bundle that holds this code (the bundle may put it in a chunk). */
