@@ -2,12 +2,13 @@
 // one completely — decompresses and parses it, pairs image and label counts — and only when all of
 // them are good copies them into <dataDir>/datasets/fashion-mnist. Each copy is written under a
 // temporary name, flushed and renamed, so a crash never leaves half a file under a real name.
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DATASET_IMPORT_LIMITS } from '../../../shared/datasets';
 import { acceptedNames, dataDirFashionFolder, FASHION_FILES, roleForName, type FashionFileRole } from './files';
 import { clearDatasetMemory } from './fashion-mnist';
 import { decompressIdxAsync, parseIdxImages, parseIdxLabels } from './idx';
+import { writeFileAtomically } from '../runs/atomic';
 
 export interface ImportFile {
   name: string;
@@ -22,23 +23,6 @@ export class DatasetImportError extends Error {
 }
 
 const ALLOWED = FASHION_FILES.flatMap(acceptedNames).join(', ');
-
-async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  try {
-    const handle = await open(temp, 'wx', 0o644);
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
-}
 
 /** Validates every file, then writes them all; returns the paths written. Nothing is written on error. */
 export async function importDataset(dataDir: string, files: readonly ImportFile[]): Promise<string[]> {
@@ -74,7 +58,7 @@ export async function importDataset(dataDir: string, files: readonly ImportFile[
   for (const [i, f] of files.entries()) {
     const role = roles[i]!;
     const path = join(folder, f.name);
-    await writeAtomically(path, f.bytes);
+    await writeFileAtomically(path, f.bytes);
     written.push(path);
     // The other spelling (gz vs raw) of the same file would shadow or duplicate this one.
     for (const name of acceptedNames(role)) if (name !== f.name) await rm(join(folder, name), { force: true });
