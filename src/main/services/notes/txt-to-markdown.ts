@@ -226,4 +226,3 @@ export function titleOfMarkdown(markdown: string, fallback: string): string {
   return first ? first.trim().slice(0, 200) : fallback;
 }
 
-export const __test = { codePart, headingOf, CJK };

@@ -2,9 +2,6 @@
 // first points are not dragged towards 0. Non-finite inputs pass through unsmoothed and do not
 // enter the average (the charts drop them anyway).
 
-/** Largest weight the slider offers: at 1 the average would never move. */
-export const MAX_SMOOTHING = 0.999;
-
 /**
  * `smoothed[i] = last_i / (1 − weight^n_i)` with `last_i = weight·last_{i−1} + (1 − weight)·x_i`
  * and `n_i` the finite points seen so far. weight 0 returns the input unchanged.
