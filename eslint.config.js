@@ -1,7 +1,7 @@
 // Security rules only (issue 9): this is not a style linter. Each rule guards one boundary the
 // design depends on, so a change that quietly weakens it fails `npm run lint`:
 //   - the renderer is an untrusted web page: no Electron, no Node built-ins;
-//   - the main process listens on exactly one IPC channel, through src/main/ipc.ts;
+//   - the main process listens on exactly one IPC channel, through src/main/electron/ipc.ts;
 //   - no window is ever created with its web security, sandbox or isolation turned off.
 // Svelte files are not parsed here (no svelte parser is installed); their <script> blocks import
 // only from src/renderer/src/lib, which these rules do cover, and the CSP e2e tests cover the rest.
@@ -41,7 +41,7 @@ const insecureOptionSelectors = INSECURE_OPTIONS.map(([key, value]) => ({
 
 const rawIpcSelectors = ['handle', 'handleOnce', 'on', 'once', 'addListener'].map((method) => ({
   selector: `CallExpression[callee.object.name='ipcMain'][callee.property.name='${method}']`,
-  message: `ipcMain.${method} outside src/main/ipc.ts: every request goes through registerIpc/handleRequest (sender check + schema).`,
+  message: `ipcMain.${method} outside src/main/electron/ipc.ts: every request goes through registerIpc/handleRequest (sender check + schema).`,
 }));
 
 export default tseslint.config(
@@ -56,7 +56,7 @@ export default tseslint.config(
   },
   {
     // The one wrapper is the only place allowed to touch ipcMain; it still may not weaken a window.
-    files: ['src/main/ipc.ts'],
+    files: ['src/main/electron/ipc.ts'],
     rules: { 'no-restricted-syntax': ['error', ...insecureOptionSelectors] },
   },
   {

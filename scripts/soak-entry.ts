@@ -5,4 +5,4 @@ export { RunStore } from '../src/main/services/runs/store';
 export { trainingRecorder } from '../src/main/services/runs/record-training';
 export { EventHub } from '../src/main/events';
 export { createHandlers } from '../src/main/handlers';
-export { startWebServer } from '../src/main/web';
+export { startWebServer } from '../src/main/web/server';

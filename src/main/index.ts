@@ -1,5 +1,5 @@
 // Electron main entry: a thin shell that wires the tested pieces together. Everything with a
-// decision in it lives in ./electron/* and ./ipc.ts; this file only calls Electron.
+// decision in it lives in ./electron/* (IPC in ./electron/ipc.ts); this file only calls Electron.
 import { BrowserWindow, app, ipcMain, protocol, session, shell } from 'electron';
 import { APP_NAME } from './data-dir';
 import { EventHub } from './events';
@@ -7,7 +7,7 @@ import { TrainingService } from './services/training';
 import { RunStore } from './services/runs/store';
 import { trainingRecorder } from './services/runs/record-training';
 import { createHandlers, systemLangFrom } from './handlers';
-import { forwardEvents, registerIpc } from './ipc';
+import { forwardEvents, registerIpc } from './electron/ipc';
 import { createAppProtocolHandler, PRIVILEGED_SCHEMES } from './electron/app-protocol';
 import { APP_SCHEME, START_URL } from './electron/app-url';
 import { hardenWebContents } from './electron/harden';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { EventHub } from '../events';
 import { createHandlers, systemLangFrom } from '../handlers';
 import { resolveDataDir } from '../data-dir';
-import { startWebServer } from '../web';
+import { startWebServer } from '../web/server';
 import { TrainingService } from '../services/training';
 import { RunStore } from '../services/runs/store';
 import { trainingRecorder } from '../services/runs/record-training';

@@ -6,7 +6,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CustomScheme } from 'electron';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './app-url';
 import { securityHeaders } from './csp';
-import { mimeTypeFor } from '../mime';
+import { mimeTypeFor } from '../files/content-types';
 
 /**
  * Registered before `ready`. standard+secure give the scheme a real, secure origin; fetch is

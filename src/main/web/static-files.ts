@@ -5,7 +5,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 
 // One table of content types for both transports (Electron's app:// and web mode).
-export { mimeTypeFor } from '../mime';
+export { mimeTypeFor } from '../files/content-types';
 
 /** Root resolved once: the real path of the renderer directory, ending with a separator. */
 export async function realRoot(rendererDir: string): Promise<string> {

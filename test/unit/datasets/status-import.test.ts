@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import {
   DatasetImportError, clearDatasetMemory, dataDirFashionFolder, datasetStatus, importDataset, loadFashionMnist, type SearchDir,
 } from '../../../src/main/services/datasets';
-import { createDatasetsHandlers } from '../../../src/main/datasets-handlers';
+import { createDatasetsHandlers } from '../../../src/main/handlers/datasets';
 import { dispatch, type Handlers } from '../../../src/main/dispatch';
 import type { Reply } from '../../../src/shared/api';
 import { fashionFiles, idxImages, NAMES, syntheticSplit, writeFiles } from './idx-fixtures';

@@ -3,7 +3,7 @@ import type { AppInfo } from '../../../src/shared/api';
 import type { Handlers } from '../../../src/main/dispatch';
 import { EventHub } from '../../../src/main/events';
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from '../../../src/main/electron/channels';
-import { type FrameLike, type WindowLike, forwardEvents, handleRequest, isTrustedSender, registerIpc, sendEvent } from '../../../src/main/ipc';
+import { type FrameLike, type WindowLike, forwardEvents, handleRequest, isTrustedSender, registerIpc, sendEvent } from '../../../src/main/electron/ipc';
 
 const APP_URL = 'app://workbench/index.html';
 

@@ -48,21 +48,21 @@ describe('eslint security rules', () => {
     expect(await lint('src/main/planted.ts', "import { readFile } from 'node:fs/promises';\nexport { readFile };")).toEqual([]);
   });
 
-  it('forbid raw ipcMain listeners outside src/main/ipc.ts', async () => {
+  it('forbid raw ipcMain listeners outside src/main/electron/ipc.ts', async () => {
     const text = "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);\nipcMain.on('y', () => 1);\nipcMain.once('z', () => 1);";
     expect((await lint('src/main/planted.ts', text)).map((f) => [f.line, f.rule])).toEqual([
       [2, 'no-restricted-syntax'],
       [3, 'no-restricted-syntax'],
       [4, 'no-restricted-syntax'],
     ]);
-    expect(await lint('src/main/ipc.ts', text)).toEqual([]);
+    expect(await lint('src/main/electron/ipc.ts', text)).toEqual([]);
   });
 
   it.each([
     ['webSecurity: false', 'src/main/planted.ts'],
     ['nodeIntegration: true', 'src/main/electron/planted.ts'],
     ['sandbox: false', 'src/preload/planted.ts'],
-    ['contextIsolation: false', 'src/main/ipc.ts'],
+    ['contextIsolation: false', 'src/main/electron/ipc.ts'],
     ['allowRunningInsecureContent: true', 'src/renderer/src/planted.ts'],
   ])('forbid %s anywhere in src/ (%s)', async (option, file) => {
     const found = await lint(file, `export const options = { webPreferences: { ${option} } };`);

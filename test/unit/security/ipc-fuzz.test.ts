@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import type { Reply } from '../../../src/shared/api';
 import { checkRequest, requestSchemas } from '../../../src/shared/schema';
-import { type FrameLike, type WindowLike, handleRequest } from '../../../src/main/ipc';
+import { type FrameLike, type WindowLike, handleRequest } from '../../../src/main/electron/ipc';
 import {
   ERROR_CODES, FUZZ_RUNS, FUZZ_SEED, FUZZ_TIMEOUT_MS, VALID_PAYLOADS, anyRequest, assertUnpolluted, hostileValue, invalidPayload,
   ownProtoKeyPath, prototypeSnapshot, requestNameArb, spiedRealHandlers, unknownNameArb, UNDESCRIBED_REQUESTS, watchUnhandled, type SpiedHandlers,

@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import type { Reply } from '../../../src/shared/api';
 import { checkRequest, requestSchemas } from '../../../src/shared/schema';
 import { EventHub } from '../../../src/main/events';
-import { startWebServer, type WebServer } from '../../../src/main/web';
+import { startWebServer, type WebServer } from '../../../src/main/web/server';
 import {
   ERROR_CODES, FUZZ_RUNS, FUZZ_SEED, FUZZ_TIMEOUT_MS, anyRequest, assertUnpolluted, hostileValue, invalidPayload, jsonRoundTrip, ownProtoKeyPath, prototypeSnapshot,
   requestNameArb, spiedRealHandlers, unknownNameArb, watchUnhandled, type SpiedHandlers,

@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import type { AppInfo } from '../../../src/shared/api';
 import { EventHub } from '../../../src/main/events';
 import { createHandlers } from '../../../src/main/handlers';
-import { startWebServer, type WebServer } from '../../../src/main/web';
+import { startWebServer, type WebServer } from '../../../src/main/web/server';
 
 export const SECRET = 'secret-outside-the-renderer-root';
 

@@ -37,7 +37,7 @@ describe('startWebServer: address and token', () => {
   });
 
   it('rejects an out-of-range port with a message naming the range', async () => {
-    const { startWebServer } = await import('../../../src/main/web');
+    const { startWebServer } = await import('../../../src/main/web/server');
     await expect(
       startWebServer({ port: 70000, rendererDir: fx.base, handlers: {} as never, events: fx.events }),
     ).rejects.toThrow(/port must be a whole number from 0 to 65535.*70000/);

@@ -8,7 +8,7 @@ import { DATASET_IMPORT_LIMITS } from '../../../shared/datasets';
 import { acceptedNames, dataDirFashionFolder, FASHION_FILES, roleForName, type FashionFileRole } from './files';
 import { clearDatasetMemory } from './fashion-mnist';
 import { decompressIdxAsync, parseIdxImages, parseIdxLabels } from './idx';
-import { writeFileAtomically } from '../runs/atomic';
+import { writeFileAtomically } from '../../files/atomic';
 
 export interface ImportFile {
   name: string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/runs';
 import { VERSION } from '../../version';
-import { writeFileAtomically } from '../runs/atomic';
+import { writeFileAtomically } from '../../files/atomic';
 import { paramsMetadata } from '../runs/load';
 import type { RunStore } from '../runs/store';
 import { describeModel } from './model-graph';

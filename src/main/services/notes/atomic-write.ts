@@ -1,6 +1,6 @@
 // Notes are saved with the run store's atomic write (temp name in the same folder, fsync, rename,
 // fsync the folder): a crash or a full disk mid-save leaves the previous version, never half a note.
-import { pidAlive, writeFileAtomically } from '../runs/atomic';
+import { pidAlive, writeFileAtomically } from '../../files/atomic';
 
 export function writeFileAtomic(path: string, text: string): Promise<void> {
   return writeFileAtomically(path, Buffer.from(text, 'utf8'));

@@ -7,7 +7,7 @@ import { lstat } from 'node:fs/promises';
 import { zipSync } from 'fflate';
 import { RUN_LIMITS, parseRunRecord, type RunRecord } from '../../../shared/runs';
 import { encodeSafetensors, type DecodedSafetensors } from '../export/safetensors';
-import { readCapped, writeFileAtomically } from './atomic';
+import { readCapped, writeFileAtomically } from '../../files/atomic';
 import { newRunId } from './ids';
 import { PARAMS_FILE, RUN_FILE, RunStoreError, paramsMetadata, parseParams, serializeRecord } from './load';
 import { BundleError, readZipStrict } from './zip-read';

@@ -11,7 +11,7 @@ import {
 import * as v from 'valibot';
 import { encodeSafetensors, type DecodedSafetensors } from '../export/safetensors';
 import type { NamedParams } from '../export/tensors';
-import { exists, pidAlive, syncDir, writeFileAtomically, writeFolderAtomically } from './atomic';
+import { exists, pidAlive, syncDir, writeFileAtomically, writeFolderAtomically } from '../../files/atomic';
 import { buildRecord, type RunDraft } from './draft';
 import { newRunId } from './ids';
 import { PARAMS_FILE, RUN_FILE, RunStoreError, paramsMetadata, readParams, readRecord, serializeRecord } from './load';

@@ -1,15 +1,15 @@
 // The request handlers, shared by the Electron and web-mode transports.
-import { WorkbenchError, type AppInfo, type Lang } from '../shared/api';
-import { EXPERIMENTS } from '../shared/catalog';
-import type { Handlers } from './dispatch';
-import { backendStatus } from './engine/backend';
-import { APP_NAME } from './data-dir';
-import { VERSION } from './version';
-import type { TrainingService } from './services/training';
-import { createRunsHandlers, type RunsContext } from './runs-handlers';
-import { createDatasetsHandlers } from './datasets-handlers';
-import { createNotesHandlers } from './services/notes/handlers';
-import { RunStore } from './services/runs/store';
+import { WorkbenchError, type AppInfo, type Lang } from '../../shared/api';
+import { EXPERIMENTS } from '../../shared/catalog';
+import type { Handlers } from '../dispatch';
+import { backendStatus } from '../engine/backend';
+import { APP_NAME } from '../data-dir';
+import { VERSION } from '../version';
+import type { TrainingService } from '../services/training';
+import { createRunsHandlers, type RunsContext } from './runs';
+import { createDatasetsHandlers } from './datasets';
+import { createNotesHandlers } from './notes';
+import { RunStore } from '../services/runs/store';
 
 export interface HandlerContext {
   dataDir: string;

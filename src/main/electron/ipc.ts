@@ -2,11 +2,11 @@
 // `handleRequest`: the sender must be the top-level frame of one of our windows showing
 // app://workbench, and the message is validated by `dispatch` before any handler runs.
 import type { IpcMain } from 'electron';
-import type { EventName, Events, Reply } from '../shared/api';
-import { type Handlers, dispatch } from './dispatch';
-import type { EventHub } from './events';
-import { isAppUrl } from './electron/app-url';
-import { EVENT_CHANNEL, REQUEST_CHANNEL } from './electron/channels';
+import type { EventName, Events, Reply } from '../../shared/api';
+import { type Handlers, dispatch } from '../dispatch';
+import type { EventHub } from '../events';
+import { isAppUrl } from './app-url';
+import { EVENT_CHANNEL, REQUEST_CHANNEL } from './channels';
 
 /** What the checks need of a frame (a WebFrameMain in the app). */
 export interface FrameLike {

@@ -1,7 +1,7 @@
 // datasets.* requests: Fashion-MNIST status, import and samples for the image grid. Every file
 // operation is async (gunzip runs on zlib's thread pool), so a 30 MB import never blocks the UI.
-import { WorkbenchError, type Payload, type Result } from '../shared/api';
-import { DatasetImportError, DatasetMissingError, datasetStatus, importDataset, samples, type DatasetOptions } from './services/datasets';
+import { WorkbenchError, type Payload, type Result } from '../../shared/api';
+import { DatasetImportError, DatasetMissingError, datasetStatus, importDataset, samples, type DatasetOptions } from '../services/datasets';
 
 export interface DatasetsContext {
   dataDir: string;

@@ -1,14 +1,14 @@
 // The runs.* requests over the run store. Store and bundle errors become typed contract errors
 // with their messages kept, so the UI can show exactly what the CLI would print.
 import { basename } from 'node:path';
-import { WorkbenchError, type ErrorCode, type FilePayload } from '../shared/api';
-import type { ParamMap } from '../shared/training';
-import type { Handlers } from './dispatch';
-import { EXPORT_EXTENSIONS, encodeRunExport } from './services/export/export-run';
-import { BUNDLE_EXTENSION, encodeBundle, importBundleBytes } from './services/runs/bundle';
-import { RunStoreError } from './services/runs/load';
-import type { RunStore } from './services/runs/store';
-import { BundleError } from './services/runs/zip-read';
+import { WorkbenchError, type ErrorCode, type FilePayload } from '../../shared/api';
+import type { ParamMap } from '../../shared/training';
+import type { Handlers } from '../dispatch';
+import { EXPORT_EXTENSIONS, encodeRunExport } from '../services/export/export-run';
+import { BUNDLE_EXTENSION, encodeBundle, importBundleBytes } from '../services/runs/bundle';
+import { RunStoreError } from '../services/runs/load';
+import type { RunStore } from '../services/runs/store';
+import { BundleError } from '../services/runs/zip-read';
 
 type RunsHandlers = Pick<Handlers, 'runs.list' | 'runs.get' | 'runs.params' | 'runs.update' | 'runs.delete' | 'runs.export' | 'runs.bundle' | 'runs.import'>;
 

@@ -1,7 +1,7 @@
-// The `notes.*` request handlers, spread into createHandlers (src/main/handlers.ts).
-import type { NotesRequests } from '../../../shared/notes';
-import type { Handlers } from '../../dispatch';
-import { NotesService } from '.';
+// The `notes.*` request handlers, spread into createHandlers (handlers/index.ts).
+import type { NotesRequests } from '../../shared/notes';
+import type { Handlers } from '../dispatch';
+import { NotesService } from '../services/notes';
 
 export function createNotesHandlers(ctx: { dataDir: string; notes?: NotesService }): Pick<Handlers, keyof NotesRequests> {
   const notes = ctx.notes ?? new NotesService(ctx.dataDir);

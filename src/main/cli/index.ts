@@ -1,6 +1,6 @@
 // The `d2l-workbench` command (package.json bin → bin/d2l-workbench.js → out/main/cli.js).
-import { runCli } from './cli/main';
-import { processIo } from './cli/io';
+import { runCli } from './main';
+import { processIo } from './io';
 
 runCli(process.argv.slice(2), processIo).then(
   (code) => {

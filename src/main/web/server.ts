@@ -6,12 +6,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { LIMITS } from '../shared/schema';
-import type { Handlers } from './dispatch';
-import type { EventHub } from './events';
-import { LOOPBACK, checkUpgrade, newToken, securityHeaders } from './web/security';
-import { attachSession, send } from './web/socket-session';
-import { mimeTypeFor, realRoot, resolveStaticPath } from './web/static-files';
+import { LIMITS } from '../../shared/schema';
+import type { Handlers } from '../dispatch';
+import type { EventHub } from '../events';
+import { LOOPBACK, checkUpgrade, newToken, securityHeaders } from './security';
+import { attachSession, send } from './socket-session';
+import { mimeTypeFor, realRoot, resolveStaticPath } from './static-files';
 import { pipeline } from 'node:stream/promises';
 
 export interface WebServerOptions {
