@@ -1,17 +1,28 @@
 // 4.3 多层感知机的简洁实现: nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(),
 // nn.Linear(256, 10)), weights N(0, 0.01²), CrossEntropyLoss(reduction='none'), SGD(lr=0.1).
-import { findExperiment } from '../../shared/catalog';
+import { epochs, lr } from '../../shared/experiment-spec';
 import { nn, optim } from '../engine';
 import { trainCh3 } from './classify-loop';
-import { fashionImagesView, fashionStepsPerEpoch, loadDataFashionMnist, loadFashionForRun } from './fashion-data';
+import { CLASSIFIER_PLOTS, FASHION_TRAIN_SIZE, fashionBatch, fashionImagesView, fashionStepsPerEpoch, loadDataFashionMnist, loadFashionForRun } from './fashion-data';
 import { initWeights } from './softmax-concise';
-import type { Experiment } from './types';
+import { defineExperiment } from './define';
 
-export const mlpConcise: Experiment = {
-  spec: findExperiment('mlp-concise')!,
+export const mlpConcise = defineExperiment({
+  spec: {
+    id: 'mlp-concise',
+    section: '4.3',
+    title: { zh: '多层感知机的简洁实现', en: 'Concise multilayer perceptron' },
+    summary: {
+      zh: 'nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))。',
+      en: 'nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10)).',
+    },
+    hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
+    plots: CLASSIFIER_PLOTS,
+    trainingSetSize: FASHION_TRAIN_SIZE,
+  },
   stepsPerEpoch: fashionStepsPerEpoch,
   run(ctx) {
-    const { epochs, lr, batchSize } = ctx.hp as Record<'epochs' | 'lr' | 'batchSize', number>;
+    const { epochs, lr, batchSize } = ctx.hp;
     const ds = loadFashionForRun();
     ctx.dataset(fashionImagesView(ds));
     const [trainIter, testIter] = loadDataFashionMnist(ds, batchSize, ctx.rng);
@@ -28,4 +39,4 @@ export const mlpConcise: Experiment = {
     const trainer = new optim.SGD(net.parameters(), { lr });
     trainCh3(ctx, ds, net, trainIter, testIter, (yHat, y) => loss.forward(yHat, y), epochs, trainer);
   },
-};
+});

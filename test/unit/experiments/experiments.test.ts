@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../../src/main/services/training/runner';
-import { polyValue, TRUE_COEFFICIENTS } from '../../../src/main/experiments/polyfit';
-import { IMPLEMENTED, getExperiment } from '../../../src/main/experiments';
-import { EXPERIMENTS } from '../../../src/shared/catalog';
+import { TRUE_COEFFICIENTS } from '../../../src/main/experiments/polyfit';
+import { polyFactorial } from '../../../src/shared/fit';
+import { CATALOG } from '../../../src/main/experiments/catalog';
+import { EXPERIMENTS } from '../helpers/catalog';
 import type { DatasetView } from '../../../src/shared/training';
 
 const first = (xs: number[]): number => xs[0]!;
@@ -10,8 +11,8 @@ const last = (xs: number[]): number => xs[xs.length - 1]!;
 
 describe('registry', () => {
   it('implements every catalog experiment, in catalog order', () => {
-    expect(IMPLEMENTED.map((e) => e.spec.id)).toEqual(EXPERIMENTS.map((e) => e.id));
-    expect(getExperiment('nope')).toBeUndefined();
+    expect(CATALOG.experiments.map((e) => e.spec.id)).toEqual(EXPERIMENTS.map((e) => e.id));
+    expect(CATALOG.get('nope')).toBeUndefined();
   });
 });
 
@@ -87,7 +88,7 @@ describe('polyfit', () => {
     expect(view!.scatter!.x).toHaveLength(100);
     expect(view!.testScatter!.x).toHaveLength(100);
     const { x, y } = view!.curve!;
-    expect(y[10]).toBeCloseTo(polyValue(TRUE_COEFFICIENTS, x[10]!), 10);
+    expect(y[10]).toBeCloseTo(polyFactorial(TRUE_COEFFICIENTS, x[10]!), 10);
   });
 });
 

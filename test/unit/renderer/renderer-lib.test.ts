@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EXPERIMENTS, SEED_SPEC } from '../../../src/shared/catalog';
+import { SEED_SPEC } from '../../../src/shared/experiment-spec';
+import { EXPERIMENTS } from '../helpers/catalog';
 import { compareSections, formatNumber, formatRange, groupByChapter } from '../../../src/renderer/src/lib/catalog-view';
 import { LANG_NAMES, MESSAGES, chapterTitle, t, type MessageKey } from '../../../src/renderer/src/lib/i18n';
 

@@ -11,6 +11,8 @@ import type {
   TrainingSummary,
 } from '../../../shared/training';
 import { validateTrainingRequest } from '../../../shared/training';
+import { findSpec, type ExperimentSpec } from '../../../shared/experiment-spec';
+import { CATALOG } from '../../experiments/catalog';
 import { groupMeans } from '../../../shared/group-means';
 import type { EventHub } from '../../events';
 import { DEFAULT_PROGRESS_INTERVAL_MS, ProgressForwarder, thinEventSteps } from './progress-forwarder';
@@ -37,6 +39,8 @@ export interface TrainingServiceOptions {
    * reported in `saveError` and never loses the results.
    */
   record?: (finished: TrainingFinished, dataset: DatasetView | undefined) => Promise<string>;
+  /** The experiments requests are checked against; the workers train from the same catalog. */
+  specs?: readonly ExperimentSpec[];
 }
 
 interface Run {
@@ -91,7 +95,10 @@ export class TrainingService {
   private readonly cancelGraceMs: number;
   private readonly progressIntervalMs: number;
 
+  private readonly specs: readonly ExperimentSpec[];
+
   constructor(private readonly options: TrainingServiceOptions) {
+    this.specs = options.specs ?? CATALOG.specs;
     this.maxConcurrent = Math.max(1, options.maxConcurrent ?? availableParallelism());
     this.workerPath = options.workerPath ?? defaultWorkerPath();
     this.cancelGraceMs = options.cancelGraceMs ?? 2000;
@@ -100,7 +107,7 @@ export class TrainingService {
 
   /** Validates before anything starts; a bad config is refused with the catalog's message. */
   start(request: TrainingRequest): string {
-    const checked = validateTrainingRequest(request);
+    const checked = validateTrainingRequest(request, this.specs);
     if (!checked.ok) throw new WorkbenchError({ code: 'invalid-payload', message: checked.message });
     const runId = newRunId();
     let settle!: (f: TrainingFinished) => void;
@@ -244,7 +251,7 @@ export class TrainingService {
   /** What a run that never reported its result leaves: everything the main thread heard. */
   private partialSummary(run: Run, status: FinalStatus, message: string | undefined): TrainingSummary {
     const s: TrainingSummary = {
-      experiment: run.config.experiment, config: run.config, status,
+      experiment: run.config.experiment, section: findSpec(this.specs, run.config.experiment)?.section ?? '', config: run.config, status,
       backend: run.backend ?? { name: 'none', label: 'not started' },
       epochs: [...run.epochs], stepLosses: run.stepLosses.toArray(), totalSteps: run.totalSteps,
       params: run.snapshot ?? {}, timing: { trainMs: run.startedAt === undefined ? 0 : performance.now() - run.startedAt },

@@ -1,5 +1,5 @@
 // Pure helpers that shape the experiment catalog for display.
-import type { ExperimentSpec, HyperparameterSpec } from '../../../shared/catalog';
+import type { ExperimentSpec, HyperparameterSpec } from '../../../shared/experiment-spec';
 
 export interface ChapterGroup {
   chapter: string;

@@ -1,7 +1,7 @@
 // The experiment form as data: the text in each field, what it parses to and what is wrong with
 // it. Messages are the catalog's own (checkHyperparameter, validateTrainingRequest), so the form
 // says exactly what the CLI and the server would say.
-import { SEED_SPEC, checkHyperparameter, type ExperimentSpec, type HyperparameterSpec } from '../../../shared/catalog';
+import { SEED_SPEC, checkHyperparameter, type ExperimentSpec, type HyperparameterSpec } from '../../../shared/experiment-spec';
 import { validateTrainingRequest, type TrainingRequest } from '../../../shared/training';
 
 export type FieldTexts = Record<string, string>;
@@ -35,7 +35,7 @@ export function fieldErrors(experiment: ExperimentSpec, texts: FieldTexts): Reco
     if (problem) errors[spec.key] = problem;
   }
   if (Object.keys(errors).length > 0) return errors;
-  const checked = validateTrainingRequest(toRequest(experiment, texts));
+  const checked = validateTrainingRequest(toRequest(experiment, texts), [experiment]);
   if (!checked.ok) {
     const owner = formSpecs(experiment).find((s) => checked.message.startsWith(`${s.flag} `));
     errors[owner?.key ?? SEED_SPEC.key] = checked.message;
