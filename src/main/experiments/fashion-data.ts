@@ -74,7 +74,7 @@ export function loadFashionForRun(): FashionMnist {
 export const FASHION_TRAIN_SIZE = 60000;
 export const fashionBatch = (): HyperparameterSpec<'batchSize'> => batchSize(256, FASHION_TRAIN_SIZE);
 /** What every classifier of chapters 3 and 4 shows: the book's train_ch3 views and predict_ch3 grid. */
-export const CLASSIFIER_PLOTS: readonly PlotKind[] = ['images', 'loss', 'accuracy', 'predictions', 'confusion'];
+export const CLASSIFIER_PLOTS: readonly PlotKind[] = ['images', 'loss', 'accuracy', 'predictions', 'confusion', 'params'];
 
 /** Training images per epoch for progress; 60,000 when the dataset cannot be read yet (the run then fails with the reason). */
 export function fashionStepsPerEpoch(hp: Hyperparameters<'batchSize'>): number {

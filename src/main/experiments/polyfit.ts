@@ -53,7 +53,7 @@ export const polyfit = defineExperiment({
       epochs(400, 5000), lr(0.01), batchSize(10, N_TRAIN),
       { key: 'features', flag: 'features', label: { zh: '使用的特征数', en: 'Features used' }, kind: 'int', default: 4, min: 1, max: MAX_DEGREE },
     ],
-    plots: ['scatter', 'loss', 'curve'],
+    plots: ['scatter', 'loss', 'curve', 'params'],
     trainingSetSize: N_TRAIN,
   },
   cli: {

@@ -28,7 +28,7 @@ export const weightDecay = defineExperiment({
       epochs(100, 5000), lr(0.003), batchSize(5, 20),
       { key: 'lambda', flag: 'lambda', label: { zh: '权重衰减 λ', en: 'Weight decay λ' }, kind: 'float', default: 3, min: 0, max: 1000 },
     ],
-    plots: ['loss', 'weight-norm'],
+    plots: ['loss', 'weight-norm', 'params'],
     trainingSetSize: N_TRAIN,
   },
   cli: {
