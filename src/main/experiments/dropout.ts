@@ -4,7 +4,7 @@
 import { epochs, lr, type HyperparameterSpec, type Localized } from '../../shared/experiment-spec';
 import { nn, optim } from '../engine';
 import { trainCh3 } from './classify-loop';
-import { CLASSIFIER_PLOTS, FASHION_TRAIN_SIZE, fashionBatch, fashionImagesView, fashionStepsPerEpoch, loadDataFashionMnist, loadFashionForRun } from './fashion-data';
+import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
 import { initWeights } from './softmax-concise';
 import { defineExperiment } from './define';
 
@@ -26,15 +26,12 @@ export const dropout = defineExperiment({
       dropoutP('dropout1', 0.2, { zh: '第一隐藏层后', en: 'hidden layer 1' }),
       dropoutP('dropout2', 0.5, { zh: '第二隐藏层后', en: 'hidden layer 2' }),
     ],
-    plots: CLASSIFIER_PLOTS,
-    trainingSetSize: FASHION_TRAIN_SIZE,
+    ...FASHION_CLASSIFIER,
   },
   stepsPerEpoch: fashionStepsPerEpoch,
   run(ctx) {
-    const { epochs, lr, batchSize, dropout1, dropout2 } = ctx.hp;
-    const ds = loadFashionForRun();
-    ctx.dataset(fashionImagesView(ds));
-    const [trainIter, testIter] = loadDataFashionMnist(ds, batchSize, ctx.rng);
+    const { epochs, lr, dropout1, dropout2 } = ctx.hp;
+    const { ds, trainIter, testIter } = fashionRunData(ctx);
     const rng = ctx.rng;
     const net = new nn.Sequential(
       new nn.Flatten(),

@@ -3,7 +3,7 @@
 import { epochs, lr } from '../../shared/experiment-spec';
 import { nn, optim } from '../engine';
 import { trainCh3 } from './classify-loop';
-import { CLASSIFIER_PLOTS, FASHION_TRAIN_SIZE, fashionBatch, fashionImagesView, fashionStepsPerEpoch, loadDataFashionMnist, loadFashionForRun } from './fashion-data';
+import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
 import { initWeights } from './softmax-concise';
 import { defineExperiment } from './define';
 
@@ -17,15 +17,12 @@ export const mlpConcise = defineExperiment({
       en: 'nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10)).',
     },
     hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
-    plots: CLASSIFIER_PLOTS,
-    trainingSetSize: FASHION_TRAIN_SIZE,
+    ...FASHION_CLASSIFIER,
   },
   stepsPerEpoch: fashionStepsPerEpoch,
   run(ctx) {
-    const { epochs, lr, batchSize } = ctx.hp;
-    const ds = loadFashionForRun();
-    ctx.dataset(fashionImagesView(ds));
-    const [trainIter, testIter] = loadDataFashionMnist(ds, batchSize, ctx.rng);
+    const { epochs, lr } = ctx.hp;
+    const { ds, trainIter, testIter } = fashionRunData(ctx);
     const rng = ctx.rng;
     const net = new nn.Sequential(
       new nn.Flatten(),

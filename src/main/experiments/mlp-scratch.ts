@@ -3,7 +3,7 @@
 import { epochs, lr } from '../../shared/experiment-spec';
 import { nn, optim, randn, zeros, zerosLike, type Tensor } from '../engine';
 import { trainCh3 } from './classify-loop';
-import { CLASSIFIER_PLOTS, FASHION_TRAIN_SIZE, fashionBatch, fashionImagesView, fashionStepsPerEpoch, loadDataFashionMnist, loadFashionForRun } from './fashion-data';
+import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
 import { defineExperiment } from './define';
 
 const NUM_INPUTS = 784;
@@ -26,15 +26,12 @@ export const mlpScratch = defineExperiment({
       en: '784-256-10 with a hand-written relu and parameters W1, b1, W2, b2, on Fashion-MNIST.',
     },
     hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
-    plots: CLASSIFIER_PLOTS,
-    trainingSetSize: FASHION_TRAIN_SIZE,
+    ...FASHION_CLASSIFIER,
   },
   stepsPerEpoch: fashionStepsPerEpoch,
   run(ctx) {
-    const { epochs, lr, batchSize } = ctx.hp;
-    const ds = loadFashionForRun();
-    ctx.dataset(fashionImagesView(ds));
-    const [trainIter, testIter] = loadDataFashionMnist(ds, batchSize, ctx.rng);
+    const { epochs, lr } = ctx.hp;
+    const { ds, trainIter, testIter } = fashionRunData(ctx);
     // [初始化模型参数]
     const W1 = randn([NUM_INPUTS, NUM_HIDDENS], ctx.rng).mul(0.01).requiresGrad_();
     const b1 = zeros([NUM_HIDDENS]).requiresGrad_();

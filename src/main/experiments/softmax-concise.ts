@@ -3,7 +3,7 @@
 import { epochs, lr } from '../../shared/experiment-spec';
 import { nn, optim, type Generator } from '../engine';
 import { trainCh3 } from './classify-loop';
-import { CLASSIFIER_PLOTS, FASHION_TRAIN_SIZE, fashionBatch, fashionImagesView, fashionStepsPerEpoch, loadDataFashionMnist, loadFashionForRun } from './fashion-data';
+import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
 import { defineExperiment } from './define';
 
 /** The book's init_weights: every Linear's weight ~ N(0, 0.01²); biases keep PyTorch's default. */
@@ -23,15 +23,12 @@ export const softmaxConcise = defineExperiment({
       en: 'nn.Sequential(nn.Flatten(), nn.Linear(784, 10)), CrossEntropyLoss and SGD.',
     },
     hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
-    plots: CLASSIFIER_PLOTS,
-    trainingSetSize: FASHION_TRAIN_SIZE,
+    ...FASHION_CLASSIFIER,
   },
   stepsPerEpoch: fashionStepsPerEpoch,
   run(ctx) {
-    const { epochs, lr, batchSize } = ctx.hp;
-    const ds = loadFashionForRun();
-    ctx.dataset(fashionImagesView(ds));
-    const [trainIter, testIter] = loadDataFashionMnist(ds, batchSize, ctx.rng);
+    const { epochs, lr } = ctx.hp;
+    const { ds, trainIter, testIter } = fashionRunData(ctx);
     // PyTorch不会隐式地调整输入的形状，因此我们在线性层前定义了展平层（flatten）
     const net = new nn.Sequential(new nn.Flatten(), new nn.Linear(784, 10, { rng: ctx.rng }));
     net.apply(initWeights(ctx.rng));

@@ -3,7 +3,7 @@
 import { epochs, lr } from '../../shared/experiment-spec';
 import { normal, zeros, type Tensor } from '../engine';
 import { trainCh3 } from './classify-loop';
-import { CLASSIFIER_PLOTS, FASHION_TRAIN_SIZE, fashionBatch, fashionImagesView, fashionStepsPerEpoch, loadDataFashionMnist, loadFashionForRun } from './fashion-data';
+import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
 import { sgd } from './linreg-scratch';
 import { defineExperiment } from './define';
 
@@ -32,15 +32,12 @@ export const softmaxScratch = defineExperiment({
       en: 'Hand-written softmax, cross-entropy and minibatch sgd: a 784 → 10 linear model on Fashion-MNIST.',
     },
     hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
-    plots: CLASSIFIER_PLOTS,
-    trainingSetSize: FASHION_TRAIN_SIZE,
+    ...FASHION_CLASSIFIER,
   },
   stepsPerEpoch: fashionStepsPerEpoch,
   run(ctx) {
-    const { epochs, lr, batchSize } = ctx.hp;
-    const ds = loadFashionForRun();
-    ctx.dataset(fashionImagesView(ds));
-    const [trainIter, testIter] = loadDataFashionMnist(ds, batchSize, ctx.rng);
+    const { epochs, lr } = ctx.hp;
+    const { ds, trainIter, testIter } = fashionRunData(ctx);
     // [初始化模型参数]
     const W = normal(0, 0.01, [NUM_INPUTS, NUM_OUTPUTS], ctx.rng).requiresGrad_();
     const b = zeros([NUM_OUTPUTS]).requiresGrad_();
