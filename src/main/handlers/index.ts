@@ -8,6 +8,7 @@ import type { TrainingService } from '../services/training';
 import { createRunsHandlers, type RunsContext } from './runs';
 import { createDatasetsHandlers } from './datasets';
 import { createNotesHandlers } from './notes';
+import { langOfLocale } from '../../shared/sections';
 import { RunStore } from '../services/runs/store';
 import { CATALOG, type Catalog } from '../experiments/catalog';
 
@@ -51,6 +52,4 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 }
 
 /** zh when the system locale is Chinese, else en. */
-export function systemLangFrom(locale: string | undefined): Lang {
-  return locale && /^zh\b|^zh[-_]/i.test(locale) ? 'zh' : 'en';
-}
+export const systemLangFrom = langOfLocale;

@@ -1,5 +1,6 @@
 // The two choices the user makes once and expects remembered: UI language and colour theme.
 // Until chosen, language follows what the system suggests and theme follows prefers-color-scheme.
+import { langOfLocale } from '../../../shared/sections';
 import type { Lang } from '../../../shared/api';
 
 export type Theme = 'light' | 'dark';
@@ -24,7 +25,7 @@ function write(key: string, value: string): void {
 }
 
 function navigatorLang(): Lang {
-  return /^zh\b/i.test(navigator.language) ? 'zh' : 'en';
+  return langOfLocale(navigator.language);
 }
 
 const darkQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : undefined;
