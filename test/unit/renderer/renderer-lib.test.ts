@@ -46,11 +46,13 @@ describe('renderer i18n', () => {
 
   it('writes the Chinese table in Chinese', () => {
     const han = /[\u4e00-\u9fff]/;
-    const untranslated = (Object.keys(MESSAGES.zh) as MessageKey[]).filter((k) => !han.test(MESSAGES.zh[k]) && MESSAGES.zh[k] !== MESSAGES.en[k]);
+    // The notes' e(w), e(b) column is the book's own notation, punctuated for each language.
+    const notation: MessageKey[] = ['run.col.errors'];
+    const untranslated = (Object.keys(MESSAGES.zh) as MessageKey[]).filter((k) => !han.test(MESSAGES.zh[k]) && MESSAGES.zh[k] !== MESSAGES.en[k] && !notation.includes(k));
     expect(untranslated).toEqual([]);
     // Strings identical in both tables must be names, not forgotten translations.
     const same = (Object.keys(MESSAGES.zh) as MessageKey[]).filter((k) => MESSAGES.zh[k] === MESSAGES.en[k]);
-    expect(same).toEqual(['run.col.errors']); // the book's own notation: e(w), e(b)
+    expect(same).toEqual([]);
   });
 
   it('names chapters it knows and numbers the rest', () => {
