@@ -78,14 +78,29 @@ export function findSpec(specs: readonly ExperimentSpec[], id: string): Experime
   return specs.find((e) => e.id === id);
 }
 
-/** One message for CLI and UI alike: names the field and the allowed range. */
+/** What is wrong with a value for a hyperparameter; each caller words it (the CLI in English, the form in the UI's language). */
+export type ValueProblem = 'not-finite' | 'not-whole' | 'out-of-range';
+
+export function valueProblem(spec: HyperparameterSpec, value: number): ValueProblem | null {
+  if (!Number.isFinite(value)) return 'not-finite';
+  if (spec.kind === 'int' && !Number.isInteger(value)) return 'not-whole';
+  const tooLow = spec.minExclusive ? value <= spec.min : value < spec.min;
+  return tooLow || value > spec.max ? 'out-of-range' : null;
+}
+
+/** The message the CLI and the contract give: names the flag and the allowed range. */
 export function checkHyperparameter(spec: HyperparameterSpec, value: number): string | null {
   const range = `${spec.minExclusive ? '>' : '≥'} ${spec.min} and ≤ ${spec.max}`;
-  if (!Number.isFinite(value)) return `${spec.flag} must be a finite number ${range}, got ${value}`;
-  if (spec.kind === 'int' && !Number.isInteger(value)) return `${spec.flag} must be a whole number ${range}, got ${value}`;
-  const tooLow = spec.minExclusive ? value <= spec.min : value < spec.min;
-  if (tooLow || value > spec.max) return `${spec.flag} must be ${range}, got ${value}`;
-  return null;
+  switch (valueProblem(spec, value)) {
+    case null:
+      return null;
+    case 'not-finite':
+      return `${spec.flag} must be a finite number ${range}, got ${value}`;
+    case 'not-whole':
+      return `${spec.flag} must be a whole number ${range}, got ${value}`;
+    case 'out-of-range':
+      return `${spec.flag} must be ${range}, got ${value}`;
+  }
 }
 
 /** Examples per epoch for these hyperparameters, when the spec declares it. */

@@ -163,7 +163,19 @@ export interface RunInfo {
   totalSteps: number;
 }
 
-export type Validated = { ok: true; config: TrainingConfig } | { ok: false; message: string };
+/**
+ * A refused request: the message (English, naming flags, as the CLI prints it) and, when one field
+ * is to blame, which one and why, so the form can say it in the UI's language.
+ */
+export type Refusal = {
+  ok: false;
+  message: string;
+  field?: string;
+  /** Batch size above the training set: its size, and the hyperparameter that sets it (`samples`) if any. */
+  overTrainingSet?: { size: number; sizeKey?: string };
+};
+
+export type Validated = { ok: true; config: TrainingConfig } | Refusal;
 
 /**
  * Fills defaults and checks every value against the experiment's spec in `catalog`; the message
@@ -184,19 +196,20 @@ export function validateTrainingRequest(request: TrainingRequest, catalog: reado
   for (const h of spec.hyperparameters) {
     const value = Object.prototype.hasOwnProperty.call(request.hyperparameters, h.key) ? request.hyperparameters[h.key]! : h.default;
     const problem = checkHyperparameter(h, value);
-    if (problem) return { ok: false, message: problem };
+    if (problem) return { ok: false, message: problem, field: h.key };
     hyperparameters[h.key] = value;
   }
   const seed = request.seed ?? SEED_SPEC.default;
   const seedProblem = checkHyperparameter(SEED_SPEC, seed);
-  if (seedProblem) return { ok: false, message: seedProblem };
+  if (seedProblem) return { ok: false, message: seedProblem, field: SEED_SPEC.key };
   const n = trainingSetSizeOf(spec, hyperparameters);
   const batch = hyperparameters.batchSize;
   if (n !== undefined && batch !== undefined && batch > n) {
     const sizeKey = typeof spec.trainingSetSize === 'object' ? spec.trainingSetSize.hyperparameter : undefined;
     const sizeFlag = spec.hyperparameters.find((h) => h.key === sizeKey)?.flag;
     const what = sizeFlag ? `${sizeFlag} (${n})` : `the training set size (${n})`;
-    return { ok: false, message: `batch-size must be ≤ ${what}, got ${batch}` };
+    const overTrainingSet = sizeKey === undefined ? { size: n } : { size: n, sizeKey };
+    return { ok: false, message: `batch-size must be ≤ ${what}, got ${batch}`, field: 'batchSize', overTrainingSet };
   }
   return { ok: true, config: { experiment: spec.id, hyperparameters, seed } };
 }

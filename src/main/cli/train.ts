@@ -70,16 +70,19 @@ export function configFromArgs(experimentId: string, flags: Record<string, unkno
       const allowed = [...own.keys(), SEED_SPEC.flag].map((f) => `--${f}`).join(', ');
       throw new UsageError(`--${flag} does not apply to ${spec.id}; its flags: ${allowed}`);
     }
-    hyperparameters[h.key] = toNumber(raw as string);
+    hyperparameters[h.key] = toNumber(flag, raw as string);
   }
-  const request = { experiment: spec.id, hyperparameters, ...(flags.seed === undefined ? {} : { seed: toNumber(flags.seed as string) }) };
+  const request = { experiment: spec.id, hyperparameters, ...(flags.seed === undefined ? {} : { seed: toNumber(SEED_SPEC.flag, flags.seed as string) }) };
   const checked = validateTrainingRequest(request, catalog.specs);
   if (!checked.ok) throw new UsageError(checked.message);
   return checked.config;
 }
 
-function toNumber(raw: string): number {
-  return raw.trim() === '' ? Number.NaN : Number(raw);
+/** The flag's text as a number; text that is not one is refused with the text itself. */
+function toNumber(flag: string, raw: string): number {
+  const value = raw.trim() === '' ? Number.NaN : Number(raw);
+  if (Number.isNaN(value)) throw new UsageError(`--${flag} ${raw.trim() === "" ? "\"\"" : raw}: not a number`);
+  return value;
 }
 
 export async function trainCommand(argv: readonly string[], io: CliIo, catalog: Catalog): Promise<number> {

@@ -107,7 +107,7 @@ describe('d2l-workbench train --json', () => {
 describe('d2l-workbench train: bad arguments', () => {
   const cases: Array<[string[], string]> = [
     [['linreg-concise', '--lr', '0'], 'lr must be > 0 and ≤ 1000, got 0'],
-    [['linreg-concise', '--lr', 'abc'], 'lr must be a finite number > 0 and ≤ 1000, got NaN'],
+    [['linreg-concise', '--lr', 'abc'], '--lr abc: not a number'],
     [['linreg-concise', '--epochs', '0'], 'epochs must be ≥ 1 and ≤ 1000, got 0'],
     [['linreg-concise', '--batch-size', '2.5'], 'batch-size must be a whole number ≥ 1 and ≤ 100000, got 2.5'],
     [['linreg-concise', '--samples', '50', '--batch-size', '100'], 'batch-size must be ≤ samples (50), got 100'],

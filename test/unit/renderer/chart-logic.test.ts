@@ -111,11 +111,17 @@ describe('experiment form', () => {
     expect(toRequest(linreg, texts)).toEqual({ experiment: 'linreg-concise', hyperparameters: { epochs: 3, lr: 0.03, batchSize: 10, samples: 1000 }, seed: 42 });
   });
 
-  it('shows the CLI messages under the field they name', () => {
-    expect(fieldErrors(linreg, { ...defaultTexts(linreg), batchSize: '0' })).toEqual({ batchSize: 'batch-size must be ≥ 1 and ≤ 100000, got 0' });
-    expect(fieldErrors(linreg, { ...defaultTexts(linreg), lr: '' })).toEqual({ lr: 'lr must be a finite number > 0 and ≤ 1000, got NaN' });
-    expect(fieldErrors(linreg, { ...defaultTexts(linreg), epochs: '2.5' }).epochs).toBe('epochs must be a whole number ≥ 1 and ≤ 1000, got 2.5');
-    expect(fieldErrors(linreg, { ...defaultTexts(linreg), batchSize: '2000' })).toEqual({ batchSize: 'batch-size must be ≤ samples (1000), got 2000' });
+  it('words each problem under its field, with the field label and what was typed, in both languages', () => {
+    const errors = (texts: Record<string, string>, lang: 'en' | 'zh') => fieldErrors(linreg, { ...defaultTexts(linreg), ...texts }, lang);
+    expect(errors({ batchSize: '0' }, 'en')).toEqual({ batchSize: 'Batch size must be 1 ≤ x ≤ 100000; you typed “0”' });
+    expect(errors({ lr: 'abc' }, 'en')).toEqual({ lr: 'Learning rate: “abc” is not a number' });
+    expect(errors({ lr: 'abc' }, 'zh')).toEqual({ lr: '学习率：“abc”不是数字' });
+    expect(errors({ lr: '' }, 'en')).toEqual({ lr: 'Learning rate: enter a number (0 < x ≤ 1000)' });
+    expect(errors({ lr: '-1' }, 'zh')).toEqual({ lr: '学习率的取值范围是 0 < x ≤ 1000，你输入的是“-1”' });
+    expect(errors({ epochs: '2.5' }, 'en').epochs).toBe('Epochs must be a whole number (1 ≤ x ≤ 1000); you typed “2.5”');
+    expect(errors({ batchSize: '2000' }, 'en')).toEqual({ batchSize: 'Batch size may be at most Samples (1000); you typed “2000”' });
+    expect(errors({ batchSize: '2000' }, 'zh')).toEqual({ batchSize: '批量大小最多为样本数 (1000)，你输入的是“2000”' });
+    expect(errors({ seed: '1e3x' }, 'en')).toEqual({ seed: 'Seed: “1e3x” is not a number' });
   });
 
   it('fills from a saved config and prints the matching command', () => {
