@@ -4,6 +4,7 @@ import { Tensor, type Operand } from '../tensor';
 import { needsGrad, record } from '../autograd';
 import { broadcastShapes, expandTo, sumTo } from '../broadcast';
 import { numelOf, sameShape } from '../shape';
+import { elementwiseStrides } from '../layout';
 
 type Kernel = (x: Float32Array, xs: number, y: Float32Array, ys: number, out: Float32Array, n: number) => void;
 
@@ -57,7 +58,10 @@ function forward(a: Tensor, b: Tensor, op: string, k: Kernel): [Tensor, Prepared
   const p = prepare(a, b, op);
   const out = new Float32Array(p.n);
   k(p.av, p.as, p.bv, p.bs, out, p.n);
-  return [new Tensor(out, p.shape), p];
+  const t = new Tensor(out, p.shape);
+  // Row-major operands give a row-major result; otherwise PyTorch's TensorIterator decides.
+  if (a.strides !== null || b.strides !== null) t.strides = elementwiseStrides(p.shape, [a, b]);
+  return [t, p];
 }
 
 function scaled(g: Float32Array, s: number): Float32Array {
@@ -150,9 +154,10 @@ export function pow(a: Tensor, exponent: Operand): Tensor {
     }
     if (b.requiresGrad) {
       const t = new Float32Array(n);
+      // At base 0 with exponent >= 0 PyTorch multiplies by 0 (not log 0): a non-finite g still gives NaN.
       for (let i = 0; i < n; i++) {
         const x = av[i * as];
-        t[i] = x === 0 && bv[i * bs] >= 0 ? 0 : g[i] * y[i] * Math.log(x);
+        t[i] = x === 0 && bv[i * bs] >= 0 ? g[i] * 0 : g[i] * y[i] * Math.log(x);
       }
       gb = sumTo(t, p.shape, b.shape);
     }
@@ -167,6 +172,7 @@ function powScalarOp(a: Tensor, e: number): Tensor {
   if (e === 2) for (let i = 0; i < n; i++) out[i] = x[i] * x[i];
   else for (let i = 0; i < n; i++) out[i] = Math.pow(x[i], e);
   const t = new Tensor(out, a.shape);
+  if (a.strides !== null) t.strides = elementwiseStrides(a.shape, [a]);
   if (!needsGrad(a)) return t;
   return record(t, 'PowBackward0', [a], (g) => {
     const d = new Float32Array(n);
@@ -177,7 +183,10 @@ function powScalarOp(a: Tensor, e: number): Tensor {
   });
 }
 
-/** maximum/minimum: ties split the gradient in half, as PyTorch does. */
+/**
+ * maximum/minimum: ties split the gradient in half; where either side is NaN both sides get the
+ * whole gradient (PyTorch masks only where one side is strictly smaller).
+ */
 function extremum(a: Tensor, other: Operand, isMax: boolean): Tensor {
   const b = asTensor(other);
   const [out, p] = forward(a, b, isMax ? 'maximum' : 'minimum', isMax ? maxK : minK);
@@ -189,8 +198,9 @@ function extremum(a: Tensor, other: Operand, isMax: boolean): Tensor {
     for (let i = 0; i < n; i++) {
       const x = av[i * as], y = bv[i * bs];
       if (x === y) { ta[i] = g[i] / 2; tb[i] = g[i] / 2; }
-      else if ((x > y) === isMax) ta[i] = g[i];
-      else tb[i] = g[i];
+      else if (x > y) { if (isMax) ta[i] = g[i]; else tb[i] = g[i]; }
+      else if (x < y) { if (isMax) tb[i] = g[i]; else ta[i] = g[i]; }
+      else { ta[i] = g[i]; tb[i] = g[i]; }
     }
     return [a.requiresGrad ? sumTo(ta, p.shape, a.shape) : null, b.requiresGrad ? sumTo(tb, p.shape, b.shape) : null];
   });
