@@ -14,6 +14,8 @@ export interface GradFn {
   readonly inputs: readonly Tensor[];
   /** Replaced by a function that throws once a backward pass without retainGraph released it. */
   backward: BackwardFn;
+  /** @internal whether PyTorch's node saves tensors its backward needs (freed after backward). */
+  readonly savesTensors: boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface GradFn {
  * tensor that PyTorch frees after backward, and a second pass through it fails.
  */
 const SAVES_NO_TENSORS = new Set([
-  'AddBackward0', 'SubBackward0', 'NegBackward0', 'SumBackward0', 'SumBackward1', 'MeanBackward0', 'MeanBackward1',
+  'AddBackward0', 'SubBackward0', 'NegBackward0', 'SumBackward0', 'SumBackward1', 'MeanBackward0',
   'ViewBackward0', 'ReshapeAliasBackward0', 'UnsafeViewBackward0', 'UnsqueezeBackward0', 'SqueezeBackward0',
   'SqueezeBackward1', 'TransposeBackward0', 'PermuteBackward0', 'ExpandBackward0', 'CloneBackward0', 'CatBackward0',
   'StackBackward0',
@@ -72,10 +74,13 @@ export function needsGrad(a: Tensor, b?: Tensor | null): boolean {
   return gradEnabled && (a.requiresGrad || (b != null && b.requiresGrad));
 }
 
-/** Marks `out` as produced by an op, so backward() can reach `inputs` through it. */
-export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn): Tensor {
+/**
+ * Marks `out` as produced by an op, so backward() can reach `inputs` through it. `savesTensors`
+ * overrides what the node's name says (PyTorch saves only what the inputs needing grad use).
+ */
+export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn, savesTensors?: boolean): Tensor {
   out.requiresGrad = true;
-  out.gradFn = { name, inputs, backward };
+  out.gradFn = { name, inputs, backward, savesTensors: savesTensors ?? !SAVES_NO_TENSORS.has(name) };
   return out;
 }
 
@@ -145,7 +150,7 @@ function propagate(order: Tensor[], leaves: Tensor[], retainGraph: boolean): voi
     const fn = t.gradFn!;
     const grads = fn.backward(g);
     // Dropping the closure also lets the saved arrays be collected, as PyTorch frees them.
-    if (!retainGraph && !SAVES_NO_TENSORS.has(fn.name)) fn.backward = freed;
+    if (!retainGraph && fn.savesTensors) fn.backward = freed;
     const inputs = fn.inputs;
     for (let j = 0; j < inputs.length; j++) {
       const gi = grads[j];

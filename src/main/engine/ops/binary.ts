@@ -12,7 +12,29 @@ const addK: Kernel = (x, xs, y, ys, o, n) => { for (let i = 0; i < n; i++) o[i] 
 const subK: Kernel = (x, xs, y, ys, o, n) => { for (let i = 0; i < n; i++) o[i] = x[i * xs] - y[i * ys]; };
 const mulK: Kernel = (x, xs, y, ys, o, n) => { for (let i = 0; i < n; i++) o[i] = x[i * xs] * y[i * ys]; };
 const divK: Kernel = (x, xs, y, ys, o, n) => { for (let i = 0; i < n; i++) o[i] = x[i * xs] / y[i * ys]; };
-const powK: Kernel = (x, xs, y, ys, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.pow(x[i * xs], y[i * ys]); };
+/** C's pow, which PyTorch calls: unlike Math.pow, 1 to any power and −1 to ±∞ give 1. */
+export function cpow(x: number, y: number): number {
+  return x === 1 || (x === -1 && (y === Infinity || y === -Infinity)) ? 1 : Math.pow(x, y);
+}
+
+/**
+ * x to a number power the way PyTorch's pow(Tensor, Scalar) kernel does it: a few exponents are
+ * computed as products, square roots and reciprocals (so pow(−∞, 0.5) is sqrt(−∞) = NaN), the
+ * rest with C's pow. Its backward uses the same function for exponent − 1.
+ */
+export function powScalar(x: number, e: number): number {
+  switch (e) {
+    case 2: return x * x;
+    case 3: return x * x * x;
+    case 0.5: return Math.sqrt(x);
+    case -0.5: return 1 / Math.sqrt(x);
+    case -1: return 1 / x;
+    case -2: return 1 / (x * x);
+    default: return cpow(x, e);
+  }
+}
+
+const powK: Kernel = (x, xs, y, ys, o, n) => { for (let i = 0; i < n; i++) o[i] = cpow(x[i * xs], y[i * ys]); };
 const maxK: Kernel = (x, xs, y, ys, o, n) => {
   for (let i = 0; i < n; i++) { const a = x[i * xs], b = y[i * ys]; o[i] = a !== a || a > b ? a : b; }
 };
@@ -148,7 +170,7 @@ export function pow(a: Tensor, exponent: Operand): Tensor {
       const t = new Float32Array(n);
       for (let i = 0; i < n; i++) {
         const e = bv[i * bs];
-        t[i] = e === 0 ? 0 : g[i] * e * Math.pow(av[i * as], e - 1);
+        t[i] = e === 0 ? 0 : g[i] * e * cpow(av[i * as], e - 1);
       }
       ga = sumTo(t, p.shape, a.shape);
     }
@@ -170,7 +192,7 @@ function powScalarOp(a: Tensor, e: number): Tensor {
   const n = x.length;
   const out = new Float32Array(n);
   if (e === 2) for (let i = 0; i < n; i++) out[i] = x[i] * x[i];
-  else for (let i = 0; i < n; i++) out[i] = Math.pow(x[i], e);
+  else for (let i = 0; i < n; i++) out[i] = powScalar(x[i], e);
   const t = new Tensor(out, a.shape);
   if (a.strides !== null) t.strides = elementwiseStrides(a.shape, [a]);
   if (!needsGrad(a)) return t;
@@ -178,7 +200,7 @@ function powScalarOp(a: Tensor, e: number): Tensor {
     const d = new Float32Array(n);
     if (e === 0) return [d];
     if (e === 2) for (let i = 0; i < n; i++) d[i] = 2 * g[i] * x[i];
-    else for (let i = 0; i < n; i++) d[i] = g[i] * e * Math.pow(x[i], e - 1);
+    else for (let i = 0; i < n; i++) d[i] = g[i] * e * powScalar(x[i], e - 1);
     return [d];
   });
 }

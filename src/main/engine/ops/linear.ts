@@ -70,5 +70,6 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, withRelu 
       columnSums(rows, outF, g, db);
     }
     return [dx, dw, db];
-  });
+  }, withRelu || x.requiresGrad || weight.requiresGrad); // a bias alone needs nothing saved
+
 }

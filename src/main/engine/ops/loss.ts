@@ -86,6 +86,8 @@ export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction
   const lses = probTarget ? new Float64Array(rows) : null;
   const losses = new Float32Array(rows);
   const keep = 1 - eps, spread = eps / C;
+  // Signs of zeros follow PyTorch's formulas too (a loss of −0 divides to −∞ there).
+  let total = 0;
   for (let r = 0; r < rows; r++) {
     const o = r * C;
     let m = -Infinity;
@@ -96,27 +98,32 @@ export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction
     for (let c = 0; c < C; c++) p[o + c] /= s;
     if (probTarget) {
       lses![r] = lse;
-      // Every class counts, also those with probability 0: 0·(−inf) is NaN in PyTorch too.
-      let l = 0;
-      if (eps === 0) for (let c = 0; c < C; c++) l -= t[o + c] * (x[o + c] - lse);
-      else for (let c = 0; c < C; c++) l -= (t[o + c] * keep + spread) * (x[o + c] - lse);
-      losses[r] = l;
+      // −Σ t·log p over every class, also those with t = 0: 0·(−∞) is NaN in PyTorch too.
+      let a = 0;
+      if (eps === 0) for (let c = 0; c < C; c++) a += t[o + c] * (x[o + c] - lse);
+      else for (let c = 0; c < C; c++) a += (t[o + c] * keep + spread) * (x[o + c] - lse);
+      losses[r] = -a;
+      total += a;
     } else {
       const k = t[r];
       if (!Number.isInteger(k) || k < 0 || k >= C) throw new RangeError(`cross_entropy: Target ${k} is out of bounds (classes 0..${C - 1})`);
-      if (eps === 0) losses[r] = lse - x[o + k];
+      const nll = -(x[o + k] - lse);
+      if (eps === 0) losses[r] = nll;
       else {
         let all = 0;
-        for (let c = 0; c < C; c++) all += lse - x[o + c];
-        losses[r] = keep * (lse - x[o + k]) + spread * all;
+        for (let c = 0; c < C; c++) all += x[o + c] - lse;
+        losses[r] = keep * nll + spread * -all;
       }
+      total += losses[r];
     }
   }
   let out: Tensor;
   if (reduction === 'none') out = new Tensor(losses, nd === 2 ? [rows] : []);
   else {
-    let s = 0;
-    for (let r = 0; r < rows; r++) s += losses[r];
+    // Probability targets negate the sum of t·log p; PyTorch's mean over them is NaN for an empty
+    // input even when there are rows, and smoothing over zero classes scales an empty sum by ε/0.
+    let s = probTarget ? -total : total;
+    if ((probTarget && reduction === 'mean' && x.length === 0) || (!probTarget && eps > 0 && C === 0)) s = NaN;
     out = new Tensor(new Float32Array([reduction === 'mean' ? s / rows : s]), []);
   }
   const targetGrad = probTarget && target.requiresGrad;
@@ -130,18 +137,27 @@ export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction
       const gr = reduction === 'none' ? g[r] : reduction === 'mean' ? g[0] / rows : g[0];
       const o = r * C;
       if (probTarget) {
+        // As PyTorch's chain does it: the gradient of log p is −g·t', then log_softmax's backward
+        // (so a non-finite g meeting a zero target gives NaN, as there).
         if (dx !== null) {
-          let ts = 0;
-          for (let c = 0; c < C; c++) ts += t[o + c] * keep + spread;
-          for (let c = 0; c < C; c++) dx[o + c] = gr * (p[o + c] * ts - (t[o + c] * keep + spread));
+          let gs = 0;
+          for (let c = 0; c < C; c++) gs += -gr * (t[o + c] * keep + spread);
+          for (let c = 0; c < C; c++) dx[o + c] = -gr * (t[o + c] * keep + spread) - p[o + c] * gs;
         }
         if (dt !== null) {
           const lse = lses![r];
           for (let c = 0; c < C; c++) dt[o + c] = -gr * keep * (x[o + c] - lse);
         }
       } else if (dx !== null) {
-        for (let c = 0; c < C; c++) dx[o + c] = gr * (p[o + c] - spread);
-        dx[o + t[r]] -= gr * keep;
+        if (eps === 0) {
+          for (let c = 0; c < C; c++) dx[o + c] = gr * p[o + c];
+          dx[o + t[r]] -= gr;
+        } else {
+          const gk = -gr * keep, gc = -gr * spread;
+          const gs = gk + C * gc;
+          for (let c = 0; c < C; c++) dx[o + c] = gc - p[o + c] * gs;
+          dx[o + t[r]] += gk;
+        }
       }
     }
     return [dx, dt];
