@@ -10,7 +10,7 @@ function decode(v: Value): number {
   return v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v;
 }
 
-function encode(t: Tensor): Encoded {
+export function encode(t: Tensor): Encoded {
   return { shape: t.shape.slice(), data: Array.from(t.values, (v) => (Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : v)) };
 }
 
@@ -170,6 +170,7 @@ export function runCase(c: Case): Outcome {
 const PINNED = [
   /^Dimension out of range/, /^view size is not compatible/, /appears multiple times in the list of dims/,
   /^index out of range in self/, /^index -?\d+ is out of bounds for dimension \d+ with size \d+/,
+  /^INDICES element is out of DATA bounds/, /self indexing axis dim should be positive/,
   /Expected reduction dim/, /^Trying to backward through the graph a second time/,
   /^Dimension specified as \d+ but tensor has no dimensions/, /^label_smoothing must be between/,
   /^dropout probability has to be between 0 and 1/, /^unsupported operation: more than one element/,
@@ -183,7 +184,7 @@ export interface Tolerance {
 export const VALUE_TOL: Tolerance = { rel: 1e-4, abs: 1e-5 };
 
 /** Both NaN, the same infinity, or within abs·max(1, max |want|) + rel·|want|. */
-function closeTo(got: Encoded, want: Encoded, what: string, tol: Tolerance, problems: string[]): void {
+export function closeTo(got: Encoded, want: Encoded, what: string, tol: Tolerance, problems: string[]): void {
   if (got.shape.length !== want.shape.length || got.shape.some((s, i) => s !== want.shape[i])) {
     problems.push(`${what}: shape (${got.shape.join(', ')}) but PyTorch (${want.shape.join(', ')})`);
     return;

@@ -19,6 +19,19 @@ function toIndices(index: IndexLike, size: number, outOfRange: (v: number) => st
   return out;
 }
 
+/**
+ * PyTorch 1.13's words for an index outside [0, size), which depend on the kernel it picks: the
+ * one for dim 1 (and for empty tensors) names the index, the general one does not.
+ */
+function indexSelectRefusal(a: Tensor, d: number, v: number): string {
+  const size = a.shape[d] ?? 1;
+  const hint = ` (index ${v} along dimension ${d} of size ${size}; indices must be integers in [0, ${size - 1}])`;
+  if (a.shape.length <= 1) return `index out of range in self${hint}`;
+  if (a.values.length === 0 && size === 0) return `self indexing axis dim should be positive${hint}`;
+  if (d === 1 || a.values.length === 0) return `INDICES element is out of DATA bounds, id=${v} axis_dim=${size}`;
+  return `index out of range in self${hint}`;
+}
+
 export function indexSelect(a: Tensor, dim: number, index: IndexLike): Tensor {
   const nd = a.shape.length;
   const d = normDim(dim, nd, 'index_select');
@@ -26,9 +39,9 @@ export function indexSelect(a: Tensor, dim: number, index: IndexLike): Tensor {
     throw new RangeError(`index_select(): Index is supposed to be a vector, got shape ${fmtShape(index.shape)}`);
   }
   const [outer, size, inner] = splitAt(a.shape, d);
-  const idx = toIndices(index, size, (v) =>
-    `index_select(): index out of range in self (index ${v} along dimension ${d} of size ${size}; indices must be integers in [0, ${size - 1}])`);
-  const k = idx.length;
+  const idx = toIndices(index, size, (v) => `index_select(): ${indexSelectRefusal(a, d, v)}`);
+  // A 0-d tensor gives a 0-d result, as in PyTorch (only index 0 is valid there).
+  const k = nd === 0 ? Math.min(idx.length, 1) : idx.length;
   const shape = nd === 0 ? [] : a.shape.slice();
   if (nd > 0) shape[d] = k;
   const x = a.values;
