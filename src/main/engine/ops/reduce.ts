@@ -15,7 +15,7 @@ function reducedShape(shape: readonly number[], dim: number, keepdim: boolean): 
 }
 
 /** Sum along one dim (or everything), scaled by `scale` (1 for sum, 1/size for mean). */
-function sumAlong(a: Tensor, dim: number | null, keepdim: boolean, scale: number | null, name: string): Tensor {
+function sumAlong(a: Tensor, dim: number | null, keepdim: boolean, scale: number | null): Tensor {
   const x = a.values;
   let shape: number[];
   let outer: number, size: number, inner: number;
@@ -49,7 +49,9 @@ function sumAlong(a: Tensor, dim: number | null, keepdim: boolean, scale: number
   const out = new Tensor(y, shape);
   if (!needsGrad(a)) return out;
   const n = x.length;
-  return record(out, dim === null ? name.replace(/1$/, '0') : name, [a], (g) => {
+  // PyTorch's node names: …Backward0 over everything, …Backward1 along dims (only mean's saves a tensor).
+  const name = scale === null ? (dim === null ? 'MeanBackward0' : 'MeanBackward1') : dim === null ? 'SumBackward0' : 'SumBackward1';
+  return record(out, name, [a], (g) => {
     const d = new Float32Array(n);
     if (inner === 1) {
       for (let o = 0; o < outer; o++) d.fill(g[o] * s, o * size, (o + 1) * size);
@@ -83,11 +85,11 @@ function reduceDims(
 }
 
 export function sum(a: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
-  return reduceDims(a, dim, keepdim, 'sum', (t, d, k) => sumAlong(t, d, k, 1, 'SumBackward1'));
+  return reduceDims(a, dim, keepdim, 'sum', (t, d, k) => sumAlong(t, d, k, 1));
 }
 
 export function mean(a: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
-  return reduceDims(a, dim, keepdim, 'mean', (t, d, k) => sumAlong(t, d, k, null, 'MeanBackward1'));
+  return reduceDims(a, dim, keepdim, 'mean', (t, d, k) => sumAlong(t, d, k, null));
 }
 
 /** Index of the first extreme value per slice (NaN wins, like PyTorch). */
