@@ -45,6 +45,7 @@ describe('unknown and snake_case option keys are refused, naming the right key',
   it('dropout arguments are checked too', () => {
     expect(() => nn.functional.dropout(ones([2]), 0.5, 'yes' as unknown as boolean)).toThrow('dropout: training must be true or false, got yes');
     expect(() => new nn.Dropout(1.5)).toThrow('dropout probability has to be between 0 and 1, but got 1.5');
+    expect(() => new nn.Dropout({ p: 0.2 } as unknown as number)).toThrow('dropout probability has to be between 0 and 1, but got {"p":0.2}');
   });
 });
 

@@ -26,12 +26,16 @@ function applyMask(x: Float32Array, mask: Float32Array, y: Float32Array, start: 
   for (let i = start; i < end; i++) y[i] = x[i] * mask[i];
 }
 
+function shown(v: unknown): string {
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+}
+
 /**
  * F.dropout(input, p = 0.5, training = true) with PyTorch's defaults: the functional form drops in
  * training mode unless told otherwise (a module passes its own `training`).
  */
 export function dropout(x: Tensor, p = 0.5, training = true, rng: Generator = defaultGenerator): Tensor {
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${String(p)}`);
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${shown(p)}`);
   if (typeof training !== 'boolean') throw new TypeError(`dropout: training must be true or false, got ${String(training)}`);
   if (!training || p === 0 || x.values.length === 0) return x;
   const n = x.values.length;
@@ -66,7 +70,7 @@ export class Dropout extends Module {
 
   constructor(p = 0.5, rng?: Generator) {
     super();
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${String(p)}`);
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${shown(p)}`);
     this.p = p;
     this.rng = rng;
   }
