@@ -70,7 +70,7 @@ def t(a, grad=False):
     return torch.tensor(np.asarray(a, dtype=np.float32), requires_grad=grad)
 
 
-def write_fixture(name, sections):
+def write_fixture(name, sections, limit=1024 * 1024):
     """Writes fixtures/<name>.json with one case per line so diffs after re-recording stay readable."""
     os.makedirs(FIXTURES, exist_ok=True)
     parts = []
@@ -86,5 +86,5 @@ def write_fixture(name, sections):
         fh.write(text)
     count = sum(len(v) for v in sections.values() if isinstance(v, list))
     print(f'wrote {os.path.relpath(path)}: {count} cases, {len(text) / 1024:.0f} KiB')
-    if len(text) > 1024 * 1024:
-        raise SystemExit(f'{path} is {len(text)} bytes; keep fixtures under 1 MiB')
+    if len(text) > limit:
+        raise SystemExit(f'{path} is {len(text)} bytes; keep it under {limit // 1024} KiB')

@@ -3,7 +3,10 @@
 What it is
     PyTorch 1.13 (Debian's python3-torch) runs every op, layer, loss and optimiser of
     docs/engine-api.md on small fixed inputs and writes inputs, outputs and gradients to
-    test/golden/fixtures/{ops,nn,optim}.json. The fixtures are committed: the tests need no Python.
+    test/golden/fixtures/{ops,nn,optim}.json; the edges where the engine promises PyTorch's exact
+    behaviour (issue 20: defaults, empty and 0-d reductions, refusals with PyTorch's words,
+    non-finite gradients) to fixtures/edges.json; and the differential corpus of generated op
+    chains to fixtures/engine-diff.json. The fixtures are committed: the tests need no Python.
 
 How to re-record (only after changing a recorder; the output is deterministic)
     apt-get install -y python3-torch          # PyTorch + numpy for /usr/bin/python3
@@ -20,6 +23,8 @@ Layout
     record_ops.py     tensor ops + small graphs            -> fixtures/ops.json
     record_nn.py      layers, losses, MLP step, state_dict -> fixtures/nn.json
     record_optim.py   SGD / Adam trajectories and errors   -> fixtures/optim.json
+    record_edges.py   the issue-20 edges, case by case     -> fixtures/edges.json
+    record_diff.py    generated cases (engine-diff/cases.mjs, needs node) -> fixtures/engine-diff.json
 """
 import os
 import sys
@@ -29,6 +34,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import torch  # noqa: E402
 
+import record_diff  # noqa: E402
+import record_edges  # noqa: E402
 import record_nn  # noqa: E402
 import record_ops  # noqa: E402
 import record_optim  # noqa: E402
@@ -40,6 +47,8 @@ def main():
     record_ops.main()
     record_nn.main()
     record_optim.main()
+    record_edges.main()
+    record_diff.main()
 
 
 if __name__ == '__main__':

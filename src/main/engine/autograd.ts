@@ -12,8 +12,29 @@ export type BackwardFn = (g: Float32Array) => readonly (Float32Array | null)[];
 export interface GradFn {
   readonly name: string;
   readonly inputs: readonly Tensor[];
-  readonly backward: BackwardFn;
+  /** Replaced by a function that throws once a backward pass without retainGraph released it. */
+  backward: BackwardFn;
+  /** @internal whether PyTorch's node saves tensors its backward needs (freed after backward). */
+  readonly savesTensors: boolean;
 }
+
+/**
+ * Ops whose PyTorch backward node saves no tensors (only sizes, dims or scalars): PyTorch can run
+ * them again after the graph was released, so the engine does too. Every other node saved a
+ * tensor that PyTorch frees after backward, and a second pass through it fails.
+ */
+const SAVES_NO_TENSORS = new Set([
+  'AddBackward0', 'SubBackward0', 'NegBackward0', 'SumBackward0', 'SumBackward1', 'MeanBackward0',
+  'ViewBackward0', 'ReshapeAliasBackward0', 'UnsafeViewBackward0', 'UnsqueezeBackward0', 'SqueezeBackward0',
+  'SqueezeBackward1', 'TransposeBackward0', 'PermuteBackward0', 'ExpandBackward0', 'CloneBackward0', 'CatBackward0',
+  'StackBackward0',
+]);
+
+const FREED_MESSAGE = 'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.';
+
+const freed: BackwardFn = () => {
+  throw new Error(FREED_MESSAGE);
+};
 
 let gradEnabled = true;
 let passCounter = 0;
@@ -53,10 +74,13 @@ export function needsGrad(a: Tensor, b?: Tensor | null): boolean {
   return gradEnabled && (a.requiresGrad || (b != null && b.requiresGrad));
 }
 
-/** Marks `out` as produced by an op, so backward() can reach `inputs` through it. */
-export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn): Tensor {
+/**
+ * Marks `out` as produced by an op, so backward() can reach `inputs` through it. `savesTensors`
+ * overrides what the node's name says (PyTorch saves only what the inputs needing grad use).
+ */
+export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn, savesTensors?: boolean): Tensor {
   out.requiresGrad = true;
-  out.gradFn = { name, inputs, backward };
+  out.gradFn = { name, inputs, backward, savesTensors: savesTensors ?? !SAVES_NO_TENSORS.has(name) };
   return out;
 }
 
@@ -95,7 +119,7 @@ function topoOrder(root: Tensor, pass: number): Tensor[] {
 }
 
 /** Propagates `grad` (the gradient of root, same size) back to every leaf requiring grad. */
-export function runBackward(root: Tensor, grad: Float32Array, gradIsShared: boolean): void {
+export function runBackward(root: Tensor, grad: Float32Array, gradIsShared: boolean, retainGraph = false): void {
   // Leaves collect their sums in gradAcc too, and are written to .grad only at the end.
   const leaves: Tensor[] = [];
   const pass = ++passCounter;
@@ -106,7 +130,7 @@ export function runBackward(root: Tensor, grad: Float32Array, gradIsShared: bool
     root.gradAcc = grad;
     const order = topoOrder(root, pass);
     try {
-      propagate(order, leaves);
+      propagate(order, leaves, retainGraph);
     } catch (err) {
       // Leave no half-accumulated gradients behind for the next backward().
       for (const t of order) t.gradAcc = null;
@@ -117,7 +141,7 @@ export function runBackward(root: Tensor, grad: Float32Array, gradIsShared: bool
   finishLeaves(leaves, grad, gradIsShared);
 }
 
-function propagate(order: Tensor[], leaves: Tensor[]): void {
+function propagate(order: Tensor[], leaves: Tensor[], retainGraph: boolean): void {
   for (let k = order.length - 1; k >= 0; k--) {
     const t = order[k];
     const g = t.gradAcc;
@@ -125,6 +149,8 @@ function propagate(order: Tensor[], leaves: Tensor[]): void {
     if (g === null) continue;
     const fn = t.gradFn!;
     const grads = fn.backward(g);
+    // Dropping the closure also lets the saved arrays be collected, as PyTorch frees them.
+    if (!retainGraph && fn.savesTensors) fn.backward = freed;
     const inputs = fn.inputs;
     for (let j = 0; j < inputs.length; j++) {
       const gi = grads[j];

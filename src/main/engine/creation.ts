@@ -3,6 +3,11 @@
 import { Tensor, type NestedNumbers } from './tensor';
 import { checkShape, fmtShape, numelOf } from './shape';
 import { defaultGenerator, Generator } from './random';
+import { checkOptions, type OptionSpec } from './options';
+
+const UNSUPPORTED_CREATION = { dtype: 'dtype (every tensor is float32)', device: 'device', layout: 'layout', pinMemory: 'pin_memory', out: 'out' };
+const CREATE_OPTIONS: OptionSpec = { allowed: ['requiresGrad'], unsupported: UNSUPPORTED_CREATION };
+const TENSOR_OPTIONS: OptionSpec = { allowed: ['requiresGrad', 'shape'], unsupported: UNSUPPORTED_CREATION };
 
 export interface CreateOptions {
   requiresGrad?: boolean;
@@ -19,8 +24,10 @@ function toShape(shape: ShapeLike, op: string): number[] {
   return checkShape(typeof shape === 'number' ? [shape] : shape, op);
 }
 
-function make(values: Float32Array, shape: readonly number[], opts?: CreateOptions): Tensor {
-  return new Tensor(values, shape, opts?.requiresGrad ?? false);
+function make(values: Float32Array, shape: readonly number[], opts: CreateOptions | undefined, op: string): Tensor {
+  if (opts === undefined) return new Tensor(values, shape);
+  checkOptions(opts, op, op === 'tensor' ? TENSOR_OPTIONS : CREATE_OPTIONS);
+  return new Tensor(values, shape, opts.requiresGrad ?? false);
 }
 
 function inferNested(values: NestedNumbers): { shape: number[]; flat: Float32Array } {
@@ -64,12 +71,12 @@ export function tensor(values: NestedNumbers | Float32Array | Float64Array | Int
     }
     shape = want;
   }
-  return make(flat, shape, opts);
+  return make(flat, shape, opts, 'tensor');
 }
 
 export function zeros(shape: ShapeLike, opts?: CreateOptions): Tensor {
   const s = toShape(shape, 'zeros');
-  return make(new Float32Array(numelOf(s)), s, opts);
+  return make(new Float32Array(numelOf(s)), s, opts, 'zeros');
 }
 
 export function ones(shape: ShapeLike, opts?: CreateOptions): Tensor {
@@ -78,7 +85,7 @@ export function ones(shape: ShapeLike, opts?: CreateOptions): Tensor {
 
 export function full(shape: ShapeLike, value: number, opts?: CreateOptions): Tensor {
   const s = toShape(shape, 'full');
-  return make(new Float32Array(numelOf(s)).fill(value), s, opts);
+  return make(new Float32Array(numelOf(s)).fill(value), s, opts, 'full');
 }
 
 export function zerosLike(t: Tensor, opts?: CreateOptions): Tensor {
@@ -138,7 +145,7 @@ export function normal(mean: number, std: number, shape: ShapeLike, optsOrRng?: 
   const s = toShape(shape, 'normal');
   const v = new Float32Array(numelOf(s));
   for (let i = 0; i < v.length; i++) v[i] = mean + std * g.normal();
-  return make(v, s, opts);
+  return make(v, s, opts, 'normal');
 }
 
 export function rand(shape: ShapeLike, optsOrRng?: CreateOptions | Generator, rng?: Generator): Tensor {
@@ -151,7 +158,7 @@ export function uniform(low: number, high: number, shape: ShapeLike, optsOrRng?:
   const s = toShape(shape, 'uniform');
   const v = new Float32Array(numelOf(s));
   for (let i = 0; i < v.length; i++) v[i] = low + (high - low) * g.random();
-  return make(v, s, opts);
+  return make(v, s, opts, 'uniform');
 }
 
 /** randint(low, high, shape, rng?): integers in [low, high) stored as floats. */

@@ -1,5 +1,5 @@
 // The engine's public surface (package export `d2l-workbench/engine`): PyTorch names, TypeScript manners.
-export { Tensor, type NestedNumbers, type Operand, type IndexLike } from './tensor';
+export { Tensor, type NestedNumbers, type Operand, type IndexLike, type ValuesIndices, type BackwardOptions } from './tensor';
 export {
   tensor, zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, randn, rand, normal, uniform, randint,
   type CreateOptions, type TensorOptions, type ShapeLike,

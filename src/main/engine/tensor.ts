@@ -1,7 +1,9 @@
 // The Tensor: a shape over contiguous float32 storage, plus the autograd bookkeeping. The methods
 // are thin: each delegates to the op family that implements it (ops/*), forward next to backward.
 import { runBackward, type GradFn } from './autograd';
-import { fmtShape, numelOf, sameShape } from './shape';
+import { fmtShape, normDim, numelOf, sameShape } from './shape';
+import { contiguousStrides, isContiguous, type Strides } from './layout';
+import { checkOptions } from './options';
 import * as bin from './ops/binary';
 import * as un from './ops/unary';
 import * as red from './ops/reduce';
@@ -17,10 +19,25 @@ export type NestedNumbers = number | NestedNumbers[];
 export type Operand = Tensor | number;
 export type IndexLike = Tensor | readonly number[] | Int32Array;
 
+/** What max(dim) / min(dim) return, like PyTorch's (values, indices) named tuple. */
+export type ValuesIndices = readonly [values: Tensor, indices: Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+
+export interface BackwardOptions {
+  /** Keep the graph's saved values so backward can run through it again (PyTorch's retain_graph). */
+  retainGraph?: boolean;
+}
+
+let warnedT = false;
+
 export class Tensor {
   /** Contiguous row-major storage; views made by reshape share it. */
   values: Float32Array;
   shape: readonly number[];
+  /**
+   * @internal the strides PyTorch would give this tensor (see layout.ts), null for row-major. Only
+   * view() and the layouts of later results read them; the values are always stored row-major.
+   */
+  strides: Strides | null = null;
   requiresGrad: boolean;
   grad: Tensor | null = null;
   /** The op that produced this tensor (null for leaves), like PyTorch's grad_fn. */
@@ -49,12 +66,15 @@ export class Tensor {
 
   /** Same storage, outside autograd: changes through it are invisible to the graph. */
   get data(): Tensor {
-    return new Tensor(this.values, this.shape);
+    const t = new Tensor(this.values, this.shape);
+    t.strides = this.strides;
+    return t;
   }
 
   set data(t: Tensor) {
     this.values = t.values;
     this.shape = t.shape;
+    this.strides = t.strides;
   }
 
   /** @internal installs a gradient array as this tensor's .grad. */
@@ -104,10 +124,8 @@ export class Tensor {
   size(dim?: number): number | readonly number[] {
     if (dim === undefined) return this.shape;
     const n = this.shape.length;
-    if (!Number.isInteger(dim) || dim < -n || dim >= n) {
-      throw new RangeError(`size: dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
-    }
-    return this.shape[dim < 0 ? dim + n : dim];
+    if (n === 0) throw new RangeError(`size: Dimension specified as ${dim} but tensor has no dimensions`);
+    return this.shape[normDim(dim, n, 'size')];
   }
 
   item(): number {
@@ -133,8 +151,28 @@ export class Tensor {
     return build(0, 0, v.length);
   }
 
+  /** PyTorch's stride(): how many elements apart neighbours along each dim would be in its memory. */
+  stride(): readonly number[];
+  stride(dim: number): number;
+  stride(dim?: number): number | readonly number[] {
+    const st = this.strides ?? contiguousStrides(this.shape);
+    if (dim === undefined) return st;
+    if (st.length === 0) throw new RangeError(`stride: Dimension specified as ${dim} but tensor has no dimensions`);
+    return st[normDim(dim, st.length, 'stride')];
+  }
+
+  /** PyTorch's is_contiguous(): false after transpose/permute/expand (then view() needs reshape()). */
+  isContiguous(): boolean {
+    return isContiguous(this.shape, this.strides);
+  }
+
+  /** This tensor when it is contiguous, else a row-major copy (PyTorch's contiguous()). */
+  contiguous(): Tensor {
+    return this.isContiguous() ? this : sh.contiguousCopy(this);
+  }
+
   detach(): Tensor {
-    return new Tensor(this.values, this.shape);
+    return this.data;
   }
 
   clone(): Tensor {
@@ -149,19 +187,29 @@ export class Tensor {
     return this;
   }
 
-  backward(grad?: Tensor): void {
+  /**
+   * backward(), backward(grad), backward({ retainGraph }) or backward(grad, { retainGraph }).
+   * Without retainGraph the values the graph saved are released, as in PyTorch: a second backward
+   * through an op that needs them fails with PyTorch's message.
+   */
+  backward(gradOrOptions?: Tensor | null | BackwardOptions, options?: BackwardOptions): void {
+    let grad: Tensor | null | undefined;
+    let opts = options;
+    if (gradOrOptions instanceof Tensor || gradOrOptions == null) grad = gradOrOptions;
+    else opts = gradOrOptions;
+    const retainGraph = opts === undefined ? false : checkOptions(opts, 'backward', BACKWARD_OPTIONS).retainGraph === true;
     if (!this.requiresGrad) {
       throw new Error('element 0 of tensors does not require grad and does not have a grad_fn');
     }
-    if (grad === undefined) {
+    if (grad == null) {
       if (this.values.length !== 1) throw new Error('grad can be implicitly created only for scalar outputs');
-      runBackward(this, new Float32Array([1]), false);
+      runBackward(this, new Float32Array([1]), false, retainGraph);
       return;
     }
     if (!sameShape(grad.shape, this.shape)) {
       throw new RangeError(`Mismatch in shape: grad has a shape of ${fmtShape(grad.shape)} and output has a shape of ${fmtShape(this.shape)}`);
     }
-    runBackward(this, grad.values, true);
+    runBackward(this, grad.values, true, retainGraph);
   }
 
   toString(): string {
@@ -200,8 +248,17 @@ export class Tensor {
   // ---- reductions ----
   sum(dim?: number | readonly number[], keepdim = false): Tensor { return red.sum(this, dim, keepdim); }
   mean(dim?: number | readonly number[], keepdim = false): Tensor { return red.mean(this, dim, keepdim); }
-  max(dim?: number, keepdim = false): Tensor { return red.max(this, dim, keepdim); }
-  min(dim?: number, keepdim = false): Tensor { return red.min(this, dim, keepdim); }
+  /** max() is the largest value; max(dim) gives (values, indices) like PyTorch (indices as floats). */
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): ValuesIndices;
+  max(dim?: number, keepdim = false): Tensor | ValuesIndices {
+    return dim === undefined ? red.maxAll(this, keepdim) : red.maxDim(this, dim, keepdim, true);
+  }
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): ValuesIndices;
+  min(dim?: number, keepdim = false): Tensor | ValuesIndices {
+    return dim === undefined ? red.minAll(this, keepdim) : red.maxDim(this, dim, keepdim, false);
+  }
   argmax(dim?: number, keepdim = false): Tensor { return red.argmax(this, dim, keepdim); }
   logsumexp(dim: number, keepdim = false): Tensor { return sm.logsumexp(this, dim, keepdim); }
   softmax(dim: number): Tensor { return sm.softmax(this, dim); }
@@ -212,9 +269,14 @@ export class Tensor {
   view(...shape: number[] | [readonly number[]]): Tensor { return sh.reshape(this, flatArgs(shape), 'view'); }
   transpose(dim0: number, dim1: number): Tensor { return sh.transpose(this, dim0, dim1); }
   permute(...dims: number[]): Tensor { return sh.permute(this, dims); }
+  /** Reverses the dims, as PyTorch 1.13 does (with its deprecation warning when ndim is not 0 or 2). */
   get T(): Tensor {
-    if (this.shape.length > 2) throw new RangeError(`T: expected a tensor with <= 2 dimensions, got ${this.shape.length}`);
-    return this.shape.length < 2 ? this : sh.transpose(this, 0, 1);
+    const n = this.shape.length;
+    if (n !== 2 && n !== 0 && !warnedT) {
+      warnedT = true;
+      console.warn('UserWarning: The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and it will throw an error in a future release. Consider `x.mT` to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.');
+    }
+    return sh.permute(this, this.shape.map((_, i) => n - 1 - i));
   }
   flatten(startDim = 0, endDim = -1): Tensor { return sh.flatten(this, startDim, endDim); }
   unsqueeze(dim: number): Tensor { return sh.unsqueeze(this, dim); }
@@ -234,6 +296,8 @@ export class Tensor {
   mul_(other: Operand): this { ip.mulInPlace(this, other, false); return this; }
   div_(other: Operand): this { ip.mulInPlace(this, other, true); return this; }
 }
+
+const BACKWARD_OPTIONS = { allowed: ['retainGraph'], unsupported: { createGraph: 'create_graph', inputs: 'inputs' } } as const;
 
 function flatArgs(shape: number[] | [readonly number[]]): readonly number[] {
   return shape.length === 1 && Array.isArray(shape[0]) ? (shape[0] as readonly number[]) : (shape as number[]);

@@ -4,6 +4,17 @@ import { Tensor } from '../tensor';
 import { stack } from '../ops/shape';
 import { defaultGenerator, type Generator } from '../random';
 import { TensorDataset, type Dataset } from './dataset';
+import { checkOptions } from '../options';
+
+const DATALOADER_OPTIONS = {
+  allowed: ['batchSize', 'shuffle', 'dropLast', 'rng'],
+  unsupported: {
+    sampler: 'sampler', batchSampler: 'batch_sampler', numWorkers: 'num_workers', collateFn: 'collate_fn',
+    pinMemory: 'pin_memory', timeout: 'timeout', workerInitFn: 'worker_init_fn', multiprocessingContext: 'multiprocessing_context',
+    generator: 'generator (pass a Generator as rng)', prefetchFactor: 'prefetch_factor', persistentWorkers: 'persistent_workers',
+    pinMemoryDevice: 'pin_memory_device',
+  },
+} as const;
 
 export interface DataLoaderOptions {
   batchSize?: number;
@@ -38,7 +49,7 @@ export class DataLoader implements Iterable<Tensor[]> {
   private readonly order: Int32Array;
 
   constructor(dataset: Dataset, opts: DataLoaderOptions = {}) {
-    const { batchSize = 1, shuffle = false, dropLast = false, rng = defaultGenerator } = opts;
+    const { batchSize = 1, shuffle = false, dropLast = false, rng = defaultGenerator } = checkOptions(opts, 'DataLoader', DATALOADER_OPTIONS);
     if (!Number.isInteger(batchSize) || batchSize <= 0) {
       throw new RangeError(`batch_size should be a positive integer value, but got batch_size=${batchSize}`);
     }

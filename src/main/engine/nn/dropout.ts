@@ -4,6 +4,7 @@ import { Tensor } from '../tensor';
 import { needsGrad, record } from '../autograd';
 import { defaultGenerator, type Generator } from '../random';
 import { Module } from './module';
+import { elementwiseStrides } from '../layout';
 
 /**
  * Elements per kernel call: V8 compiles a kernel called many times whole, while one long loop in
@@ -25,9 +26,18 @@ function applyMask(x: Float32Array, mask: Float32Array, y: Float32Array, start: 
   for (let i = start; i < end; i++) y[i] = x[i] * mask[i];
 }
 
-export function dropout(x: Tensor, p: number, training: boolean, rng: Generator = defaultGenerator): Tensor {
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
-  if (!training || p === 0) return x;
+function shown(v: unknown): string {
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+}
+
+/**
+ * F.dropout(input, p = 0.5, training = true) with PyTorch's defaults: the functional form drops in
+ * training mode unless told otherwise (a module passes its own `training`).
+ */
+export function dropout(x: Tensor, p = 0.5, training = true, rng: Generator = defaultGenerator): Tensor {
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${shown(p)}`);
+  if (typeof training !== 'boolean') throw new TypeError(`dropout: training must be true or false, got ${String(training)}`);
+  if (!training || p === 0 || x.values.length === 0) return x;
   const n = x.values.length;
   const scale = p === 1 ? 0 : 1 / (1 - p);
   // One 32-bit draw per element, dropped when below p·2³² (2³² itself for p = 1: always): the
@@ -44,6 +54,8 @@ export function dropout(x: Tensor, p: number, training: boolean, rng: Generator 
     applyMask(xv, mask, y, i, end);
   }
   const out = new Tensor(y, x.shape);
+  // PyTorch multiplies by a row-major noise tensor (by a 0-d zero for p = 1): the input's layout decides.
+  if (x.strides !== null) out.strides = elementwiseStrides(x.shape, [x, { shape: p === 1 ? [] : x.shape, strides: null }]);
   if (!needsGrad(x)) return out;
   return record(out, 'NativeDropoutBackward0', [x], (g) => {
     const d = new Float32Array(n);
@@ -58,7 +70,7 @@ export class Dropout extends Module {
 
   constructor(p = 0.5, rng?: Generator) {
     super();
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${shown(p)}`);
     this.p = p;
     this.rng = rng;
   }

@@ -4,6 +4,6 @@ export { Linear, type LinearOptions } from './linear';
 export { Sequential } from './sequential';
 export { ReLU, Sigmoid, Tanh, Softmax, Identity, Flatten } from './activation';
 export { Dropout, dropout } from './dropout';
-export { MSELoss, CrossEntropyLoss, type LossOptions } from './loss';
+export { MSELoss, CrossEntropyLoss, type LossOptions, type CrossEntropyLossOptions } from './loss';
 export * as init from './init';
 export * as functional from './functional';

@@ -4,6 +4,7 @@ import { linear } from '../ops/linear';
 import { Module, Parameter } from './module';
 import { kaimingUniform_, uniform_ } from './init';
 import type { Generator } from '../random';
+import { checkOptions } from '../options';
 
 export interface LinearOptions<B extends boolean> {
   bias?: B;
@@ -18,6 +19,7 @@ export class Linear<B extends boolean = true> extends Module {
 
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions<B> = {}) {
     super();
+    checkOptions(opts, 'Linear', { allowed: ['bias', 'rng'], unsupported: { device: 'device', dtype: 'dtype' } });
     for (const [name, v] of [['in_features', inFeatures], ['out_features', outFeatures]] as const) {
       if (!Number.isInteger(v) || v < 0) throw new RangeError(`Linear: ${name} must be a non-negative integer, got ${v}`);
     }

@@ -118,9 +118,12 @@ export abstract class Module {
     return this.train(false);
   }
 
-  /** Sets every parameter's .grad to null (PyTorch ≥ 2's set_to_none default; see Tensor.clearGrad). */
-  zeroGrad(): void {
-    for (const p of this.parameters()) p.clearGrad();
+  /** Sets every parameter's .grad to null, or zeroes it in place with setToNone = false (see Optimizer.zeroGrad). */
+  zeroGrad(setToNone = true): void {
+    for (const p of this.parameters()) {
+      if (setToNone) p.clearGrad();
+      else p.grad?.values.fill(0);
+    }
   }
 
   /** Calls fn on every sub-module, then on this one (net.apply(initWeights)). */

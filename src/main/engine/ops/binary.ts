@@ -4,6 +4,7 @@ import { Tensor, type Operand } from '../tensor';
 import { needsGrad, record } from '../autograd';
 import { broadcastShapes, expandTo, sumTo } from '../broadcast';
 import { numelOf, sameShape } from '../shape';
+import { elementwiseStrides } from '../layout';
 
 type Kernel = (x: Float32Array, xs: number, y: Float32Array, ys: number, out: Float32Array, n: number) => void;
 
@@ -11,7 +12,29 @@ const addK: Kernel = (x, xs, y, ys, o, n) => { for (let i = 0; i < n; i++) o[i] 
 const subK: Kernel = (x, xs, y, ys, o, n) => { for (let i = 0; i < n; i++) o[i] = x[i * xs] - y[i * ys]; };
 const mulK: Kernel = (x, xs, y, ys, o, n) => { for (let i = 0; i < n; i++) o[i] = x[i * xs] * y[i * ys]; };
 const divK: Kernel = (x, xs, y, ys, o, n) => { for (let i = 0; i < n; i++) o[i] = x[i * xs] / y[i * ys]; };
-const powK: Kernel = (x, xs, y, ys, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.pow(x[i * xs], y[i * ys]); };
+/** C's pow, which PyTorch calls: unlike Math.pow, 1 to any power and −1 to ±∞ give 1. */
+export function cpow(x: number, y: number): number {
+  return x === 1 || (x === -1 && (y === Infinity || y === -Infinity)) ? 1 : Math.pow(x, y);
+}
+
+/**
+ * x to a number power the way PyTorch's pow(Tensor, Scalar) kernel does it: a few exponents are
+ * computed as products, square roots and reciprocals (so pow(−∞, 0.5) is sqrt(−∞) = NaN), the
+ * rest with C's pow. Its backward uses the same function for exponent − 1.
+ */
+export function powScalar(x: number, e: number): number {
+  switch (e) {
+    case 2: return x * x;
+    case 3: return x * x * x;
+    case 0.5: return Math.sqrt(x);
+    case -0.5: return 1 / Math.sqrt(x);
+    case -1: return 1 / x;
+    case -2: return 1 / (x * x);
+    default: return cpow(x, e);
+  }
+}
+
+const powK: Kernel = (x, xs, y, ys, o, n) => { for (let i = 0; i < n; i++) o[i] = cpow(x[i * xs], y[i * ys]); };
 const maxK: Kernel = (x, xs, y, ys, o, n) => {
   for (let i = 0; i < n; i++) { const a = x[i * xs], b = y[i * ys]; o[i] = a !== a || a > b ? a : b; }
 };
@@ -57,7 +80,10 @@ function forward(a: Tensor, b: Tensor, op: string, k: Kernel): [Tensor, Prepared
   const p = prepare(a, b, op);
   const out = new Float32Array(p.n);
   k(p.av, p.as, p.bv, p.bs, out, p.n);
-  return [new Tensor(out, p.shape), p];
+  const t = new Tensor(out, p.shape);
+  // Row-major operands give a row-major result; otherwise PyTorch's TensorIterator decides.
+  if (a.strides !== null || b.strides !== null) t.strides = elementwiseStrides(p.shape, [a, b]);
+  return [t, p];
 }
 
 function scaled(g: Float32Array, s: number): Float32Array {
@@ -144,15 +170,16 @@ export function pow(a: Tensor, exponent: Operand): Tensor {
       const t = new Float32Array(n);
       for (let i = 0; i < n; i++) {
         const e = bv[i * bs];
-        t[i] = e === 0 ? 0 : g[i] * e * Math.pow(av[i * as], e - 1);
+        t[i] = e === 0 ? 0 : g[i] * e * cpow(av[i * as], e - 1);
       }
       ga = sumTo(t, p.shape, a.shape);
     }
     if (b.requiresGrad) {
       const t = new Float32Array(n);
+      // At base 0 with exponent >= 0 PyTorch multiplies by 0 (not log 0): a non-finite g still gives NaN.
       for (let i = 0; i < n; i++) {
         const x = av[i * as];
-        t[i] = x === 0 && bv[i * bs] >= 0 ? 0 : g[i] * y[i] * Math.log(x);
+        t[i] = x === 0 && bv[i * bs] >= 0 ? g[i] * 0 : g[i] * y[i] * Math.log(x);
       }
       gb = sumTo(t, p.shape, b.shape);
     }
@@ -165,19 +192,23 @@ function powScalarOp(a: Tensor, e: number): Tensor {
   const n = x.length;
   const out = new Float32Array(n);
   if (e === 2) for (let i = 0; i < n; i++) out[i] = x[i] * x[i];
-  else for (let i = 0; i < n; i++) out[i] = Math.pow(x[i], e);
+  else for (let i = 0; i < n; i++) out[i] = powScalar(x[i], e);
   const t = new Tensor(out, a.shape);
+  if (a.strides !== null) t.strides = elementwiseStrides(a.shape, [a]);
   if (!needsGrad(a)) return t;
   return record(t, 'PowBackward0', [a], (g) => {
     const d = new Float32Array(n);
     if (e === 0) return [d];
     if (e === 2) for (let i = 0; i < n; i++) d[i] = 2 * g[i] * x[i];
-    else for (let i = 0; i < n; i++) d[i] = g[i] * e * Math.pow(x[i], e - 1);
+    else for (let i = 0; i < n; i++) d[i] = g[i] * e * powScalar(x[i], e - 1);
     return [d];
   });
 }
 
-/** maximum/minimum: ties split the gradient in half, as PyTorch does. */
+/**
+ * maximum/minimum: ties split the gradient in half; where either side is NaN both sides get the
+ * whole gradient (PyTorch masks only where one side is strictly smaller).
+ */
 function extremum(a: Tensor, other: Operand, isMax: boolean): Tensor {
   const b = asTensor(other);
   const [out, p] = forward(a, b, isMax ? 'maximum' : 'minimum', isMax ? maxK : minK);
@@ -189,8 +220,9 @@ function extremum(a: Tensor, other: Operand, isMax: boolean): Tensor {
     for (let i = 0; i < n; i++) {
       const x = av[i * as], y = bv[i * bs];
       if (x === y) { ta[i] = g[i] / 2; tb[i] = g[i] / 2; }
-      else if ((x > y) === isMax) ta[i] = g[i];
-      else tb[i] = g[i];
+      else if (x > y) { if (isMax) ta[i] = g[i]; else tb[i] = g[i]; }
+      else if (x < y) { if (isMax) tb[i] = g[i]; else ta[i] = g[i]; }
+      else { ta[i] = g[i]; tb[i] = g[i]; }
     }
     return [a.requiresGrad ? sumTo(ta, p.shape, a.shape) : null, b.requiresGrad ? sumTo(tb, p.shape, b.shape) : null];
   });

@@ -4,18 +4,32 @@ import { Tensor, type IndexLike } from '../tensor';
 import { needsGrad, record } from '../autograd';
 import { fmtShape, normDim, splitAt } from '../shape';
 
-/** Integer indices from a Tensor or array, each checked against [−size, size). */
-export function toIndices(index: IndexLike, size: number, op: string): Int32Array {
+/**
+ * Integer indices from a Tensor or array, each checked against [0, size): like PyTorch, index_select
+ * and gather do not count negative indices from the end (plain indexing does, they do not).
+ */
+function toIndices(index: IndexLike, size: number, outOfRange: (v: number) => string): Int32Array {
   const src = index instanceof Tensor ? index.values : index;
   const out = new Int32Array(src.length);
   for (let i = 0; i < src.length; i++) {
     const v = src[i];
-    if (!Number.isInteger(v) || v < -size || v >= size) {
-      throw new RangeError(`${op}: index ${v} is out of bounds for dimension with size ${size}`);
-    }
-    out[i] = v < 0 ? v + size : v;
+    if (!Number.isInteger(v) || v < 0 || v >= size) throw new RangeError(outOfRange(v));
+    out[i] = v;
   }
   return out;
+}
+
+/**
+ * PyTorch 1.13's words for an index outside [0, size), which depend on the kernel it picks: the
+ * one for dim 1 (and for empty tensors) names the index, the general one does not.
+ */
+function indexSelectRefusal(a: Tensor, d: number, v: number): string {
+  const size = a.shape[d] ?? 1;
+  const hint = ` (index ${v} along dimension ${d} of size ${size}; indices must be integers in [0, ${size - 1}])`;
+  if (a.shape.length <= 1) return `index out of range in self${hint}`;
+  if (a.values.length === 0 && size === 0) return `self indexing axis dim should be positive${hint}`;
+  if (d === 1 || a.values.length === 0) return `INDICES element is out of DATA bounds, id=${v} axis_dim=${size}`;
+  return `index out of range in self${hint}`;
 }
 
 export function indexSelect(a: Tensor, dim: number, index: IndexLike): Tensor {
@@ -25,8 +39,9 @@ export function indexSelect(a: Tensor, dim: number, index: IndexLike): Tensor {
     throw new RangeError(`index_select(): Index is supposed to be a vector, got shape ${fmtShape(index.shape)}`);
   }
   const [outer, size, inner] = splitAt(a.shape, d);
-  const idx = toIndices(index, size, 'index_select');
-  const k = idx.length;
+  const idx = toIndices(index, size, (v) => `index_select(): ${indexSelectRefusal(a, d, v)}`);
+  // A 0-d tensor gives a 0-d result, as in PyTorch (only index 0 is valid there).
+  const k = nd === 0 ? Math.min(idx.length, 1) : idx.length;
   const shape = nd === 0 ? [] : a.shape.slice();
   if (nd > 0) shape[d] = k;
   const x = a.values;
@@ -68,7 +83,7 @@ export function gather(a: Tensor, dim: number, index: IndexLike): Tensor {
     }
   }
   const size = nd === 0 ? 1 : a.shape[d];
-  const idx = toIndices(index, size, 'gather');
+  const idx = toIndices(index, size, (v) => `gather(): index ${v} is out of bounds for dimension ${d} with size ${size}`);
   const strides = new Array<number>(nd);
   let s = 1;
   for (let i = nd - 1; i >= 0; i--) { strides[i] = s; s *= a.shape[i]; }

@@ -6,7 +6,23 @@ import { broadcastShapes, expandTo } from '../broadcast';
 import { fmtShape, sameShape } from '../shape';
 import { defaultGenerator, type Generator } from '../random';
 
-function guard(t: Tensor, op: string): void {
+/**
+ * PyTorch refuses to write in place into an expanded tensor (several elements share one memory
+ * location); fill_ and zero_ are the exceptions it allows. The engine's expand copies, but refuses
+ * the same writes so code that runs here also runs in PyTorch.
+ */
+function refuseOverlap(t: Tensor): void {
+  const st = t.strides;
+  if (st === null) return;
+  for (let d = 0; d < st.length; d++) {
+    if (st[d] === 0 && t.shape[d] > 1) {
+      throw new Error('unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.');
+    }
+  }
+}
+
+function guard(t: Tensor, op: string, overlapAllowed = false): void {
+  if (!overlapAllowed) refuseOverlap(t);
   if (t.requiresGrad && isGradEnabled()) {
     throw new Error(
       t.gradFn === null
@@ -47,7 +63,7 @@ export function uniformFill(t: Tensor, low: number, high: number, rng?: Generato
 }
 
 export function fill(t: Tensor, value: number): void {
-  guard(t, 'fill_');
+  guard(t, 'fill_', true);
   t.values.fill(value);
 }
 

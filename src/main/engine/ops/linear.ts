@@ -30,7 +30,9 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, withRelu 
   if (bias !== null && bias.values.length !== outF) {
     throw new RangeError(`linear: bias of shape ${fmtShape(bias.shape)} does not match ${outF} output features`);
   }
-  const rows = inF === 0 ? 0 : x.values.length / inF;
+  // Counted from the shape: with in_features 0 there are no values to divide, yet every row gets the bias.
+  let rows = 1;
+  for (let i = 0; i < xs.length - 1; i++) rows *= xs[i];
   const xv = x.values, wv = weight.values;
   const y = new Float32Array(rows * outF);
   if (bias !== null) {
@@ -68,5 +70,6 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, withRelu 
       columnSums(rows, outF, g, db);
     }
     return [dx, dw, db];
-  });
+  }, withRelu || x.requiresGrad || weight.requiresGrad); // a bias alone needs nothing saved
+
 }

@@ -1,19 +1,21 @@
 // Reductions over all elements or along one dim (a list of dims reduces them one after another).
 // A dim is split as (outer, size, inner) so every loop walks memory forwards.
-import { Tensor } from '../tensor';
+import { Tensor, type ValuesIndices } from '../tensor';
 import { needsGrad, record } from '../autograd';
 import { normDim, splitAt } from '../shape';
 import { reshape } from './shape';
 
+/** The shape after reducing `dim`; a 0-d tensor stays 0-d whatever keepdim says, as in PyTorch. */
 function reducedShape(shape: readonly number[], dim: number, keepdim: boolean): number[] {
   const out = shape.slice();
+  if (out.length === 0) return out;
   if (keepdim) out[dim] = 1;
   else out.splice(dim, 1);
   return out;
 }
 
 /** Sum along one dim (or everything), scaled by `scale` (1 for sum, 1/size for mean). */
-function sumAlong(a: Tensor, dim: number | null, keepdim: boolean, scale: number | null, name: string): Tensor {
+function sumAlong(a: Tensor, dim: number | null, keepdim: boolean, scale: number | null): Tensor {
   const x = a.values;
   let shape: number[];
   let outer: number, size: number, inner: number;
@@ -47,6 +49,8 @@ function sumAlong(a: Tensor, dim: number | null, keepdim: boolean, scale: number
   const out = new Tensor(y, shape);
   if (!needsGrad(a)) return out;
   const n = x.length;
+  // PyTorch's node names: …Backward0 over everything, …Backward1 along dims (only mean's saves a tensor).
+  const name = scale === null ? (dim === null ? 'MeanBackward0' : 'MeanBackward1') : dim === null ? 'SumBackward0' : 'SumBackward1';
   return record(out, name, [a], (g) => {
     const d = new Float32Array(n);
     if (inner === 1) {
@@ -69,19 +73,23 @@ function reduceDims(
 ): Tensor {
   if (dim === undefined) return one(a, null, keepdim);
   if (typeof dim === 'number') return one(a, normDim(dim, a.shape.length, op), keepdim);
-  const dims = [...new Set(dim.map((d) => normDim(d, a.shape.length, op)))].sort((p, q) => q - p);
-  if (dims.length === 0) return one(a, null, keepdim);
+  const dims = dim.map((d) => normDim(d, a.shape.length, op));
+  dims.forEach((d, i) => {
+    if (dims.indexOf(d) !== i) throw new RangeError(`${op}: dim ${d} appears multiple times in the list of dims`);
+  });
+  dims.sort((p, q) => q - p);
+  if (dims.length === 0 || a.shape.length === 0) return one(a, null, keepdim);
   let t = a;
   for (const d of dims) t = one(t, d, true);
   return keepdim ? t : reshape(t, a.shape.filter((_, i) => !dims.includes(i)), op);
 }
 
 export function sum(a: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
-  return reduceDims(a, dim, keepdim, 'sum', (t, d, k) => sumAlong(t, d, k, 1, 'SumBackward1'));
+  return reduceDims(a, dim, keepdim, 'sum', (t, d, k) => sumAlong(t, d, k, 1));
 }
 
 export function mean(a: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
-  return reduceDims(a, dim, keepdim, 'mean', (t, d, k) => sumAlong(t, d, k, null, 'MeanBackward1'));
+  return reduceDims(a, dim, keepdim, 'mean', (t, d, k) => sumAlong(t, d, k, null));
 }
 
 /** Index of the first extreme value per slice (NaN wins, like PyTorch). */
@@ -105,61 +113,80 @@ function argExtreme(x: Float32Array, outer: number, size: number, inner: number,
   return idx;
 }
 
-function extreme(a: Tensor, dim: number | undefined, keepdim: boolean, isMax: boolean): Tensor {
+/** The maximum (or minimum) over every element. The gradient is shared evenly by the elements equal to it, or by the NaNs when it is NaN (PyTorch's evenly_distribute_backward). */
+function extremeAll(a: Tensor, keepdim: boolean, isMax: boolean): Tensor {
   const op = isMax ? 'max' : 'min';
   const x = a.values;
-  if (x.length === 0) throw new RangeError(`${op}(): Expected reduction dim to be specified for input.numel() == 0`);
-  if (dim === undefined) {
-    const [i] = argExtreme(x, 1, x.length, 1, isMax);
-    const m = x[i];
-    const out = new Tensor(new Float32Array([m]), keepdim ? a.shape.map(() => 1) : []);
-    if (!needsGrad(a)) return out;
-    // A full max spreads the gradient evenly over ties.
-    return record(out, isMax ? 'MaxBackward1' : 'MinBackward1', [a], (g) => {
-      const d = new Float32Array(x.length);
-      let ties = 0;
-      for (let k = 0; k < x.length; k++) if (x[k] === m) ties++;
-      for (let k = 0; k < x.length; k++) if (x[k] === m) d[k] = g[0] / ties;
-      return [d];
-    });
+  if (x.length === 0) {
+    throw new RangeError(`${op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
   }
+  const [i] = argExtreme(x, 1, x.length, 1, isMax);
+  const m = x[i];
+  const out = new Tensor(new Float32Array([m]), keepdim ? a.shape.map(() => 1) : []);
+  if (!needsGrad(a)) return out;
+  return record(out, isMax ? 'MaxBackward1' : 'MinBackward1', [a], (g) => {
+    const d = new Float32Array(x.length);
+    const isNaN = m !== m;
+    let ties = 0;
+    for (let k = 0; k < x.length; k++) if (isNaN ? x[k] !== x[k] : x[k] === m) ties++;
+    const share = g[0] / ties;
+    for (let k = 0; k < x.length; k++) if (isNaN ? x[k] !== x[k] : x[k] === m) d[k] = share;
+    return [d];
+  });
+}
+
+export function maxAll(a: Tensor, keepdim = false): Tensor {
+  return extremeAll(a, keepdim, true);
+}
+
+export function minAll(a: Tensor, keepdim = false): Tensor {
+  return extremeAll(a, keepdim, false);
+}
+
+/** Checks a reduction dim and splits the shape around it; only the reduced dim itself may not be empty. */
+function reductionLayout(a: Tensor, dim: number, op: string): [number, number, number, number] {
   const dn = normDim(dim, a.shape.length, op);
   const [outer, size, inner] = splitAt(a.shape, dn);
-  if (size === 0) throw new RangeError(`${op}(): cannot reduce over a zero-size dimension ${dim}`);
+  if (size === 0) throw new RangeError(`${op}(): Expected reduction dim ${dn} to have non-zero size.`);
+  return [dn, outer, size, inner];
+}
+
+function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
+  return Object.assign([values, indices] as const, { values, indices });
+}
+
+/** max(dim) / min(dim): values and the index of the first extreme (NaN wins) per slice; the gradient goes to that index. */
+export function maxDim(a: Tensor, dim: number, keepdim: boolean, isMax: boolean): ValuesIndices {
+  const op = isMax ? 'max' : 'min';
+  const [dn, outer, size, inner] = reductionLayout(a, dim, op);
+  const x = a.values;
   const idx = argExtreme(x, outer, size, inner, isMax);
   const y = new Float32Array(outer * inner);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) y[o * inner + i] = x[(o * size + idx[o * inner + i]) * inner + i];
   }
-  const out = new Tensor(y, reducedShape(a.shape, dn, keepdim));
-  if (!needsGrad(a)) return out;
-  return record(out, isMax ? 'MaxBackward0' : 'MinBackward0', [a], (g) => {
+  const shape = reducedShape(a.shape, dn, keepdim);
+  const indices = new Tensor(Float32Array.from(idx), shape);
+  const out = new Tensor(y, shape);
+  if (!needsGrad(a)) return valuesIndices(out, indices);
+  return valuesIndices(record(out, isMax ? 'MaxBackward0' : 'MinBackward0', [a], (g) => {
     const d = new Float32Array(x.length);
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) d[(o * size + idx[o * inner + i]) * inner + i] = g[o * inner + i];
     }
     return [d];
-  });
-}
-
-export function max(a: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
-  return extreme(a, dim, keepdim, true);
-}
-
-export function min(a: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
-  return extreme(a, dim, keepdim, false);
+  }), indices);
 }
 
 /** Index (as a float) of the first maximum; over the flattened tensor when dim is omitted. */
 export function argmax(a: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
   const x = a.values;
-  if (x.length === 0) throw new RangeError('argmax(): Expected reduction dim to be specified for input.numel() == 0');
   if (dim === undefined) {
+    if (x.length === 0) throw new RangeError('argmax(): Expected reduction dim to be specified for input.numel() == 0.');
     const [i] = argExtreme(x, 1, x.length, 1, true);
     return new Tensor(new Float32Array([i]), keepdim ? a.shape.map(() => 1) : []);
   }
-  const dn = normDim(dim, a.shape.length, 'argmax');
-  const [outer, size, inner] = splitAt(a.shape, dn);
+  const [dn, outer, size, inner] = reductionLayout(a, dim, 'argmax');
   const idx = argExtreme(x, outer, size, inner, true);
   return new Tensor(Float32Array.from(idx), reducedShape(a.shape, dn, keepdim));
 }

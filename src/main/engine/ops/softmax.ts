@@ -79,18 +79,46 @@ export function softmax(a: Tensor, dim: number): Tensor {
   });
 }
 
+/**
+ * Log-sum-exp per slice as PyTorch computes it: shifted by the slice max, except that an infinite
+ * max shifts by 0 (so a slice holding +inf gives +inf, one of only -inf gives -inf) and a NaN
+ * anywhere gives NaN.
+ */
+function sliceLogsumexp(x: Float32Array, outer: number, size: number, inner: number): Float32Array {
+  const out = new Float32Array(outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * size * inner + i;
+      let m = -Infinity;
+      for (let l = 0; l < size; l++) {
+        const v = x[base + l * inner];
+        if (v !== v) { m = v; break; }
+        if (v > m) m = v;
+      }
+      if (m !== m) { out[o * inner + i] = m; continue; }
+      const shift = m === Infinity || m === -Infinity ? 0 : m;
+      let s = 0;
+      for (let l = 0; l < size; l++) s += Math.exp(x[base + l * inner] - shift);
+      out[o * inner + i] = Math.log(s) + shift;
+    }
+  }
+  return out;
+}
+
 export function logsumexp(a: Tensor, dim: number, keepdim: boolean): Tensor {
   const dn = normDim(dim, a.shape.length, 'logsumexp');
   const [outer, size, inner] = splitAt(a.shape, dn);
   const x = a.values;
-  const lse = sliceLse(x, outer, size, inner);
+  const y = sliceLogsumexp(x, outer, size, inner);
   const shape = a.shape.slice();
   if (shape.length > 0) {
     if (keepdim) shape[dn] = 1;
     else shape.splice(dn, 1);
   }
-  const out = new Tensor(Float32Array.from(lse), shape);
+  const out = new Tensor(y, shape);
   if (!needsGrad(a)) return out;
+  // exp(x − result) with the float32 result, as PyTorch's backward reads it: NaN only where x is
+  // the +inf that made the result infinite.
   return record(out, 'LogsumexpBackward0', [a], (g) => {
     const d = new Float32Array(x.length);
     for (let o = 0; o < outer; o++) {
@@ -98,7 +126,7 @@ export function logsumexp(a: Tensor, dim: number, keepdim: boolean): Tensor {
         const base = (o * size + l) * inner;
         for (let i = 0; i < inner; i++) {
           const r = o * inner + i;
-          d[base + i] = g[r] * Math.exp(x[base + i] - lse[r]);
+          d[base + i] = g[r] * Math.exp(x[base + i] - y[r]);
         }
       }
     }

@@ -4,6 +4,7 @@ import { Tensor } from '../tensor';
 import { needsGrad, record } from '../autograd';
 import { getBackend } from '../backend';
 import { reluBackwardTs, reluTs } from '../backend/ts-elementwise';
+import { elementwiseStrides } from '../layout';
 
 type Fwd = (x: Float32Array, out: Float32Array, n: number) => void;
 /** Writes dL/dx into `d` from the output gradient g, input x and output y. */
@@ -15,6 +16,7 @@ function unary(a: Tensor, name: string, fwd: Fwd, bwd: Bwd): Tensor {
   const y = new Float32Array(n);
   fwd(x, y, n);
   const out = new Tensor(y, a.shape);
+  if (a.strides !== null) out.strides = elementwiseStrides(a.shape, [a]);
   if (!needsGrad(a)) return out;
   return record(out, name, [a], (g) => {
     const d = new Float32Array(n);
@@ -50,7 +52,8 @@ export function sqrt(a: Tensor): Tensor {
 export function abs(a: Tensor): Tensor {
   return unary(a, 'AbsBackward0',
     (x, y, n) => { for (let i = 0; i < n; i++) y[i] = Math.abs(x[i]); },
-    (g, x, _y, d, n) => { for (let i = 0; i < n; i++) d[i] = x[i] > 0 ? g[i] : x[i] < 0 ? -g[i] : 0; });
+    // g · sign(x) with sign(0) = sign(NaN) = 0, so a non-finite g at 0 gives NaN as in PyTorch.
+    (g, x, _y, d, n) => { for (let i = 0; i < n; i++) d[i] = g[i] * (x[i] > 0 ? 1 : x[i] < 0 ? -1 : 0); });
 }
 
 export function relu(a: Tensor): Tensor {

@@ -1,6 +1,7 @@
-// torch.optim.Adam (bias-corrected, L2 weight decay added to the gradient; amsgrad optional).
+// torch.optim.Adam (bias-corrected, L2 weight decay added to the gradient; amsgrad and maximize optional).
 import type { Tensor } from '../tensor';
 import { Optimizer, check } from './optimizer';
+import { checkOptions } from '../options';
 
 export interface AdamOptions {
   lr?: number;
@@ -8,7 +9,14 @@ export interface AdamOptions {
   eps?: number;
   weightDecay?: number;
   amsgrad?: boolean;
+  /** Ascend the objective instead (PyTorch's maximize): the gradient is negated before weight decay. */
+  maximize?: boolean;
 }
+
+const ADAM_OPTIONS = {
+  allowed: ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'],
+  unsupported: { foreach: 'foreach', capturable: 'capturable', differentiable: 'differentiable', fused: 'fused' },
+} as const;
 
 interface AdamState {
   step: number;
@@ -23,11 +31,13 @@ export class Adam extends Optimizer {
   readonly eps: number;
   readonly weightDecay: number;
   readonly amsgrad: boolean;
+  readonly maximize: boolean;
   private readonly state = new Map<Tensor, AdamState>();
 
   constructor(params: Iterable<Tensor>, opts: AdamOptions = {}) {
     super(params);
-    const { lr = 1e-3, betas = [0.9, 0.999] as const, eps = 1e-8, weightDecay = 0, amsgrad = false } = opts;
+    const { lr = 1e-3, betas = [0.9, 0.999] as const, eps = 1e-8, weightDecay = 0, amsgrad = false, maximize = false } =
+      checkOptions(opts, 'Adam', ADAM_OPTIONS);
     check(lr >= 0, 'learning rate', lr);
     check(eps >= 0, 'epsilon value', eps);
     check(betas[0] >= 0 && betas[0] < 1, 'beta parameter at index 0', betas[0]);
@@ -38,11 +48,13 @@ export class Adam extends Optimizer {
     this.eps = eps;
     this.weightDecay = weightDecay;
     this.amsgrad = amsgrad;
+    this.maximize = maximize;
   }
 
   step(): void {
     const [b1, b2] = this.betas;
     const { eps, weightDecay: wd } = this;
+    const gs = this.maximize ? -1 : 1;
     for (const p of this.params) {
       if (p.grad === null) continue;
       const x = p.values;
@@ -58,7 +70,7 @@ export class Adam extends Optimizer {
       const bc2Sqrt = Math.sqrt(1 - Math.pow(b2, s.step));
       const { m, v, vMax } = s;
       for (let i = 0; i < n; i++) {
-        const gi = Math.fround(g[i] + wd * x[i]);
+        const gi = Math.fround(gs * g[i] + wd * x[i]);
         m[i] = b1 * m[i] + (1 - b1) * gi;
         v[i] = b2 * v[i] + (1 - b2) * gi * gi;
         let vi = v[i];

@@ -16,14 +16,17 @@ export abstract class Optimizer {
   }
 
   /**
-   * Sets every .grad to null (PyTorch ≥ 2's set_to_none). The storage of gradients autograd made
-   * is kept and overwritten by the next backward (as zero_grad(set_to_none=False) would), which
-   * spares the big weight gradients a fresh allocation each step: do not keep references to old
-   * .grad tensors across zeroGrad() — clone them.
+   * zeroGrad() sets every .grad to null (PyTorch ≥ 2's default, set_to_none=True); the storage of
+   * gradients autograd made is kept and overwritten by the next backward, which spares the big
+   * weight gradients a fresh allocation each step: do not keep references to old .grad tensors
+   * across it — clone them. zeroGrad(false) zeroes the gradients in place instead (PyTorch 1.13's
+   * default): then a parameter that gets no new gradient still has a zero one, and weight decay
+   * or momentum still move it in step().
    */
-  zeroGrad(): void {
+  zeroGrad(setToNone = true): void {
     const ps = this.params;
-    for (let i = 0; i < ps.length; i++) ps[i].clearGrad();
+    if (setToNone) for (let i = 0; i < ps.length; i++) ps[i].clearGrad();
+    else for (let i = 0; i < ps.length; i++) ps[i].grad?.values.fill(0);
   }
 
   abstract step(): void;

@@ -3,6 +3,12 @@
 import type { Tensor } from '../tensor';
 import { Optimizer, check } from './optimizer';
 import { axpy } from '../ops/gemm';
+import { checkOptions } from '../options';
+
+const SGD_OPTIONS = {
+  allowed: ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov', 'maximize'],
+  unsupported: { foreach: 'foreach', differentiable: 'differentiable' },
+} as const;
 
 export interface SGDOptions {
   lr: number;
@@ -24,7 +30,7 @@ export class SGD extends Optimizer {
 
   constructor(params: Iterable<Tensor>, opts: SGDOptions) {
     super(params);
-    const { lr, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false } = opts;
+    const { lr, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false } = checkOptions(opts, 'SGD', SGD_OPTIONS);
     check(typeof lr === 'number' && lr >= 0, 'learning rate', lr);
     check(momentum >= 0, 'momentum value', momentum);
     check(weightDecay >= 0, 'weight_decay value', weightDecay);
