@@ -24,8 +24,9 @@ function write(key: string, value: string): void {
   }
 }
 
+/** The browser's first preferred language: in web mode the page is the learner's, whatever the server's locale. */
 function navigatorLang(): Lang {
-  return langOfLocale(navigator.language);
+  return langOfLocale(navigator.languages?.[0] ?? navigator.language);
 }
 
 const darkQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : undefined;
@@ -48,7 +49,7 @@ class Prefs {
     write(LANG_KEY, lang);
   }
 
-  /** The system's suggestion (from app.info) wins over the browser's only until the user chooses. */
+  /** The desktop app's suggestion (the OS's preferred language, from app.info) applies only until the user chooses. */
   suggestLang(lang: Lang): void {
     if (!this.#langChosen) this.lang = lang;
   }
