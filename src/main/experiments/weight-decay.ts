@@ -54,8 +54,11 @@ export const weightDecay = defineExperiment({
     const loss = squaredLoss;
     for (let epoch = 0; epoch < epochs; epoch++) {
       for (const [X, y] of trainIter) {
-        const l = loss(net(X!), y!).add(l2Penalty(w).mul(lambda)).sum();
-        ctx.step(l.item() / X!.shape[0]!);
+        // 增加了L2范数惩罚项; the batch loss reported is the data loss alone, the quantity the book
+        // plots (its train and test curves leave the penalty out), so the curves are comparable.
+        const dataLoss = loss(net(X!), y!);
+        const l = dataLoss.add(l2Penalty(w).mul(lambda)).sum();
+        ctx.step(noGrad(() => dataLoss.mean().item()));
         l.backward();
         sgd([w, b], lr, batchSize);
       }

@@ -106,6 +106,17 @@ describe('weight-decay', () => {
     expect(Object.keys(decay.params)).toEqual(['w', 'b']);
     expect(decay.params.w!.shape).toEqual([200, 1]);
   });
+
+  it('reports batch losses without the penalty, on the scale of the epoch train loss', () => {
+    const decay = runExperiment({ experiment: 'weight-decay', hyperparameters: { lambda: 3, epochs: 20 }, seed: 5 });
+    const perEpoch = decay.stepLosses.length / decay.epochs.length;
+    const lastEpochSteps = decay.stepLosses.slice(-perEpoch);
+    const meanStep = lastEpochSteps.reduce((a, b) => a + b, 0) / lastEpochSteps.length;
+    const trainLoss = decay.epochs.at(-1)!.loss;
+    // With the penalty λ/2·‖w‖² (λ = 3, ‖w‖² ≈ 30 after 20 epochs) inside, the batch loss sat ~100× above.
+    expect(meanStep / trainLoss).toBeGreaterThan(0.2);
+    expect(meanStep / trainLoss).toBeLessThan(5);
+  });
 });
 
 // The Fashion-MNIST classifiers (and 4.1, which has no epochs) are covered by classification.test.ts
