@@ -161,6 +161,19 @@ export interface RunInfo {
   epoch: number;
   step: number;
   totalSteps: number;
+  /** Everything the run has reported so far, so a page that follows it late (a reload) draws the whole curve. */
+  history: RunHistory;
+}
+
+/** A running run's series so far: step losses (thinned like a finished event's), epochs, data and latest parameters. */
+export interface RunHistory {
+  /** Entry i is the mean of steps [i·stepEvery, (i+1)·stepEvery); stepCount steps in all. */
+  stepLosses: number[];
+  stepEvery: number;
+  stepCount: number;
+  epochMetrics: EpochMetrics[];
+  dataset?: DatasetView;
+  snapshot?: ParamMap;
 }
 
 /**

@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WorkbenchError } from '../../../shared/api';
 import type {
-  BackendLabel, DatasetView, EpochMetrics, FinalStatus, ParamMap, RunInfo, TrainingConfig, TrainingFinished, TrainingRequest,
-  TrainingSummary,
+  BackendLabel, DatasetView, EpochMetrics, FinalStatus, ParamMap, RunInfo, TrainingConfig, TrainingFinished, TrainingRequest, TrainingSummary, RunHistory,
 } from '../../../shared/training';
 import { validateTrainingRequest } from '../../../shared/training';
 import { findSpec, type ExperimentSpec } from '../../../shared/experiment-spec';
@@ -75,6 +74,15 @@ export function forDisplay(finished: TrainingFinished): TrainingFinished {
   if (losses.length <= FINISHED_STEP_POINTS) return finished;
   const { every, means } = groupMeans(losses, FINISHED_STEP_POINTS);
   return { ...finished, summary: { ...finished.summary, stepLosses: means, stepEvery: every, stepCount: losses.length } };
+}
+
+/** What a run has reported so far, its steps thinned as a finished event's are. */
+function history(run: Run): RunHistory {
+  const { every, means } = groupMeans(run.stepLosses.toArray(), FINISHED_STEP_POINTS);
+  const h: RunHistory = { stepLosses: means, stepEvery: every, stepCount: run.stepLosses.length, epochMetrics: [...run.epochs] };
+  if (run.dataset) h.dataset = run.dataset;
+  if (run.snapshot) h.snapshot = run.snapshot;
+  return h;
 }
 
 /** The worker file next to the bundle that holds this code (the bundle may put it in a chunk). */
@@ -152,7 +160,7 @@ export class TrainingService {
   list(): RunInfo[] {
     return [...this.runs.values()].map((r) => ({
       runId: r.runId, experiment: r.config.experiment, status: r.status, config: structuredClone(r.config),
-      epoch: r.epoch, step: r.step, totalSteps: r.totalSteps,
+      epoch: r.epoch, step: r.step, totalSteps: r.totalSteps, history: history(r),
     }));
   }
 
