@@ -199,7 +199,7 @@ describe('validation', () => {
     const ok = validateTrainingRequest({ experiment: 'dropout', hyperparameters: {} }, EXPERIMENTS);
     expect(ok.ok && ok.config.hyperparameters).toEqual({ epochs: 10, lr: 0.5, batchSize: 256, dropout1: 0.2, dropout2: 0.5 });
     const bad = validateTrainingRequest({ experiment: 'dropout', hyperparameters: { dropout2: 1.5 } }, EXPERIMENTS);
-    expect(bad).toEqual({ ok: false, message: 'dropout2 must be ≥ 0 and ≤ 1, got 1.5' });
+    expect(bad).toEqual({ ok: false, message: 'dropout2 must be ≥ 0 and ≤ 1, got 1.5', field: 'dropout2' });
   });
 });
 
