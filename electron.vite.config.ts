@@ -13,7 +13,7 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
           engine: resolve(__dirname, 'src/main/engine/index.ts'),
-          'train-worker': resolve(__dirname, 'src/main/services/training/worker.ts'),
+          'train-worker': resolve(__dirname, 'src/main/services/training/worker-entry.ts'),
         },
       },
     },

@@ -6,7 +6,8 @@ import { EventHub } from './events';
 import { TrainingService } from './services/training';
 import { RunStore } from './services/runs/store';
 import { trainingRecorder } from './services/runs/record-training';
-import { createHandlers, systemLangFrom } from './handlers';
+import { createHandlers } from './handlers';
+import { systemLangOf } from './electron/system-lang';
 import { forwardEvents, registerIpc } from './electron/ipc';
 import { createAppProtocolHandler, PRIVILEGED_SCHEMES } from './electron/app-protocol';
 import { APP_SCHEME, START_URL } from './electron/app-url';
@@ -77,7 +78,7 @@ function main(): void {
       runs,
       trash: (folder) => shell.trashItem(folder),
       mode: 'electron',
-      systemLang: systemLangFrom(app.getLocale()),
+      systemLang: systemLangOf(app),
       training,
     });
     registerIpc(ipcMain, handlers, () => windows);

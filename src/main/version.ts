@@ -1,4 +1,5 @@
-// Injected at build time from package.json; tests running from source read it directly.
-import { version } from '../../package.json';
+// Read from package.json: inlined by the build, imported as JSON (with its import attribute, which
+// Node's own loader demands) by tests that run from source.
+import pkg from '../../package.json' with { type: 'json' };
 
-export const VERSION: string = version;
+export const VERSION: string = pkg.version;

@@ -1,6 +1,6 @@
 // The one contract between the renderer and the main process. Electron IPC and the web-mode
 // WebSocket are two transports of exactly this; the renderer imports only this file's types.
-import type { ExperimentSpec } from './catalog';
+import type { ExperimentSpec } from './experiment-spec';
 import type { NotesRequests } from './notes';
 import type { DatasetSamples, DatasetSamplesRequest, DatasetStatus } from './datasets';
 import type { ParamMap, RunInfo, TrainingFinished, TrainingProgress, TrainingRequest } from './training';

@@ -3,7 +3,7 @@
 // get_fashion_mnist_labels). Shared so the renderer labels images with the same words.
 import * as v from 'valibot';
 import type { FilePayload } from './api';
-import type { Localized } from './catalog';
+import type { Localized } from './experiment-spec';
 
 export const FASHION_LABELS: readonly Localized[] = [
   { zh: 'T恤', en: 't-shirt' },

@@ -93,6 +93,7 @@ export const trainingProgressSchema: v.GenericSchema<unknown, TrainingProgress> 
 
 const summary = v.strictObject({
   experiment: id,
+  section: v.pipe(v.string(), v.maxLength(16)),
   config,
   status: finalStatus,
   message: v.optional(text),

@@ -1,7 +1,7 @@
 // Training runs as the contract sees them: what a run is asked to do, what it reports while it
 // trains and what it leaves behind. Validation lives here too, so the CLI, the training service
 // and the renderer's form refuse the same configs with the same words.
-import { findExperiment, EXPERIMENTS, SEED_SPEC, checkHyperparameter } from './catalog';
+import { SEED_SPEC, checkHyperparameter, findSpec, trainingSetSizeOf, type ExperimentSpec } from './experiment-spec';
 import type { DatasetSamples } from './datasets';
 
 /** What a caller asks for; omitted hyperparameters take the book's defaults, omitted seed 42. */
@@ -91,6 +91,8 @@ export interface BackendLabel {
 
 export interface TrainingSummary {
   experiment: string;
+  /** Book section of the experiment, e.g. "3.3". */
+  section: string;
   config: TrainingConfig;
   status: FinalStatus;
   message?: string;
@@ -159,36 +161,43 @@ export interface RunInfo {
   epoch: number;
   step: number;
   totalSteps: number;
+  /** Everything the run has reported so far, so a page that follows it late (a reload) draws the whole curve. */
+  history: RunHistory;
 }
 
-/** Training-set size per experiment: batch size may not exceed it. */
-export function trainingSetSize(config: { experiment: string; hyperparameters: Record<string, number> }): number | undefined {
-  switch (config.experiment) {
-    case 'linreg-scratch':
-    case 'linreg-concise':
-      return config.hyperparameters.samples;
-    case 'polyfit':
-      return 100;
-    case 'weight-decay':
-      return 20;
-    case 'softmax-scratch':
-    case 'softmax-concise':
-    case 'mlp-scratch':
-    case 'mlp-concise':
-    case 'dropout':
-      return 60000;
-    default:
-      return undefined;
-  }
+/** A running run's series so far: step losses (thinned like a finished event's), epochs, data and latest parameters. */
+export interface RunHistory {
+  /** Entry i is the mean of steps [i·stepEvery, (i+1)·stepEvery); stepCount steps in all. */
+  stepLosses: number[];
+  stepEvery: number;
+  stepCount: number;
+  epochMetrics: EpochMetrics[];
+  dataset?: DatasetView;
+  snapshot?: ParamMap;
 }
 
-export type Validated = { ok: true; config: TrainingConfig } | { ok: false; message: string };
+/**
+ * A refused request: the message (English, naming flags, as the CLI prints it) and, when one field
+ * is to blame, which one and why, so the form can say it in the UI's language.
+ */
+export type Refusal = {
+  ok: false;
+  message: string;
+  field?: string;
+  /** Batch size above the training set: its size, and the hyperparameter that sets it (`samples`) if any. */
+  overTrainingSet?: { size: number; sizeKey?: string };
+};
 
-/** Fills defaults and checks every value; the message names the field and the allowed range. */
-export function validateTrainingRequest(request: TrainingRequest): Validated {
-  const spec = findExperiment(request.experiment);
+export type Validated = { ok: true; config: TrainingConfig } | Refusal;
+
+/**
+ * Fills defaults and checks every value against the experiment's spec in `catalog`; the message
+ * names the field and the allowed range.
+ */
+export function validateTrainingRequest(request: TrainingRequest, catalog: readonly ExperimentSpec[]): Validated {
+  const spec = findSpec(catalog, request.experiment);
   if (!spec) {
-    return { ok: false, message: `unknown experiment "${request.experiment}"; known: ${EXPERIMENTS.map((e) => e.id).join(', ')}` };
+    return { ok: false, message: `unknown experiment "${request.experiment}"; known: ${catalog.map((e) => e.id).join(', ')}` };
   }
   const known = new Map(spec.hyperparameters.map((h) => [h.key, h]));
   for (const key of Object.keys(request.hyperparameters)) {
@@ -200,17 +209,20 @@ export function validateTrainingRequest(request: TrainingRequest): Validated {
   for (const h of spec.hyperparameters) {
     const value = Object.prototype.hasOwnProperty.call(request.hyperparameters, h.key) ? request.hyperparameters[h.key]! : h.default;
     const problem = checkHyperparameter(h, value);
-    if (problem) return { ok: false, message: problem };
+    if (problem) return { ok: false, message: problem, field: h.key };
     hyperparameters[h.key] = value;
   }
   const seed = request.seed ?? SEED_SPEC.default;
   const seedProblem = checkHyperparameter(SEED_SPEC, seed);
-  if (seedProblem) return { ok: false, message: seedProblem };
-  const n = trainingSetSize({ experiment: spec.id, hyperparameters });
+  if (seedProblem) return { ok: false, message: seedProblem, field: SEED_SPEC.key };
+  const n = trainingSetSizeOf(spec, hyperparameters);
   const batch = hyperparameters.batchSize;
   if (n !== undefined && batch !== undefined && batch > n) {
-    const what = spec.hyperparameters.some((h) => h.key === 'samples') ? `samples (${n})` : `the training set size (${n})`;
-    return { ok: false, message: `batch-size must be ≤ ${what}, got ${batch}` };
+    const sizeKey = typeof spec.trainingSetSize === 'object' ? spec.trainingSetSize.hyperparameter : undefined;
+    const sizeFlag = spec.hyperparameters.find((h) => h.key === sizeKey)?.flag;
+    const what = sizeFlag ? `${sizeFlag} (${n})` : `the training set size (${n})`;
+    const overTrainingSet = sizeKey === undefined ? { size: n } : { size: n, sizeKey };
+    return { ok: false, message: `batch-size must be ≤ ${what}, got ${batch}`, field: 'batchSize', overTrainingSet };
   }
   return { ok: true, config: { experiment: spec.id, hyperparameters, seed } };
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+export const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'out/main/cli.js');
 const URL_LINE = /d2l-workbench web mode: (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))/;
 
@@ -22,12 +22,17 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-export async function startServe(extraArgs: string[] = []): Promise<Served> {
+/**
+ * Starts `d2l-workbench serve` (or, with `command`, another script that prints serve's URL line,
+ * given the fresh data directory) and waits for its URL.
+ */
+export async function startServe(extraArgs: string[] = [], command?: (dataDir: string) => string[]): Promise<Served> {
   if (!existsSync(CLI) || !existsSync(join(ROOT, 'out/renderer/index.html'))) {
     throw new Error(`${CLI} or out/renderer is missing: run \`npx electron-vite build\` before the e2e tests`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'd2l-e2e-data-'));
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+  const args = command ? command(dataDir) : [CLI, 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' },

@@ -148,15 +148,16 @@ test('an invalid batch size shows the CLI message inline and disables Train', as
   await page.goto(own.url);
   const panel = await openExperiment(page, 'Concise linear regression');
   await field(panel, 'Batch size').fill('0');
-  await expect(panel.getByText('batch-size must be ≥ 1 and ≤ 100000, got 0')).toBeVisible();
+  await expect(panel.getByText('Batch size must be 1 ≤ x ≤ 100000; you typed “0”')).toBeVisible();
   await expect(field(panel, 'Batch size')).toHaveAttribute('aria-invalid', 'true');
   await expect(trainButton(panel)).toBeDisabled();
   // Ctrl+Enter does not start an invalid run either.
   await page.keyboard.press('Control+Enter');
   await expect(runStatus(panel)).toHaveText('Ready');
-  // Larger than the data set: the cross-field message, also the CLI's.
+  // Larger than the data set: the cross-field message. No terminal command for an invalid form.
   await field(panel, 'Batch size').fill('2000');
-  await expect(panel.getByText('batch-size must be ≤ samples (1000), got 2000')).toBeVisible();
+  await expect(panel.getByText('Batch size may be at most Samples (1000); you typed “2000”')).toBeVisible();
+  await expect(panel.getByText('Correct the fields above to see the same run as a terminal command.')).toBeVisible();
   await expect(trainButton(panel)).toBeDisabled();
   await keepScreenshot(page, testInfo, 'journey-invalid-en-light');
   await field(panel, 'Batch size').fill('10');

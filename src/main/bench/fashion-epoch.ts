@@ -2,6 +2,8 @@
 // test accuracy), in the engine (the app's own `mlp-concise` experiment) and in PyTorch (the book's
 // train_epoch_ch3 + evaluate_accuracy), in the same bench invocation. Data loading is not timed on
 // either side; each side is run twice and the faster epoch counts (the first warms up).
+import { CATALOG } from '../experiments/catalog';
+import { mlpConcise } from '../experiments/mlp-concise';
 import { spawn } from 'node:child_process';
 import { datasetStatus } from '../services/datasets';
 import { datasetConfigForRuns } from '../services/datasets/run-config';
@@ -21,7 +23,7 @@ export async function fashionDir(): Promise<{ dir?: string; missing?: string }> 
 }
 
 export function engineMlpEpoch(): EpochFigures {
-  const checked = validateTrainingRequest({ experiment: 'mlp-concise', hyperparameters: { epochs: 1 }, seed: 42 });
+  const checked = validateTrainingRequest({ experiment: mlpConcise.spec.id, hyperparameters: { epochs: 1 }, seed: 42 }, CATALOG.specs);
   if (!checked.ok) throw new Error(checked.message);
   let best: EpochFigures | undefined;
   for (let i = 0; i < 2; i++) {

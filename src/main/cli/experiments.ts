@@ -1,4 +1,5 @@
-import { EXPERIMENTS, SEED_SPEC, type HyperparameterSpec } from '../../shared/catalog';
+import { SEED_SPEC, type HyperparameterSpec } from '../../shared/experiment-spec';
+import type { Catalog } from '../experiments/catalog';
 import { parseArgs, expectPositionals } from './args';
 import type { CliIo } from './io';
 
@@ -8,14 +9,14 @@ function range(h: HyperparameterSpec): string {
   return `${h.minExclusive ? '>' : '≥'} ${h.min} … ≤ ${h.max}`;
 }
 
-export function experimentsCommand(argv: readonly string[], io: CliIo): number {
+export function experimentsCommand(argv: readonly string[], io: CliIo, catalog: Catalog): number {
   const parsed = parseArgs(argv, { json: { kind: 'boolean' } });
   expectPositionals(parsed, 0, 0, EXPERIMENTS_USAGE);
   if (parsed.flags.json) {
-    io.out(`${JSON.stringify({ experiments: EXPERIMENTS, seed: SEED_SPEC }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ experiments: catalog.specs, seed: SEED_SPEC }, null, 2)}\n`);
     return 0;
   }
-  for (const e of EXPERIMENTS) {
+  for (const e of catalog.specs) {
     io.out(`${e.id.padEnd(16)} ${e.section.padEnd(5)} ${e.title.en} / ${e.title.zh}\n`);
     for (const h of [...e.hyperparameters, SEED_SPEC]) {
       io.out(`    --${h.flag.padEnd(12)} default ${String(h.default).padEnd(8)} ${range(h)}\n`);

@@ -5,17 +5,18 @@ import { UsageError } from './args';
 import { experimentsCommand, EXPERIMENTS_USAGE } from './experiments';
 import { serveCommand, SERVE_USAGE } from './serve';
 import { benchCommand, BENCH_USAGE } from './bench';
-import { trainCommand, TRAIN_HELP, TRAIN_USAGE } from './train';
+import { trainCommand, trainHelp, TRAIN_USAGE } from './train';
 import { runsCommand, RUNS_USAGE } from './runs';
 import { exportCommand, EXPORT_USAGE } from './export';
 import { notesCommand, NOTES_USAGE } from './notes';
 import type { CliIo } from './io';
+import { CATALOG, type Catalog } from '../experiments/catalog';
 
-export const HELP = `d2l-workbench ${VERSION} — a workbench for Dive into Deep Learning (PyTorch edition)
+export const helpText = (catalog: Catalog): string => `d2l-workbench ${VERSION} — a workbench for Dive into Deep Learning (PyTorch edition)
 
 Usage:
   ${TRAIN_USAGE}
-${TRAIN_HELP}
+${trainHelp(catalog)}
   ${EXPERIMENTS_USAGE}
   ${RUNS_USAGE}
   ${EXPORT_USAGE}
@@ -28,7 +29,8 @@ Data directory: --data-dir DIR, else $D2L_WORKBENCH_DATA, else ~/.config/d2l-wor
 Engine backend: --backend where a command takes it, or WORKBENCH_BACKEND=auto|native|ts.
 `;
 
-type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
+/** Commands that list or train experiments read them from `catalog` (tests pass their own). */
+type Command = (argv: readonly string[], io: CliIo, catalog: Catalog) => number | Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   experiments: experimentsCommand,
@@ -40,10 +42,10 @@ const COMMANDS: Record<string, Command> = {
   notes: notesCommand,
 };
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, catalog: Catalog = CATALOG): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    io.out(HELP);
+    io.out(helpText(catalog));
     return 0;
   }
   if (first === '--version' || first === '-v') {
@@ -56,11 +58,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(HELP);
+    io.out(helpText(catalog));
     return 0;
   }
   try {
-    return await command(rest, io);
+    return await command(rest, io, catalog);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`d2l-workbench ${first}: ${err.message}\n`);

@@ -1,6 +1,7 @@
 // `d2l-workbench notes …`: list, show, import and export notes, so notes are scriptable like runs.
 // Built-in notes can be shown and exported (in either language); own notes live in the data dir.
 import { stat, readFile, writeFile } from 'node:fs/promises';
+import { langOfLocale } from '../../shared/sections';
 import { basename, resolve } from 'node:path';
 import type { Lang } from '../../shared/api';
 import { NOTE_LIMITS, isNoteId } from '../../shared/notes';
@@ -31,7 +32,7 @@ function checkNoteId(id: string): string {
 function langFrom(flag: unknown, env = process.env): Lang {
   if (flag === 'zh' || flag === 'en') return flag;
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return /^zh\b|^zh[-_]/i.test(locale) ? 'zh' : 'en';
+  return langOfLocale(locale);
 }
 
 export async function notesCommand(argv: readonly string[], io: CliIo): Promise<number> {

@@ -1,7 +1,7 @@
 // `d2l-workbench train <experiment>`: trains in this process and prints what the book prints
 // (`epoch 1, loss 0.000248`, then e(w), e(b)), or one JSON object with --json.
-import { EXPERIMENTS, SEED_SPEC, findExperiment } from '../../shared/catalog';
-import type { ActivationCurves, DatasetView, EpochMetrics, TrainingConfig, TrainingSummary } from '../../shared/training';
+import { SEED_SPEC } from '../../shared/experiment-spec';
+import type { DatasetView, EpochMetrics, TrainingConfig, TrainingSummary } from '../../shared/training';
 import { RunStore } from '../services/runs/store';
 import { trainingRecorder } from '../services/runs/record-training';
 import { validateTrainingRequest } from '../../shared/training';
@@ -11,44 +11,38 @@ import { configureDatasets } from '../services/datasets';
 import { currentBackendLabel, newRunId, runExperiment } from '../services/training';
 import { UsageError, expectPositionals, parseArgs, type FlagSpecs } from './args';
 import type { CliIo } from './io';
+import type { Catalog } from '../experiments/catalog';
+import { f6 } from '../experiments/print';
 
 export const TRAIN_USAGE =
-  'd2l-workbench train <experiment> [--epochs N] [--lr X] [--batch-size N] [--samples N] [--features N] [--lambda X]\n' +
-  '                    [--dropout1 P] [--dropout2 P] [--seed N] [--backend auto|native|ts] [--data-dir DIR]\n' +
-  '                    [--no-save] [--json]';
+  'd2l-workbench train <experiment> [--<hyperparameter> VALUE …] [--seed N] [--backend auto|native|ts]\n' +
+  '                    [--data-dir DIR] [--no-save] [--json]';
 
-export const TRAIN_HELP =
-  '  Every run is saved in the data directory (see `runs`); --no-save skips that.';
+/** The lines under `train` in --help: every hyperparameter flag the catalog's experiments take. */
+export function trainHelp(catalog: Catalog): string {
+  const flags = hyperparameterFlags(catalog).map((f) => `--${f}`).join(' ');
+  return `  Hyperparameter flags: ${flags}\n` +
+    '  (which ones an experiment takes, with defaults and ranges: `d2l-workbench experiments`).\n' +
+    '  Every run is saved in the data directory (see `runs`); --no-save skips that.';
+}
 
 /** Every hyperparameter flag any experiment takes, read as text and checked once the experiment is known. */
-const HYPERPARAMETER_FLAGS = [...new Set(EXPERIMENTS.flatMap((e) => e.hyperparameters.map((h) => h.flag)))];
+function hyperparameterFlags(catalog: Catalog): string[] {
+  return [...new Set(catalog.specs.flatMap((e) => e.hyperparameters.map((h) => h.flag)))];
+}
 
-const FLAGS: FlagSpecs = {
-  ...Object.fromEntries(HYPERPARAMETER_FLAGS.map((f) => [f, { kind: 'string' } as const])),
-  seed: { kind: 'string' },
-  backend: { kind: 'string', allowed: ['auto', 'native', 'ts'] },
-  'data-dir': { kind: 'string' },
-  save: { kind: 'boolean' },
-  json: { kind: 'boolean' },
-};
-
-/** The book prints every epoch for linear regression and plots every 20th (4.4) or 5th (4.5). */
-const PRINT_EVERY: Record<string, number> = { polyfit: 20, 'weight-decay': 5 };
+function trainFlags(catalog: Catalog): FlagSpecs {
+  return {
+    ...Object.fromEntries(hyperparameterFlags(catalog).map((f) => [f, { kind: 'string' } as const])),
+    seed: { kind: 'string' },
+    backend: { kind: 'string', allowed: ['auto', 'native', 'ts'] },
+    'data-dir': { kind: 'string' },
+    save: { kind: 'boolean' },
+    json: { kind: 'boolean' },
+  };
+}
 
 const EXIT_FOR_STATUS: Record<TrainingSummary['status'], number> = { completed: 0, cancelled: 130, diverged: 1, failed: 1 };
-
-/** Python's f'{x:f}'. */
-export function f6(x: number): string {
-  return x.toFixed(6);
-}
-
-/** A short, readable vector: fixed when the magnitudes allow it, else scientific like torch. */
-export function formatVector(xs: readonly number[]): string {
-  const fixed = xs.every((x) => x === 0 || (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6));
-  // Exponents with two digits at least, as Python and torch print them: 8.2970e-05.
-  const sci = (x: number): string => x.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
-  return `[${xs.map((x) => (fixed ? x.toFixed(4) : sci(x))).join(', ')}]`;
-}
 
 export function epochLine(m: EpochMetrics): string {
   if (m.trainAccuracy !== undefined || m.testAccuracy !== undefined) {
@@ -63,12 +57,12 @@ export function epochLine(m: EpochMetrics): string {
 }
 
 /** Turns the flags into a validated config; every problem is a UsageError naming the flag. */
-export function configFromArgs(experimentId: string, flags: Record<string, unknown>): TrainingConfig {
-  const spec = findExperiment(experimentId);
-  if (!spec) throw new UsageError(`unknown experiment "${experimentId}"; known: ${EXPERIMENTS.map((e) => e.id).join(', ')}`);
+export function configFromArgs(experimentId: string, flags: Record<string, unknown>, catalog: Catalog): TrainingConfig {
+  const spec = catalog.get(experimentId)?.spec;
+  if (!spec) throw new UsageError(`unknown experiment "${experimentId}"; known: ${catalog.specs.map((e) => e.id).join(', ')}`);
   const own = new Map(spec.hyperparameters.map((h) => [h.flag, h]));
   const hyperparameters: Record<string, number> = {};
-  for (const flag of HYPERPARAMETER_FLAGS) {
+  for (const flag of hyperparameterFlags(catalog)) {
     const raw = flags[flag];
     if (raw === undefined) continue;
     const h = own.get(flag);
@@ -76,22 +70,26 @@ export function configFromArgs(experimentId: string, flags: Record<string, unkno
       const allowed = [...own.keys(), SEED_SPEC.flag].map((f) => `--${f}`).join(', ');
       throw new UsageError(`--${flag} does not apply to ${spec.id}; its flags: ${allowed}`);
     }
-    hyperparameters[h.key] = toNumber(raw as string);
+    hyperparameters[h.key] = toNumber(flag, raw as string);
   }
-  const request = { experiment: spec.id, hyperparameters, ...(flags.seed === undefined ? {} : { seed: toNumber(flags.seed as string) }) };
-  const checked = validateTrainingRequest(request);
+  const request = { experiment: spec.id, hyperparameters, ...(flags.seed === undefined ? {} : { seed: toNumber(SEED_SPEC.flag, flags.seed as string) }) };
+  const checked = validateTrainingRequest(request, catalog.specs);
   if (!checked.ok) throw new UsageError(checked.message);
   return checked.config;
 }
 
-function toNumber(raw: string): number {
-  return raw.trim() === '' ? Number.NaN : Number(raw);
+/** The flag's text as a number; text that is not one is refused with the text itself. */
+function toNumber(flag: string, raw: string): number {
+  const value = raw.trim() === '' ? Number.NaN : Number(raw);
+  if (Number.isNaN(value)) throw new UsageError(`--${flag} ${raw.trim() === "" ? "\"\"" : raw}: not a number`);
+  return value;
 }
 
-export async function trainCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(argv, FLAGS);
+export async function trainCommand(argv: readonly string[], io: CliIo, catalog: Catalog): Promise<number> {
+  const parsed = parseArgs(argv, trainFlags(catalog));
   const [experimentId] = expectPositionals(parsed, 1, 1, TRAIN_USAGE.replace(/\s+/g, ' '));
-  const config = configFromArgs(experimentId!, parsed.flags);
+  const config = configFromArgs(experimentId!, parsed.flags, catalog);
+  const experiment = catalog.get(config.experiment)!;
   const json = Boolean(parsed.flags.json);
   const dataDir = resolveDataDir(parsed.flags['data-dir'] as string | undefined);
   // Experiments read Fashion-MNIST from the same data directory the run is saved in.
@@ -102,7 +100,7 @@ export async function trainCommand(argv: readonly string[], io: CliIo): Promise<
   const runId = newRunId();
   if (!json) io.out(`backend: ${backend.label}\n`);
 
-  const every = PRINT_EVERY[config.experiment] ?? 1;
+  const every = experiment.cli?.printEvery ?? 1;
   // 4.1 has no epochs: it only computes its curves.
   const epochs = config.hyperparameters.epochs ?? 0;
   const bar = io.isTTY ? progressBar(io, config.experiment) : undefined;
@@ -121,7 +119,7 @@ export async function trainCommand(argv: readonly string[], io: CliIo): Promise<
         io.out(`${epochLine(m)}\n`);
       }
     },
-  });
+  }, undefined, catalog);
   bar?.clear();
 
   // Results are printed whether or not the save works: a full disk must not cost the numbers.
@@ -141,46 +139,13 @@ export async function trainCommand(argv: readonly string[], io: CliIo): Promise<
     io.out(`${JSON.stringify(report)}\n`);
   } else {
     // A diverged or failed run's parameters are not worth reading; its message says why.
-    if (summary.status === 'completed' || summary.status === 'cancelled') printResult(io, summary);
+    if (summary.status === 'completed' || summary.status === 'cancelled') io.out(experiment.cli?.result?.(summary) ?? '');
     io.err(`run ${runId}: ${summary.status} in ${Math.round(summary.timing.trainMs)} ms, ${savedNote}\n`);
   }
   if (saveError) io.err(`d2l-workbench train: ${saveError}\n`);
   if (summary.status !== 'completed' && summary.message) io.err(`d2l-workbench train: ${summary.message}\n`);
   const code = EXIT_FOR_STATUS[summary.status];
   return saveError && code === 0 ? 1 : code;
-}
-
-function printResult(io: CliIo, s: TrainingSummary): void {
-  if (s.errors) {
-    io.out(`e(w) ${formatVector(s.errors.w)}\n`);
-    io.out(`e(b) ${formatVector(s.errors.b)}\n`);
-  } else if (s.config.experiment === 'polyfit' && s.params['0.weight']) {
-    io.out(`weight: ${formatVector(s.params['0.weight'].data)}\n`);
-  } else if (s.config.experiment === 'weight-decay' && s.epochs.length > 0) {
-    io.out(`L2 norm of w: ${f6(s.epochs[s.epochs.length - 1]!.weightNorm!)}\n`);
-  } else if (s.activations) {
-    io.out(activationTable(s.activations));
-  }
-}
-
-/** x values the 4.1 table shows: the tails, the kink of relu at 0 and a few points between. */
-const TABLE_X = [-8, -4, -2, -1, -0.5, 0, 0.5, 1, 2, 4, 8];
-
-/** A readable slice of 4.1's curves: each function and its autograd derivative at a few x. */
-export function activationTable(a: ActivationCurves): string {
-  const names = a.curves.map((c) => c.name);
-  const header = ['x', ...names.flatMap((n) => [n, `d${n}/dx`])];
-  const rows: string[][] = [];
-  for (const x of TABLE_X) {
-    // The nearest sampled x (the grid has 0.1 spacing, so these are exact samples).
-    let best = 0;
-    for (let i = 1; i < a.x.length; i++) if (Math.abs(a.x[i]! - x) < Math.abs(a.x[best]! - x)) best = i;
-    if (a.x.length === 0) break;
-    rows.push([a.x[best]!.toFixed(1), ...a.curves.flatMap((c) => [c.y[best]!.toFixed(4), c.grad[best]!.toFixed(4)])]);
-  }
-  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => r[col]!.length)));
-  const line = (cells: string[]): string => cells.map((c, col) => c.padStart(widths[col]!)).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
 export function jsonReport(runId: string, s: TrainingSummary): Record<string, unknown> {

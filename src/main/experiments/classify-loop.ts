@@ -6,7 +6,7 @@ import { noGrad, type Tensor, type optim } from '../engine';
 import type { ClassificationReport } from '../../shared/training';
 import { CLASS_COUNT, samplesOf, type FashionMnist } from '../services/datasets';
 import type { FashionLoader } from './fashion-data';
-import type { ExperimentContext } from './types';
+import type { ExperimentContext } from './define';
 
 export interface Classifier {
   /** Logits or probabilities, (N, 10). */

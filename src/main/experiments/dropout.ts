@@ -1,21 +1,37 @@
 // 4.6 暂退法（Dropout）, the concise version: 784-256-256-10 with nn.Dropout(dropout1) and
 // nn.Dropout(dropout2) after the two hidden ReLUs, weights N(0, 0.01²), SGD(lr=0.5). Dropout is
 // active under net.train() and the identity under net.eval(), which train_ch3 switches between.
-import { findExperiment } from '../../shared/catalog';
+import { epochs, lr, type HyperparameterSpec, type Localized } from '../../shared/experiment-spec';
 import { nn, optim } from '../engine';
 import { trainCh3 } from './classify-loop';
-import { fashionImagesView, fashionStepsPerEpoch, loadDataFashionMnist, loadFashionForRun } from './fashion-data';
+import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
 import { initWeights } from './softmax-concise';
-import type { Experiment } from './types';
+import { defineExperiment } from './define';
 
-export const dropout: Experiment = {
-  spec: findExperiment('dropout')!,
+const dropoutP = <K extends string>(key: K, d: number, which: Localized): HyperparameterSpec<K> => ({
+  key, flag: key, label: { zh: `${which.zh}暂退概率`, en: `Dropout after ${which.en}` }, kind: 'float', default: d, min: 0, max: 1,
+});
+
+export const dropout = defineExperiment({
+  spec: {
+    id: 'dropout',
+    section: '4.6',
+    title: { zh: '暂退法（Dropout）', en: 'Dropout' },
+    summary: {
+      zh: '784-256-256-10，两个隐藏层后分别接 Dropout(0.2) 与 Dropout(0.5)，学习率 0.5。',
+      en: '784-256-256-10 with Dropout(0.2) and Dropout(0.5) after the hidden layers, learning rate 0.5.',
+    },
+    hyperparameters: [
+      epochs(10, 200), lr(0.5), fashionBatch(),
+      dropoutP('dropout1', 0.2, { zh: '第一隐藏层后', en: 'hidden layer 1' }),
+      dropoutP('dropout2', 0.5, { zh: '第二隐藏层后', en: 'hidden layer 2' }),
+    ],
+    ...FASHION_CLASSIFIER,
+  },
   stepsPerEpoch: fashionStepsPerEpoch,
   run(ctx) {
-    const { epochs, lr, batchSize, dropout1, dropout2 } = ctx.hp as Record<'epochs' | 'lr' | 'batchSize' | 'dropout1' | 'dropout2', number>;
-    const ds = loadFashionForRun();
-    ctx.dataset(fashionImagesView(ds));
-    const [trainIter, testIter] = loadDataFashionMnist(ds, batchSize, ctx.rng);
+    const { epochs, lr, dropout1, dropout2 } = ctx.hp;
+    const { ds, trainIter, testIter } = fashionRunData(ctx);
     const rng = ctx.rng;
     const net = new nn.Sequential(
       new nn.Flatten(),
@@ -35,4 +51,4 @@ export const dropout: Experiment = {
     const trainer = new optim.SGD(net.parameters(), { lr });
     trainCh3(ctx, ds, net, trainIter, testIter, (yHat, y) => loss.forward(yHat, y), epochs, trainer);
   },
-};
+});

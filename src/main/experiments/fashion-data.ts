@@ -3,6 +3,8 @@
 // stay uint8 in memory; each batch is gathered straight into a Float32Array that the loader reuses,
 // so an epoch allocates no image tensors. A yielded batch is valid until the next one is drawn,
 // which is how every training loop here uses it (forward, backward and step before the next).
+import type { ExperimentContext } from './define';
+import { batchSize, type HyperparameterSpec, type Hyperparameters, type PlotKind } from '../../shared/experiment-spec';
 import { endianness } from 'node:os';
 import { Tensor, type Generator } from '../engine';
 import {
@@ -69,15 +71,32 @@ export function loadFashionForRun(): FashionMnist {
   return loadFashionMnist(dataDir, opts);
 }
 
+/** Fashion-MNIST's training set: a batch can be at most all of it. */
+export const FASHION_TRAIN_SIZE = 60000;
+export const fashionBatch = (): HyperparameterSpec<'batchSize'> => batchSize(256, FASHION_TRAIN_SIZE);
+/** What every classifier of chapters 3 and 4 shows: the book's train_ch3 views and predict_ch3 grid. */
+export const CLASSIFIER_PLOTS: readonly PlotKind[] = ['images', 'loss', 'accuracy', 'predictions', 'confusion', 'params'];
+
+/** What every Fashion-MNIST classifier's spec shares. */
+export const FASHION_CLASSIFIER = { plots: CLASSIFIER_PLOTS, trainingSetSize: FASHION_TRAIN_SIZE } as const;
+
+/** The start of every classifier's run: the dataset, its preview for the panel, and the book's two loaders. */
+export function fashionRunData(ctx: ExperimentContext<'batchSize'>): { ds: FashionMnist; trainIter: FashionLoader; testIter: FashionLoader } {
+  const ds = loadFashionForRun();
+  ctx.dataset(fashionImagesView(ds));
+  const [trainIter, testIter] = loadDataFashionMnist(ds, ctx.hp.batchSize, ctx.rng);
+  return { ds, trainIter, testIter };
+}
+
 /** Training images per epoch for progress; 60,000 when the dataset cannot be read yet (the run then fails with the reason). */
-export function fashionStepsPerEpoch(hp: Readonly<Record<string, number>>): number {
-  let n = 60000;
+export function fashionStepsPerEpoch(hp: Hyperparameters<'batchSize'>): number {
+  let n = FASHION_TRAIN_SIZE;
   try {
     n = loadFashionForRun().train.count;
   } catch {
     // The run itself reports the missing or broken files.
   }
-  return Math.ceil(n / hp.batchSize!);
+  return Math.ceil(n / hp.batchSize);
 }
 
 /** The book's 3.5 grid: the first 18 training images with their labels. */

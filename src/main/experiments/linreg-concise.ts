@@ -1,9 +1,10 @@
 // 3.3 线性回归的简洁实现: the seed program from the study notes, line for line, on the engine.
-import { findExperiment } from '../../shared/catalog';
+import { batchSize, epochs, lr, samples } from '../../shared/experiment-spec';
 import type { DatasetView } from '../../shared/training';
 import { data, nn, noGrad, normal, optim, tensor, type Generator as Rng, type Tensor } from '../engine';
 import { column, strideIndices } from './dataset-view';
-import type { Experiment } from './types';
+import { defineExperiment } from './define';
+import { linearErrorsLines } from './print';
 
 const TRUE_W = [2, -3.4];
 const TRUE_B = 4.2;
@@ -26,12 +27,23 @@ export function linregDatasetView(features: Tensor, labels: Tensor, weight: stri
   };
 }
 
-export const linregConcise: Experiment = {
-  spec: findExperiment('linreg-concise')!,
-  stepsPerEpoch: (hp) => Math.ceil(hp.samples! / hp.batchSize!),
+export const linregConcise = defineExperiment({
+  spec: {
+    id: 'linreg-concise',
+    section: '3.3',
+    title: { zh: '线性回归的简洁实现', en: 'Concise linear regression' },
+    summary: {
+      zh: 'nn.Sequential(nn.Linear(2, 1))、MSELoss 与 SGD：笔记里的 3.3 程序。',
+      en: 'nn.Sequential(nn.Linear(2, 1)), MSELoss and SGD: the 3.3 program from the notes.',
+    },
+    hyperparameters: [epochs(3), lr(0.03), batchSize(10, 100000), samples(1000, 1, 100000)],
+    plots: ['scatter', 'loss', 'params'],
+    trainingSetSize: { hyperparameter: 'samples' },
+  },
   linearTruth: { w: TRUE_W, b: TRUE_B, weight: '0.weight', bias: '0.bias' },
+  cli: { result: linearErrorsLines },
   run(ctx) {
-    const { epochs, lr, batchSize, samples } = ctx.hp as Record<'epochs' | 'lr' | 'batchSize' | 'samples', number>;
+    const { epochs, lr, batchSize, samples } = ctx.hp;
     const rng = ctx.rng;
     const trueW = tensor(TRUE_W);
     const trueB = TRUE_B;
@@ -64,4 +76,4 @@ export const linregConcise: Experiment = {
       ctx.epoch({ epoch: epoch + 1, loss: l });
     }
   },
-};
+});

@@ -1,8 +1,9 @@
 // 3.2 线性回归的从零开始实现: data_iter, linreg, squared_loss and sgd written out by hand.
-import { findExperiment } from '../../shared/catalog';
+import { batchSize, epochs, lr, samples } from '../../shared/experiment-spec';
 import { data, noGrad, normal, tensor, zeros, type Generator as Rng, type Tensor } from '../engine';
 import { linregDatasetView } from './linreg-concise';
-import type { Experiment } from './types';
+import { defineExperiment } from './define';
+import { linearErrorsLines } from './print';
 
 const TRUE_W = [2, -3.4];
 const TRUE_B = 4.2;
@@ -35,12 +36,23 @@ export function sgd(params: readonly Tensor[], lr: number, batchSize: number): v
   });
 }
 
-export const linregScratch: Experiment = {
-  spec: findExperiment('linreg-scratch')!,
-  stepsPerEpoch: (hp) => Math.ceil(hp.samples! / hp.batchSize!),
+export const linregScratch = defineExperiment({
+  spec: {
+    id: 'linreg-scratch',
+    section: '3.2',
+    title: { zh: '线性回归的从零开始实现', en: 'Linear regression from scratch' },
+    summary: {
+      zh: '手写 linreg、squared_loss 和小批量 sgd，拟合 y = Xw + b + ε。',
+      en: 'Hand-written linreg, squared_loss and minibatch sgd fitting y = Xw + b + noise.',
+    },
+    hyperparameters: [epochs(3), lr(0.03), batchSize(10, 100000), samples(1000, 1, 100000)],
+    plots: ['scatter', 'loss', 'params'],
+    trainingSetSize: { hyperparameter: 'samples' },
+  },
   linearTruth: { w: TRUE_W, b: TRUE_B, weight: 'w', bias: 'b' },
+  cli: { result: linearErrorsLines },
   run(ctx) {
-    const { epochs, lr, batchSize, samples } = ctx.hp as Record<'epochs' | 'lr' | 'batchSize' | 'samples', number>;
+    const { epochs, lr, batchSize, samples } = ctx.hp;
     const rng = ctx.rng;
     const trueW = tensor(TRUE_W);
     const [features, labels] = data.syntheticData(trueW, TRUE_B, samples, rng);
@@ -61,4 +73,4 @@ export const linregScratch: Experiment = {
       ctx.epoch({ epoch: epoch + 1, loss: trainL });
     }
   },
-};
+});

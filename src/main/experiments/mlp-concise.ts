@@ -1,20 +1,28 @@
 // 4.3 多层感知机的简洁实现: nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(),
 // nn.Linear(256, 10)), weights N(0, 0.01²), CrossEntropyLoss(reduction='none'), SGD(lr=0.1).
-import { findExperiment } from '../../shared/catalog';
+import { epochs, lr } from '../../shared/experiment-spec';
 import { nn, optim } from '../engine';
 import { trainCh3 } from './classify-loop';
-import { fashionImagesView, fashionStepsPerEpoch, loadDataFashionMnist, loadFashionForRun } from './fashion-data';
+import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
 import { initWeights } from './softmax-concise';
-import type { Experiment } from './types';
+import { defineExperiment } from './define';
 
-export const mlpConcise: Experiment = {
-  spec: findExperiment('mlp-concise')!,
+export const mlpConcise = defineExperiment({
+  spec: {
+    id: 'mlp-concise',
+    section: '4.3',
+    title: { zh: '多层感知机的简洁实现', en: 'Concise multilayer perceptron' },
+    summary: {
+      zh: 'nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))。',
+      en: 'nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10)).',
+    },
+    hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
+    ...FASHION_CLASSIFIER,
+  },
   stepsPerEpoch: fashionStepsPerEpoch,
   run(ctx) {
-    const { epochs, lr, batchSize } = ctx.hp as Record<'epochs' | 'lr' | 'batchSize', number>;
-    const ds = loadFashionForRun();
-    ctx.dataset(fashionImagesView(ds));
-    const [trainIter, testIter] = loadDataFashionMnist(ds, batchSize, ctx.rng);
+    const { epochs, lr } = ctx.hp;
+    const { ds, trainIter, testIter } = fashionRunData(ctx);
     const rng = ctx.rng;
     const net = new nn.Sequential(
       new nn.Flatten(),
@@ -28,4 +36,4 @@ export const mlpConcise: Experiment = {
     const trainer = new optim.SGD(net.parameters(), { lr });
     trainCh3(ctx, ds, net, trainIter, testIter, (yHat, y) => loss.forward(yHat, y), epochs, trainer);
   },
-};
+});

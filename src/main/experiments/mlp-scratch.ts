@@ -1,10 +1,10 @@
 // 4.2 多层感知机的从零开始实现: 784-256-10 with parameters W1, b1, W2, b2 (weights 0.01·randn), a
 // hand-written relu, CrossEntropyLoss(reduction='none') and SGD(lr=0.1), trained with train_ch3.
-import { findExperiment } from '../../shared/catalog';
+import { epochs, lr } from '../../shared/experiment-spec';
 import { nn, optim, randn, zeros, zerosLike, type Tensor } from '../engine';
 import { trainCh3 } from './classify-loop';
-import { fashionImagesView, fashionStepsPerEpoch, loadDataFashionMnist, loadFashionForRun } from './fashion-data';
-import type { Experiment } from './types';
+import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
+import { defineExperiment } from './define';
 
 const NUM_INPUTS = 784;
 const NUM_OUTPUTS = 10;
@@ -16,14 +16,22 @@ export function relu(X: Tensor): Tensor {
   return X.maximum(a);
 }
 
-export const mlpScratch: Experiment = {
-  spec: findExperiment('mlp-scratch')!,
+export const mlpScratch = defineExperiment({
+  spec: {
+    id: 'mlp-scratch',
+    section: '4.2',
+    title: { zh: '多层感知机的从零开始实现', en: 'Multilayer perceptron from scratch' },
+    summary: {
+      zh: '784-256-10，手写 relu，参数 W1、b1、W2、b2，在 Fashion-MNIST 上训练。',
+      en: '784-256-10 with a hand-written relu and parameters W1, b1, W2, b2, on Fashion-MNIST.',
+    },
+    hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
+    ...FASHION_CLASSIFIER,
+  },
   stepsPerEpoch: fashionStepsPerEpoch,
   run(ctx) {
-    const { epochs, lr, batchSize } = ctx.hp as Record<'epochs' | 'lr' | 'batchSize', number>;
-    const ds = loadFashionForRun();
-    ctx.dataset(fashionImagesView(ds));
-    const [trainIter, testIter] = loadDataFashionMnist(ds, batchSize, ctx.rng);
+    const { epochs, lr } = ctx.hp;
+    const { ds, trainIter, testIter } = fashionRunData(ctx);
     // [初始化模型参数]
     const W1 = randn([NUM_INPUTS, NUM_HIDDENS], ctx.rng).mul(0.01).requiresGrad_();
     const b1 = zeros([NUM_HIDDENS]).requiresGrad_();
@@ -45,4 +53,4 @@ export const mlpScratch: Experiment = {
     const updater = new optim.SGD(params, { lr });
     trainCh3(ctx, ds, net, trainIter, testIter, (yHat, y) => loss.forward(yHat, y), epochs, updater);
   },
-};
+});

@@ -1,27 +1,17 @@
 // 4.4 模型选择、欠拟合和过拟合: fit a cubic with the features x^i/i!, i < 20, using 4 (right),
 // 2 (underfit) or 20 (overfit) of them.
-import { findExperiment } from '../../shared/catalog';
+import { batchSize, epochs, lr } from '../../shared/experiment-spec';
+import { factorial, polyFactorial } from '../../shared/fit';
 import { data, nn, noGrad, optim, tensor, type Generator as Rng, type Tensor } from '../engine';
 import { grid, strideIndices } from './dataset-view';
-import type { Experiment } from './types';
+import { defineExperiment } from './define';
+import { formatVector } from './print';
 
 export const MAX_DEGREE = 20;
 export const N_TRAIN = 100;
 export const N_TEST = 100;
 export const TRUE_COEFFICIENTS = [5, 1.2, -3.4, 5.6];
 
-function factorial(i: number): number {
-  let f = 1;
-  for (let k = 2; k <= i; k++) f *= k;
-  return f;
-}
-
-/** Σ w_i·x^i/i!, the model's (and the truth's) function of x. */
-export function polyValue(weights: readonly number[], x: number): number {
-  let sum = 0;
-  for (let i = 0; i < weights.length; i++) sum += (weights[i]! * x ** i) / factorial(i);
-  return sum;
-}
 
 export interface PolyData {
   x: number[];
@@ -38,7 +28,7 @@ export function makePolyData(rng: Rng): PolyData {
   const labels: number[] = [];
   for (let r = 0; r < n; r++) {
     for (let i = 0; i < MAX_DEGREE; i++) poly[r * MAX_DEGREE + i] = x[r]! ** i / factorial(i);
-    labels.push(polyValue(TRUE_COEFFICIENTS, x[r]!) + 0.1 * rng.normal());
+    labels.push(polyFactorial(TRUE_COEFFICIENTS, x[r]!) + 0.1 * rng.normal());
   }
   return { x, poly, labels };
 }
@@ -50,11 +40,29 @@ function slice(d: PolyData, from: number, to: number, cols: number): [Tensor, Te
   return [tensor(f, { shape: [to - from, cols] }), tensor(d.labels.slice(from, to)).reshape(-1, 1)];
 }
 
-export const polyfit: Experiment = {
-  spec: findExperiment('polyfit')!,
-  stepsPerEpoch: (hp) => Math.ceil(N_TRAIN / hp.batchSize!),
+export const polyfit = defineExperiment({
+  spec: {
+    id: 'polyfit',
+    section: '4.4',
+    title: { zh: '多项式回归：欠拟合与过拟合', en: 'Polynomial regression: under- and overfitting' },
+    summary: {
+      zh: '用 x^i/i! 特征拟合三阶多项式，比较 2、4、20 个特征。',
+      en: 'Fit a cubic with x^i/i! features; compare 2, 4 and 20 features.',
+    },
+    hyperparameters: [
+      epochs(400, 5000), lr(0.01), batchSize(10, N_TRAIN),
+      { key: 'features', flag: 'features', label: { zh: '使用的特征数', en: 'Features used' }, kind: 'int', default: 4, min: 1, max: MAX_DEGREE },
+    ],
+    plots: ['scatter', 'loss', 'curve', 'params'],
+    trainingSetSize: N_TRAIN,
+  },
+  cli: {
+    // The book plots every 20th epoch.
+    printEvery: 20,
+    result: (s) => (s.params['0.weight'] ? `weight: ${formatVector(s.params['0.weight'].data)}\n` : ''),
+  },
   run(ctx) {
-    const { epochs, lr, batchSize, features } = ctx.hp as Record<'epochs' | 'lr' | 'batchSize' | 'features', number>;
+    const { epochs, lr, batchSize, features } = ctx.hp;
     const rng = ctx.rng;
     const d = makePolyData(rng);
     const [trainFeatures, trainLabels] = slice(d, 0, N_TRAIN, features);
@@ -66,7 +74,7 @@ export const polyfit: Experiment = {
     ctx.dataset({
       scatter: { xLabel: 'x', yLabel: 'y', x: trainRows.map((r) => d.x[r]!), y: trainRows.map((r) => d.labels[r]!) },
       testScatter: { x: d.x.slice(N_TRAIN), y: d.labels.slice(N_TRAIN) },
-      curve: { x: curveX, y: curveX.map((x) => polyValue(TRUE_COEFFICIENTS, x)) },
+      curve: { x: curveX, y: curveX.map((x) => polyFactorial(TRUE_COEFFICIENTS, x)) },
       fit: { kind: 'poly-factorial', weight: '0.weight' },
       truth: { '0.weight': Array.from({ length: features }, (_, i) => TRUE_COEFFICIENTS[i] ?? 0) },
     });
@@ -91,4 +99,4 @@ export const polyfit: Experiment = {
       ctx.epoch({ epoch: epoch + 1, loss: trainL!, testLoss: testL! });
     }
   },
-};
+});

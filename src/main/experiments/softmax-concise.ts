@@ -1,10 +1,10 @@
 // 3.7 softmax 回归的简洁实现: nn.Sequential(nn.Flatten(), nn.Linear(784, 10)), weights N(0, 0.01²),
 // CrossEntropyLoss(reduction='none') and SGD(lr=0.1), trained with train_ch3.
-import { findExperiment } from '../../shared/catalog';
+import { epochs, lr } from '../../shared/experiment-spec';
 import { nn, optim, type Generator } from '../engine';
 import { trainCh3 } from './classify-loop';
-import { fashionImagesView, fashionStepsPerEpoch, loadDataFashionMnist, loadFashionForRun } from './fashion-data';
-import type { Experiment } from './types';
+import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
+import { defineExperiment } from './define';
 
 /** The book's init_weights: every Linear's weight ~ N(0, 0.01²); biases keep PyTorch's default. */
 export function initWeights(rng: Generator): (m: nn.Module) => void {
@@ -13,14 +13,22 @@ export function initWeights(rng: Generator): (m: nn.Module) => void {
   };
 }
 
-export const softmaxConcise: Experiment = {
-  spec: findExperiment('softmax-concise')!,
+export const softmaxConcise = defineExperiment({
+  spec: {
+    id: 'softmax-concise',
+    section: '3.7',
+    title: { zh: 'softmax 回归的简洁实现', en: 'Concise softmax regression' },
+    summary: {
+      zh: 'nn.Sequential(nn.Flatten(), nn.Linear(784, 10))、CrossEntropyLoss 与 SGD。',
+      en: 'nn.Sequential(nn.Flatten(), nn.Linear(784, 10)), CrossEntropyLoss and SGD.',
+    },
+    hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
+    ...FASHION_CLASSIFIER,
+  },
   stepsPerEpoch: fashionStepsPerEpoch,
   run(ctx) {
-    const { epochs, lr, batchSize } = ctx.hp as Record<'epochs' | 'lr' | 'batchSize', number>;
-    const ds = loadFashionForRun();
-    ctx.dataset(fashionImagesView(ds));
-    const [trainIter, testIter] = loadDataFashionMnist(ds, batchSize, ctx.rng);
+    const { epochs, lr } = ctx.hp;
+    const { ds, trainIter, testIter } = fashionRunData(ctx);
     // PyTorch不会隐式地调整输入的形状，因此我们在线性层前定义了展平层（flatten）
     const net = new nn.Sequential(new nn.Flatten(), new nn.Linear(784, 10, { rng: ctx.rng }));
     net.apply(initWeights(ctx.rng));
@@ -29,4 +37,4 @@ export const softmaxConcise: Experiment = {
     const trainer = new optim.SGD(net.parameters(), { lr });
     trainCh3(ctx, ds, net, trainIter, testIter, (yHat, y) => loss.forward(yHat, y), epochs, trainer);
   },
-};
+});

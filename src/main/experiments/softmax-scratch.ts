@@ -1,11 +1,11 @@
 // 3.6 softmax 回归的从零开始实现: W ~ N(0, 0.01²) of shape (784, 10), b = 0, a hand-written softmax
 // and cross_entropy, the book's sgd updater, trained with train_ch3.
-import { findExperiment } from '../../shared/catalog';
+import { epochs, lr } from '../../shared/experiment-spec';
 import { normal, zeros, type Tensor } from '../engine';
 import { trainCh3 } from './classify-loop';
-import { fashionImagesView, fashionStepsPerEpoch, loadDataFashionMnist, loadFashionForRun } from './fashion-data';
+import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
 import { sgd } from './linreg-scratch';
-import type { Experiment } from './types';
+import { defineExperiment } from './define';
 
 const NUM_INPUTS = 784;
 const NUM_OUTPUTS = 10;
@@ -22,14 +22,22 @@ export function crossEntropy(yHat: Tensor, y: Tensor): Tensor {
   return yHat.gather(1, y.reshape(-1, 1)).reshape(-1).log().neg();
 }
 
-export const softmaxScratch: Experiment = {
-  spec: findExperiment('softmax-scratch')!,
+export const softmaxScratch = defineExperiment({
+  spec: {
+    id: 'softmax-scratch',
+    section: '3.6',
+    title: { zh: 'softmax 回归的从零开始实现', en: 'Softmax regression from scratch' },
+    summary: {
+      zh: '手写 softmax、交叉熵和小批量 sgd，在 Fashion-MNIST 上训练 784 → 10 的线性模型。',
+      en: 'Hand-written softmax, cross-entropy and minibatch sgd: a 784 → 10 linear model on Fashion-MNIST.',
+    },
+    hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
+    ...FASHION_CLASSIFIER,
+  },
   stepsPerEpoch: fashionStepsPerEpoch,
   run(ctx) {
-    const { epochs, lr, batchSize } = ctx.hp as Record<'epochs' | 'lr' | 'batchSize', number>;
-    const ds = loadFashionForRun();
-    ctx.dataset(fashionImagesView(ds));
-    const [trainIter, testIter] = loadDataFashionMnist(ds, batchSize, ctx.rng);
+    const { epochs, lr } = ctx.hp;
+    const { ds, trainIter, testIter } = fashionRunData(ctx);
     // [初始化模型参数]
     const W = normal(0, 0.01, [NUM_INPUTS, NUM_OUTPUTS], ctx.rng).requiresGrad_();
     const b = zeros([NUM_OUTPUTS]).requiresGrad_();
@@ -40,4 +48,4 @@ export const softmaxScratch: Experiment = {
     const updater = (n: number): void => sgd([W, b], lr, n);
     trainCh3(ctx, ds, net, trainIter, testIter, crossEntropy, epochs, updater);
   },
-};
+});

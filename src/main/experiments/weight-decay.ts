@@ -1,9 +1,10 @@
 // 4.5 权重衰减 (from scratch): 200 inputs and only 20 training examples, so the model overfits
 // unless the L2 penalty λ/2·‖w‖² pulls w towards 0.
-import { findExperiment } from '../../shared/catalog';
+import { batchSize, epochs, lr } from '../../shared/experiment-spec';
 import { data, noGrad, normal, ones, zeros, type Tensor } from '../engine';
 import { linreg, sgd, squaredLoss } from './linreg-scratch';
-import type { Experiment } from './types';
+import { defineExperiment } from './define';
+import { f6 } from './print';
 
 export const NUM_INPUTS = 200;
 export const N_TRAIN = 20;
@@ -14,11 +15,32 @@ export function l2Penalty(w: Tensor): Tensor {
   return w.pow(2).sum().div(2);
 }
 
-export const weightDecay: Experiment = {
-  spec: findExperiment('weight-decay')!,
-  stepsPerEpoch: (hp) => Math.ceil(N_TRAIN / hp.batchSize!),
+export const weightDecay = defineExperiment({
+  spec: {
+    id: 'weight-decay',
+    section: '4.5',
+    title: { zh: '权重衰减', en: 'Weight decay' },
+    summary: {
+      zh: '200 维输入、20 个训练样本：比较 λ = 0 与 λ = 3 时的训练/测试损失和 ‖w‖。',
+      en: '200 inputs, 20 training examples: train/test loss and ‖w‖ with λ = 0 vs 3.',
+    },
+    hyperparameters: [
+      epochs(100, 5000), lr(0.003), batchSize(5, 20),
+      { key: 'lambda', flag: 'lambda', label: { zh: '权重衰减 λ', en: 'Weight decay λ' }, kind: 'float', default: 3, min: 0, max: 1000 },
+    ],
+    plots: ['loss', 'weight-norm', 'params'],
+    trainingSetSize: N_TRAIN,
+  },
+  cli: {
+    // The book plots every 5th epoch.
+    printEvery: 5,
+    result: (s) => {
+      const norm = s.epochs.at(-1)?.weightNorm;
+      return norm === undefined ? '' : `L2 norm of w: ${f6(norm)}\n`;
+    },
+  },
   run(ctx) {
-    const { epochs, lr, batchSize, lambda } = ctx.hp as Record<'epochs' | 'lr' | 'batchSize' | 'lambda', number>;
+    const { epochs, lr, batchSize, lambda } = ctx.hp;
     const rng = ctx.rng;
     const trueW = ones([NUM_INPUTS]).mul(0.01);
     const [trainX, trainY] = data.syntheticData(trueW, TRUE_B, N_TRAIN, rng);
@@ -32,8 +54,11 @@ export const weightDecay: Experiment = {
     const loss = squaredLoss;
     for (let epoch = 0; epoch < epochs; epoch++) {
       for (const [X, y] of trainIter) {
-        const l = loss(net(X!), y!).add(l2Penalty(w).mul(lambda)).sum();
-        ctx.step(l.item() / X!.shape[0]!);
+        // 增加了L2范数惩罚项; the batch loss reported is the data loss alone, the quantity the book
+        // plots (its train and test curves leave the penalty out), so the curves are comparable.
+        const dataLoss = loss(net(X!), y!);
+        const l = dataLoss.add(l2Penalty(w).mul(lambda)).sum();
+        ctx.step(noGrad(() => dataLoss.mean().item()));
         l.backward();
         sgd([w, b], lr, batchSize);
       }
@@ -45,4 +70,4 @@ export const weightDecay: Experiment = {
       ctx.epoch({ epoch: epoch + 1, loss: trainL!, testLoss: testL!, weightNorm: norm! });
     }
   },
-};
+});

@@ -1,6 +1,5 @@
 // The request handlers, shared by the Electron and web-mode transports.
 import { WorkbenchError, type AppInfo, type Lang } from '../../shared/api';
-import { EXPERIMENTS } from '../../shared/catalog';
 import type { Handlers } from '../dispatch';
 import { backendStatus } from '../engine/backend';
 import { APP_NAME } from '../data-dir';
@@ -9,7 +8,9 @@ import type { TrainingService } from '../services/training';
 import { createRunsHandlers, type RunsContext } from './runs';
 import { createDatasetsHandlers } from './datasets';
 import { createNotesHandlers } from './notes';
+import { langOfLocale } from '../../shared/sections';
 import { RunStore } from '../services/runs/store';
+import { CATALOG, type Catalog } from '../experiments/catalog';
 
 export interface HandlerContext {
   dataDir: string;
@@ -20,6 +21,8 @@ export interface HandlerContext {
   /** Saved runs; a store over `dataDir` when omitted. */
   runs?: RunStore;
   trash?: RunsContext['trash'];
+  /** The experiments `experiments.list` offers (tests add throwaway ones). */
+  catalog?: Catalog;
 }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
@@ -33,7 +36,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       if (status.fallbackReason) backend.fallbackReason = status.fallbackReason;
       return { name: APP_NAME, version: VERSION, backend, dataDir: ctx.dataDir, mode: ctx.mode, systemLang: ctx.systemLang };
     },
-    'experiments.list': () => EXPERIMENTS.map((e) => structuredClone(e)),
+    'experiments.list': () => (ctx.catalog ?? CATALOG).specs.map((e) => structuredClone(e)),
     'training.start': (payload) => ({ runId: training().start(payload) }),
     'training.cancel': ({ runId }) => ({ ok: training().cancel(runId) }),
     'training.list': () => training().list(),
@@ -49,6 +52,4 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 }
 
 /** zh when the system locale is Chinese, else en. */
-export function systemLangFrom(locale: string | undefined): Lang {
-  return locale && /^zh\b|^zh[-_]/i.test(locale) ? 'zh' : 'en';
-}
+export const systemLangFrom = langOfLocale;

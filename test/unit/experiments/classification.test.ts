@@ -1,3 +1,4 @@
+import { EXPERIMENTS } from '../helpers/catalog';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -195,10 +196,10 @@ describe('activations (4.1)', () => {
 
 describe('validation', () => {
   it('takes the book defaults and refuses a dropout probability above 1', () => {
-    const ok = validateTrainingRequest({ experiment: 'dropout', hyperparameters: {} });
+    const ok = validateTrainingRequest({ experiment: 'dropout', hyperparameters: {} }, EXPERIMENTS);
     expect(ok.ok && ok.config.hyperparameters).toEqual({ epochs: 10, lr: 0.5, batchSize: 256, dropout1: 0.2, dropout2: 0.5 });
-    const bad = validateTrainingRequest({ experiment: 'dropout', hyperparameters: { dropout2: 1.5 } });
-    expect(bad).toEqual({ ok: false, message: 'dropout2 must be ≥ 0 and ≤ 1, got 1.5' });
+    const bad = validateTrainingRequest({ experiment: 'dropout', hyperparameters: { dropout2: 1.5 } }, EXPERIMENTS);
+    expect(bad).toEqual({ ok: false, message: 'dropout2 must be ≥ 0 and ≤ 1, got 1.5', field: 'dropout2' });
   });
 });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../../src/main/services/training/runner';
-import { polyValue, TRUE_COEFFICIENTS } from '../../../src/main/experiments/polyfit';
-import { IMPLEMENTED, getExperiment } from '../../../src/main/experiments';
-import { EXPERIMENTS } from '../../../src/shared/catalog';
+import { TRUE_COEFFICIENTS } from '../../../src/main/experiments/polyfit';
+import { polyFactorial } from '../../../src/shared/fit';
+import { CATALOG } from '../../../src/main/experiments/catalog';
+import { EXPERIMENTS } from '../helpers/catalog';
 import type { DatasetView } from '../../../src/shared/training';
 
 const first = (xs: number[]): number => xs[0]!;
@@ -10,8 +11,8 @@ const last = (xs: number[]): number => xs[xs.length - 1]!;
 
 describe('registry', () => {
   it('implements every catalog experiment, in catalog order', () => {
-    expect(IMPLEMENTED.map((e) => e.spec.id)).toEqual(EXPERIMENTS.map((e) => e.id));
-    expect(getExperiment('nope')).toBeUndefined();
+    expect(CATALOG.experiments.map((e) => e.spec.id)).toEqual(EXPERIMENTS.map((e) => e.id));
+    expect(CATALOG.get('nope')).toBeUndefined();
   });
 });
 
@@ -87,7 +88,7 @@ describe('polyfit', () => {
     expect(view!.scatter!.x).toHaveLength(100);
     expect(view!.testScatter!.x).toHaveLength(100);
     const { x, y } = view!.curve!;
-    expect(y[10]).toBeCloseTo(polyValue(TRUE_COEFFICIENTS, x[10]!), 10);
+    expect(y[10]).toBeCloseTo(polyFactorial(TRUE_COEFFICIENTS, x[10]!), 10);
   });
 });
 
@@ -104,6 +105,17 @@ describe('weight-decay', () => {
     expect(decay.epochs[0]!.weightNorm!).toBeGreaterThan(endDecay.weightNorm!);
     expect(Object.keys(decay.params)).toEqual(['w', 'b']);
     expect(decay.params.w!.shape).toEqual([200, 1]);
+  });
+
+  it('reports batch losses without the penalty, on the scale of the epoch train loss', () => {
+    const decay = runExperiment({ experiment: 'weight-decay', hyperparameters: { lambda: 3, epochs: 20 }, seed: 5 });
+    const perEpoch = decay.stepLosses.length / decay.epochs.length;
+    const lastEpochSteps = decay.stepLosses.slice(-perEpoch);
+    const meanStep = lastEpochSteps.reduce((a, b) => a + b, 0) / lastEpochSteps.length;
+    const trainLoss = decay.epochs.at(-1)!.loss;
+    // With the penalty λ/2·‖w‖² (λ = 3, ‖w‖² ≈ 30 after 20 epochs) inside, the batch loss sat ~100× above.
+    expect(meanStep / trainLoss).toBeGreaterThan(0.2);
+    expect(meanStep / trainLoss).toBeLessThan(5);
   });
 });
 

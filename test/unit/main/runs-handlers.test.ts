@@ -1,3 +1,4 @@
+import { EXPERIMENTS } from '../helpers/catalog';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 async function trainedRun(store: RunStore): Promise<string> {
-  const checked = validateTrainingRequest({ experiment: 'linreg-concise', hyperparameters: { epochs: 1 }, seed: 3 });
+  const checked = validateTrainingRequest({ experiment: 'linreg-concise', hyperparameters: { epochs: 1 }, seed: 3 }, EXPERIMENTS);
   if (!checked.ok) throw new Error(checked.message);
   let dataset;
   const summary = runExperiment(checked.config, { dataset: (v) => { dataset = v; } });

@@ -1,7 +1,8 @@
 // The built-in notes are content, but content with rules: every formula must parse, every run card
 // must name a catalog experiment with in-range settings, and the two languages must match.
 import { describe, expect, it } from 'vitest';
-import { checkHyperparameter, findExperiment } from '../../../src/shared/catalog';
+import { checkHyperparameter } from '../../../src/shared/experiment-spec';
+import { findExperiment } from '../helpers/catalog';
 import { loadBuiltinNotes } from '../../../src/main/services/notes/builtin';
 import { parseHyperparameters } from '../../../src/renderer/src/notes/markdown/fences';
 import { renderNote } from '../../../src/renderer/src/notes/markdown/render';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EXPERIMENTS, findExperiment } from '../../../src/shared/catalog';
-import { finitePairs, fittedLine, linearFit, niceRange, polyFactorialFit } from '../../../src/renderer/src/lib/fit';
+import { EXPERIMENTS, findExperiment } from '../helpers/catalog';
+import { finitePairs, fittedLine, niceRange, sampleFit } from '../../../src/renderer/src/lib/fit';
+import { fitAt } from '../../../src/shared/fit';
 import { formatTick, lossSeries } from '../../../src/renderer/src/lib/loss-series';
 import { readoutRows, formatValue } from '../../../src/renderer/src/lib/readout';
 import { etaMs, formatDuration, fraction } from '../../../src/renderer/src/lib/eta';
@@ -13,26 +14,25 @@ const linreg = findExperiment('linreg-concise')!;
 
 describe('fitted line', () => {
   const params = { '0.weight': { shape: [1, 2], data: [2, -3.4] }, '0.bias': { shape: [1], data: [4.2] } };
-  const fit = { weight: '0.weight', bias: '0.bias', featureIndex: 1 };
+  const fit = { kind: 'linear' as const, weight: '0.weight', bias: '0.bias', featureIndex: 1 };
 
   it('draws y = w₂·x + (b + w₁·mean(x₁)) across the range', () => {
-    expect(linearFit(params, fit, [-2, 2])).toEqual([[-2, 4.2 + 6.8], [2, 4.2 - 6.8]]);
-    const [[, y0]] = linearFit(params, fit, [0, 1], [0.5, 0]);
-    expect(y0).toBeCloseTo(4.2 + 2 * 0.5, 12);
+    expect(sampleFit(fit, params, [-2, 2])).toEqual([[-2, 4.2 + 6.8], [2, 4.2 - 6.8]]);
+    expect(fitAt(fit, params, 0, [0.5, 0])).toBeCloseTo(4.2 + 2 * 0.5, 12);
   });
 
   it('draws nothing for a diverged snapshot or missing parameters', () => {
-    expect(linearFit({ ...params, '0.bias': { shape: [1], data: [Infinity] } }, fit, [-1, 1])).toEqual([]);
-    expect(linearFit({}, fit, [-1, 1])).toEqual([]);
+    expect(sampleFit(fit, { ...params, '0.bias': { shape: [1], data: [Infinity] } }, [-1, 1])).toEqual([]);
+    expect(sampleFit(fit, {}, [-1, 1])).toEqual([]);
   });
 
   it('evaluates Σ wᵢ·xⁱ/i! for polyfit', () => {
-    const curve = polyFactorialFit({ w: { shape: [1, 3], data: [1, 2, 6] } }, 'w', [0, 2], 3);
+    const curve = sampleFit({ kind: 'poly-factorial', weight: 'w' }, { w: { shape: [1, 3], data: [1, 2, 6] } }, [0, 2], 3);
     expect(curve).toEqual([[0, 1], [1, 1 + 2 + 3], [2, 1 + 4 + 12]]);
   });
 
   it('uses the scatter (and test points) for the range', () => {
-    const view = { scatter: { xLabel: 'x', yLabel: 'y', x: [-1, 3], y: [0, 0] }, testScatter: { x: [-4], y: [0] }, fit: { kind: 'linear' as const, ...fit } };
+    const view = { scatter: { xLabel: 'x', yLabel: 'y', x: [-1, 3], y: [0, 0] }, testScatter: { x: [-4], y: [0] }, fit };
     expect(fittedLine(view, params).map(([x]) => x)).toEqual([-4, 3]);
     expect(fittedLine(undefined, params)).toEqual([]);
   });
@@ -111,11 +111,17 @@ describe('experiment form', () => {
     expect(toRequest(linreg, texts)).toEqual({ experiment: 'linreg-concise', hyperparameters: { epochs: 3, lr: 0.03, batchSize: 10, samples: 1000 }, seed: 42 });
   });
 
-  it('shows the CLI messages under the field they name', () => {
-    expect(fieldErrors(linreg, { ...defaultTexts(linreg), batchSize: '0' })).toEqual({ batchSize: 'batch-size must be ≥ 1 and ≤ 100000, got 0' });
-    expect(fieldErrors(linreg, { ...defaultTexts(linreg), lr: '' })).toEqual({ lr: 'lr must be a finite number > 0 and ≤ 1000, got NaN' });
-    expect(fieldErrors(linreg, { ...defaultTexts(linreg), epochs: '2.5' }).epochs).toBe('epochs must be a whole number ≥ 1 and ≤ 1000, got 2.5');
-    expect(fieldErrors(linreg, { ...defaultTexts(linreg), batchSize: '2000' })).toEqual({ batchSize: 'batch-size must be ≤ samples (1000), got 2000' });
+  it('words each problem under its field, with the field label and what was typed, in both languages', () => {
+    const errors = (texts: Record<string, string>, lang: 'en' | 'zh') => fieldErrors(linreg, { ...defaultTexts(linreg), ...texts }, lang);
+    expect(errors({ batchSize: '0' }, 'en')).toEqual({ batchSize: 'Batch size must be 1 ≤ x ≤ 100000; you typed “0”' });
+    expect(errors({ lr: 'abc' }, 'en')).toEqual({ lr: 'Learning rate: “abc” is not a number' });
+    expect(errors({ lr: 'abc' }, 'zh')).toEqual({ lr: '学习率：“abc”不是数字' });
+    expect(errors({ lr: '' }, 'en')).toEqual({ lr: 'Learning rate: enter a number (0 < x ≤ 1000)' });
+    expect(errors({ lr: '-1' }, 'zh')).toEqual({ lr: '学习率的取值范围是 0 < x ≤ 1000，你输入的是“-1”' });
+    expect(errors({ epochs: '2.5' }, 'en').epochs).toBe('Epochs must be a whole number (1 ≤ x ≤ 1000); you typed “2.5”');
+    expect(errors({ batchSize: '2000' }, 'en')).toEqual({ batchSize: 'Batch size may be at most Samples (1000); you typed “2000”' });
+    expect(errors({ batchSize: '2000' }, 'zh')).toEqual({ batchSize: '批量大小最多为样本数 (1000)，你输入的是“2000”' });
+    expect(errors({ seed: '1e3x' }, 'en')).toEqual({ seed: 'Seed: “1e3x” is not a number' });
   });
 
   it('fills from a saved config and prints the matching command', () => {

@@ -1,3 +1,4 @@
+import { findExperiment } from '../helpers/catalog';
 import { describe, expect, it } from 'vitest';
 import {
   accuracySeries, activationLines, confusionView, decodePixels, fashionLabel, gridCells, imagePixels, percent, toRgba, weightNormSeries,
@@ -135,7 +136,7 @@ describe('a saved classifier run', () => {
       steps: { every: 1, losses: [0.9, 0.7] }, summary: { finalLoss: 0.7, epochsCompleted: 1, stepsCompleted: 2 },
       params: [], pinned: false, classification,
     };
-    const view = savedRunView(record, undefined);
+    const view = savedRunView(record, undefined, findExperiment('softmax-concise'));
     expect(view.charts.classification).toBe(classification);
     expect(view.charts.epochs).toEqual([{ epoch: 1, loss: 0.7, trainAccuracy: 0.75, testAccuracy: 0.5 }]);
   });

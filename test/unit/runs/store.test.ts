@@ -86,6 +86,7 @@ describe('RunStore save / get / list', () => {
   it('records what the training service reports (TrainingSummary)', async () => {
     const summary: TrainingSummary = {
       experiment: 'weight-decay',
+      section: '4.5',
       config: { experiment: 'weight-decay', hyperparameters: { epochs: 2, lr: 0.003, batchSize: 5, lambda: 3 }, seed: 7 },
       status: 'completed',
       backend: { name: 'native', label: 'native OpenBLAS (Haswell)' },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkRequest, REQUEST_NAMES, isRequestName } from '../../../src/shared/schema';
-import { checkHyperparameter, EXPERIMENTS, findExperiment } from '../../../src/shared/catalog';
+import { checkHyperparameter } from '../../../src/shared/experiment-spec';
+import { EXPERIMENTS, findExperiment } from '../helpers/catalog';
 
 describe('checkRequest', () => {
   it('accepts every contract request with a null payload where it takes none', () => {

@@ -8,7 +8,7 @@ function finished(steps: number): TrainingFinished {
     runId: 'r',
     status: 'cancelled',
     summary: {
-      experiment: 'linreg-concise', config: { experiment: 'linreg-concise', hyperparameters: {}, seed: 1 }, status: 'cancelled',
+      experiment: 'linreg-concise', section: '3.3', config: { experiment: 'linreg-concise', hyperparameters: {}, seed: 1 }, status: 'cancelled',
       backend: { name: 'ts', label: 'TypeScript' }, epochs: [], stepLosses, totalSteps: steps * 2, params: {}, timing: { trainMs: 1 },
     },
   };

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { findExperiment } from '../../../src/shared/catalog';
+import { findExperiment } from '../helpers/catalog';
 import { tensor } from '../../../src/main/engine';
-import { getExperiment, type Experiment } from '../../../src/main/experiments';
+import { CATALOG, Catalog, type Experiment } from '../../../src/main/experiments/catalog';
+import { stepsPerEpochOf } from '../../../src/main/experiments/define';
 import { InvalidTrainingConfig, LIVE_SNAPSHOT_MAX_PARAMS, runExperiment } from '../../../src/main/services/training/runner';
 import { zeros } from '../../../src/main/engine';
 
 /** A stand-in experiment (with polyfit's catalog entry) whose loop the test writes. */
-function fake(run: Experiment['run']): (id: string) => Experiment {
-  return () => ({ spec: findExperiment('polyfit')!, stepsPerEpoch: () => 10, run });
+function fake(run: Experiment['run']): Catalog {
+  return new Catalog([{ spec: findExperiment('polyfit')!, stepsPerEpoch: () => 10, run }]);
 }
 
 describe('runExperiment', () => {
@@ -83,7 +84,7 @@ describe('runExperiment', () => {
     });
     expect(seen).toEqual(['begin 8/4', 'dataset 40', 'step', 'step', 'step', 'step', 'epoch 1', 'step', 'step', 'step', 'step', 'epoch 2']);
     expect(snapshots).toBe(2);
-    expect(getExperiment('linreg-scratch')!.stepsPerEpoch({ samples: 41, batchSize: 10 })).toBe(5);
+    expect(stepsPerEpochOf(CATALOG.get('linreg-scratch')!, { samples: 41, batchSize: 10 })).toBe(5);
   });
 
   it('streams live snapshots only for models up to LIVE_SNAPSHOT_MAX_PARAMS parameters; the summary always has them', () => {

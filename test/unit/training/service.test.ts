@@ -115,6 +115,12 @@ describe('TrainingService', () => {
     const runId = service.start(ENDLESS);
     await until(() => progress(runId).some((e) => e.step > 0));
     expect(service.list()).toEqual([expect.objectContaining({ runId, status: 'running', totalSteps: 100000 * 1000 })]);
+    // A page that follows the run late gets the whole curve so far, not only what comes next.
+    const [info] = service.list();
+    expect(info!.history.stepCount).toBe(info!.step);
+    expect(info!.history.stepLosses.length * info!.history.stepEvery).toBeGreaterThanOrEqual(info!.step);
+    expect(info!.history.stepLosses.length).toBeLessThanOrEqual(2000);
+    expect(info!.history.dataset?.scatter?.x.length).toBeGreaterThan(0);
     expect(service.cancel(runId)).toBe(true);
     const finished = await service.whenFinished(runId);
     expect(finished.status).toBe('cancelled');

@@ -3,6 +3,7 @@
 // file lookup at run time. File `3.3-linreg-concise.md` becomes note id `d2l-3-3-linreg-concise`.
 import type { Lang } from '../../../shared/api';
 import { BUILTIN_PREFIX } from '../../../shared/notes';
+import { compareSections } from '../../../shared/sections';
 import { titleOfMarkdown } from './txt-to-markdown';
 
 export interface BuiltinNote {
@@ -15,16 +16,6 @@ export interface BuiltinNote {
 const FILES = import.meta.glob('../../../../notes/*/*.md', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
 const FILE_NAME = /\/notes\/(zh|en)\/((\d+(?:\.\d+)*)-[a-z0-9-]+)\.md$/;
-
-function compareSections(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? -1) - (pb[i] ?? -1);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
 
 /** Built from the bundled files; a file whose name does not follow the pattern is a build mistake. */
 export function loadBuiltinNotes(files: Record<string, string> = FILES): BuiltinNote[] {

@@ -1,7 +1,6 @@
 // Turns what a finished training run reports into the on-disk RunRecord: non-finite metrics become
 // null (JSON has no NaN), long step series are thinned by averaging, and the summary is derived
 // from the series so it can never disagree with them.
-import { findExperiment } from '../../../shared/catalog';
 import {
   KEY_PATTERN, RUN_LIMITS, RUN_SCHEMA_VERSION,
   type EpochMetrics, type Metric, type ModelDescription, type RunConfig, type RunRecord, type RunStatus,
@@ -92,6 +91,7 @@ export function buildRecord(draft: RunDraft, id: string, params: NamedParams): R
 
 /** The finished-run summary the training service reports (shared/training.ts TrainingSummary), as far as the store reads it. */
 export interface TrainingResultLike {
+  section: string;
   status: RunStatus;
   message?: string;
   config: RunConfig;
@@ -109,7 +109,7 @@ export function draftFromTraining(result: TrainingResultLike, dataset?: DatasetV
   const experiment = result.config.experiment;
   const draft: RunDraft = {
     experiment,
-    section: findExperiment(experiment)?.section ?? '0',
+    section: result.section,
     config: result.config,
     status: result.status,
     // The label ("native OpenBLAS (Haswell)") tells a reader more than the name alone.

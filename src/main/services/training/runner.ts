@@ -6,8 +6,8 @@ import type {
 } from '../../../shared/training';
 import { validateTrainingRequest } from '../../../shared/training';
 import { Generator, type Tensor } from '../../engine';
-import { getExperiment, type Experiment } from '../../experiments';
-import type { ExperimentReport } from '../../experiments/types';
+import { CATALOG, type Catalog, type Experiment } from '../../experiments/catalog';
+import { stepsPerEpochOf, type ExperimentReport } from '../../experiments/define';
 import { currentBackendLabel } from './backend-label';
 import { StepSeries } from './step-series';
 
@@ -66,15 +66,15 @@ export function runExperiment(
   request: TrainingRequest | TrainingConfig,
   sink: RunSink = {},
   shouldStop: () => boolean = () => false,
-  lookup: (id: string) => Experiment | undefined = getExperiment,
+  catalog: Catalog = CATALOG,
 ): TrainingSummary {
-  const checked = validateTrainingRequest(request);
+  const checked = validateTrainingRequest(request, catalog.specs);
   if (!checked.ok) throw new InvalidTrainingConfig(checked.message);
   const config = checked.config;
-  const experiment = lookup(config.experiment);
+  const experiment = catalog.get(config.experiment);
   if (!experiment) throw new InvalidTrainingConfig(`experiment "${config.experiment}" has no implementation`);
   const hp = config.hyperparameters;
-  const stepsPerEpoch = experiment.stepsPerEpoch(hp);
+  const stepsPerEpoch = stepsPerEpochOf(experiment, hp);
   // An experiment without epochs (4.1 only plots) has no steps.
   const totalSteps = stepsPerEpoch * (hp.epochs ?? 0);
   const lr = hp.lr!;
@@ -147,7 +147,7 @@ export function runExperiment(
     message = `${message ?? status}; the parameters overflowed and are not kept`;
   }
   const summary: TrainingSummary = {
-    experiment: config.experiment, config, status, backend, epochs, stepLosses: series.toArray(), totalSteps, params,
+    experiment: config.experiment, section: experiment.spec.section, config, status, backend, epochs, stepLosses: series.toArray(), totalSteps, params,
     timing: { trainMs },
   };
   if (message !== undefined) summary.message = message;

@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WorkbenchError } from '../../../shared/api';
 import type {
-  BackendLabel, DatasetView, EpochMetrics, FinalStatus, ParamMap, RunInfo, TrainingConfig, TrainingFinished, TrainingRequest,
-  TrainingSummary,
+  BackendLabel, DatasetView, EpochMetrics, FinalStatus, ParamMap, RunInfo, TrainingConfig, TrainingFinished, TrainingRequest, TrainingSummary, RunHistory,
 } from '../../../shared/training';
 import { validateTrainingRequest } from '../../../shared/training';
+import { findSpec, type ExperimentSpec } from '../../../shared/experiment-spec';
+import { CATALOG } from '../../experiments/catalog';
 import { groupMeans } from '../../../shared/group-means';
 import type { EventHub } from '../../events';
 import { DEFAULT_PROGRESS_INTERVAL_MS, ProgressForwarder, thinEventSteps } from './progress-forwarder';
@@ -37,6 +38,8 @@ export interface TrainingServiceOptions {
    * reported in `saveError` and never loses the results.
    */
   record?: (finished: TrainingFinished, dataset: DatasetView | undefined) => Promise<string>;
+  /** The experiments requests are checked against; the workers train from the same catalog. */
+  specs?: readonly ExperimentSpec[];
 }
 
 interface Run {
@@ -73,6 +76,15 @@ export function forDisplay(finished: TrainingFinished): TrainingFinished {
   return { ...finished, summary: { ...finished.summary, stepLosses: means, stepEvery: every, stepCount: losses.length } };
 }
 
+/** What a run has reported so far, its steps thinned as a finished event's are. */
+function history(run: Run): RunHistory {
+  const { every, means } = groupMeans(run.stepLosses.toArray(), FINISHED_STEP_POINTS);
+  const h: RunHistory = { stepLosses: means, stepEvery: every, stepCount: run.stepLosses.length, epochMetrics: [...run.epochs] };
+  if (run.dataset) h.dataset = run.dataset;
+  if (run.snapshot) h.snapshot = run.snapshot;
+  return h;
+}
+
 /** The worker file next to the bundle that holds this code (the bundle may put it in a chunk). */
 export function defaultWorkerPath(): string {
   for (const rel of ['./train-worker.js', '../train-worker.js']) {
@@ -91,7 +103,10 @@ export class TrainingService {
   private readonly cancelGraceMs: number;
   private readonly progressIntervalMs: number;
 
+  private readonly specs: readonly ExperimentSpec[];
+
   constructor(private readonly options: TrainingServiceOptions) {
+    this.specs = options.specs ?? CATALOG.specs;
     this.maxConcurrent = Math.max(1, options.maxConcurrent ?? availableParallelism());
     this.workerPath = options.workerPath ?? defaultWorkerPath();
     this.cancelGraceMs = options.cancelGraceMs ?? 2000;
@@ -100,7 +115,7 @@ export class TrainingService {
 
   /** Validates before anything starts; a bad config is refused with the catalog's message. */
   start(request: TrainingRequest): string {
-    const checked = validateTrainingRequest(request);
+    const checked = validateTrainingRequest(request, this.specs);
     if (!checked.ok) throw new WorkbenchError({ code: 'invalid-payload', message: checked.message });
     const runId = newRunId();
     let settle!: (f: TrainingFinished) => void;
@@ -145,7 +160,7 @@ export class TrainingService {
   list(): RunInfo[] {
     return [...this.runs.values()].map((r) => ({
       runId: r.runId, experiment: r.config.experiment, status: r.status, config: structuredClone(r.config),
-      epoch: r.epoch, step: r.step, totalSteps: r.totalSteps,
+      epoch: r.epoch, step: r.step, totalSteps: r.totalSteps, history: history(r),
     }));
   }
 
@@ -244,7 +259,7 @@ export class TrainingService {
   /** What a run that never reported its result leaves: everything the main thread heard. */
   private partialSummary(run: Run, status: FinalStatus, message: string | undefined): TrainingSummary {
     const s: TrainingSummary = {
-      experiment: run.config.experiment, config: run.config, status,
+      experiment: run.config.experiment, section: findSpec(this.specs, run.config.experiment)?.section ?? '', config: run.config, status,
       backend: run.backend ?? { name: 'none', label: 'not started' },
       epochs: [...run.epochs], stepLosses: run.stepLosses.toArray(), totalSteps: run.totalSteps,
       params: run.snapshot ?? {}, timing: { trainMs: run.startedAt === undefined ? 0 : performance.now() - run.startedAt },

@@ -1,5 +1,6 @@
 // Pure helpers that shape the experiment catalog for display.
-import type { ExperimentSpec, HyperparameterSpec } from '../../../shared/catalog';
+import { compareSections } from '../../../shared/sections';
+import type { ExperimentSpec, HyperparameterSpec } from '../../../shared/experiment-spec';
 
 export interface ChapterGroup {
   chapter: string;
@@ -19,16 +20,6 @@ export function groupByChapter(experiments: readonly ExperimentSpec[]): ChapterG
   return [...groups].map(([chapter, list]) => ({ chapter, experiments: list }));
 }
 
-export function compareSections(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? -1) - (pb[i] ?? -1);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
 export function formatNumber(x: number): string {
   if (Number.isInteger(x)) return String(x);
   return String(Number(x.toPrecision(6)));
@@ -38,3 +29,5 @@ export function formatNumber(x: number): string {
 export function formatRange(spec: HyperparameterSpec): string {
   return `${formatNumber(spec.min)} ${spec.minExclusive ? '<' : '≤'} x ≤ ${formatNumber(spec.max)}`;
 }
+
+export { compareSections };

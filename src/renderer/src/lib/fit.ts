@@ -1,15 +1,10 @@
 // The model's current prediction over the data panel's x axis, built from a parameter snapshot
 // the way the experiment's DatasetView says (`fit`). Nothing non-finite is ever returned: a
 // diverging snapshot draws no line rather than a line to Infinity.
+import { fitAt, type FitSpec } from '../../../shared/fit';
 import type { DatasetView, ParamMap } from '../../../shared/training';
 
 export type XY = [number, number];
-
-function factorial(i: number): number {
-  let f = 1;
-  for (let k = 2; k <= i; k++) f *= k;
-  return f;
-}
 
 /** The pairs whose x and y are both finite. */
 export function finitePairs(x: ArrayLike<number>, y: ArrayLike<number>): XY[] {
@@ -31,34 +26,13 @@ export function extent(values: ArrayLike<number>): [number, number] | undefined 
   return lo <= hi ? [lo, hi] : undefined;
 }
 
-/**
- * Linear regression seen in the plane of one feature: y = w_f·x + (b + Σ_{j≠f} w_j·mean_j).
- * The other features are held at their mean (`featureMeans`, 0 when unknown: the book draws them
- * from N(0, 1)), which is the line through the middle of the 2-D slice the scatter shows.
- */
-export function linearFit(
-  params: ParamMap, fit: { weight: string; bias: string; featureIndex: number }, range: [number, number], featureMeans: readonly number[] = [],
-): XY[] {
-  const w = params[fit.weight]?.data;
-  const b = params[fit.bias]?.data[0];
-  if (!w || b === undefined || fit.featureIndex >= w.length) return [];
-  let intercept = b;
-  for (let j = 0; j < w.length; j++) if (j !== fit.featureIndex) intercept += w[j]! * (featureMeans[j] ?? 0);
-  const slope = w[fit.featureIndex]!;
-  const line: XY[] = range.map((x) => [x, slope * x + intercept]);
-  return line.every(([, y]) => Number.isFinite(y)) ? line : [];
-}
-
-/** Σ w_i·x^i/i! on `steps` points across the range (polynomial regression, 4.4). */
-export function polyFactorialFit(params: ParamMap, weight: string, range: [number, number], steps = 200): XY[] {
-  const w = params[weight]?.data;
-  if (!w || w.length === 0) return [];
+/** The fit sampled on `steps` points across the range (a line needs only its two ends). */
+export function sampleFit(fit: FitSpec, params: ParamMap, range: [number, number], steps = fit.kind === 'linear' ? 2 : 200): XY[] {
   const out: XY[] = [];
   for (let s = 0; s < steps; s++) {
     const x = range[0] + ((range[1] - range[0]) * s) / (steps - 1);
-    let y = 0;
-    for (let i = 0; i < w.length; i++) y += (w[i]! * x ** i) / factorial(i);
-    if (!Number.isFinite(y)) return [];
+    const y = fitAt(fit, params, x);
+    if (y === undefined || !Number.isFinite(y)) return [];
     out.push([x, y]);
   }
   return out;
@@ -70,7 +44,7 @@ export function fittedLine(view: DatasetView | undefined, params: ParamMap | und
   const xs = view.testScatter ? [...view.scatter.x, ...view.testScatter.x] : view.scatter.x;
   const range = extent(xs);
   if (!range) return [];
-  return view.fit.kind === 'linear' ? linearFit(params, view.fit, range) : polyFactorialFit(params, view.fit.weight, range);
+  return sampleFit(view.fit, params, range);
 }
 
 /** The range padded by 5% and rounded outwards to a step of 1, 2 or 5 × 10^k (for axis bounds). */

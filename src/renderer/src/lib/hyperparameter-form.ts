@@ -1,8 +1,12 @@
 // The experiment form as data: the text in each field, what it parses to and what is wrong with
-// it. Messages are the catalog's own (checkHyperparameter, validateTrainingRequest), so the form
-// says exactly what the CLI and the server would say.
-import { SEED_SPEC, checkHyperparameter, type ExperimentSpec, type HyperparameterSpec } from '../../../shared/catalog';
-import { validateTrainingRequest, type TrainingRequest } from '../../../shared/training';
+// it. The checks are the catalog's own (valueProblem, validateTrainingRequest), so the form refuses
+// exactly what the CLI and the server refuse; it says so in the UI's language, naming the field as
+// the form labels it and echoing what the learner typed.
+import type { Lang } from '../../../shared/api';
+import { SEED_SPEC, valueProblem, type ExperimentSpec, type HyperparameterSpec } from '../../../shared/experiment-spec';
+import { validateTrainingRequest, type Refusal, type TrainingRequest } from '../../../shared/training';
+import { formatRange } from './catalog-view';
+import { t } from './i18n';
 
 export type FieldTexts = Record<string, string>;
 
@@ -24,22 +28,46 @@ export function parseField(text: string): number {
   return trimmed === '' ? Number.NaN : Number(trimmed);
 }
 
+/** What is wrong with one field's text, in `lang`, or null. */
+export function fieldError(spec: HyperparameterSpec, text: string, lang: Lang): string | null {
+  const vars = { field: spec.label[lang], text: text.trim(), range: formatRange(spec) };
+  const value = parseField(text);
+  if (Number.isNaN(value)) return t(lang, text.trim() === '' ? 'form.empty' : 'form.notNumber', vars);
+  switch (valueProblem(spec, value)) {
+    case null:
+      return null;
+    case 'not-finite':
+      return t(lang, 'form.notNumber', vars);
+    case 'not-whole':
+      return t(lang, 'form.notWhole', vars);
+    case 'out-of-range':
+      return t(lang, 'form.outOfRange', vars);
+  }
+}
+
+/** A whole-request refusal (batch size above the training set) worded for the form. */
+function refusalText(experiment: ExperimentSpec, refusal: Refusal, texts: FieldTexts, lang: Lang): string {
+  const field = formSpecs(experiment).find((s) => s.key === refusal.field);
+  if (!field || !refusal.overTrainingSet) return refusal.message;
+  const { size, sizeKey } = refusal.overTrainingSet;
+  const sizeSpec = experiment.hyperparameters.find((h) => h.key === sizeKey);
+  const limit = sizeSpec ? `${sizeSpec.label[lang]} (${size})` : t(lang, 'form.trainingSetSize', { size });
+  return t(lang, 'form.overTrainingSet', { field: field.label[lang], limit, text: (texts[field.key] ?? '').trim() });
+}
+
 /**
- * One message per invalid field. Each field is checked alone first; when all pass, the request is
- * checked as a whole (batch size ≤ samples) and that message goes under the field it names.
+ * One message per invalid field, in `lang`. Each field is checked alone first; when all pass, the
+ * request is checked as a whole (batch size ≤ samples) and that message goes under the field it names.
  */
-export function fieldErrors(experiment: ExperimentSpec, texts: FieldTexts): Record<string, string> {
+export function fieldErrors(experiment: ExperimentSpec, texts: FieldTexts, lang: Lang = 'en'): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const spec of formSpecs(experiment)) {
-    const problem = checkHyperparameter(spec, parseField(texts[spec.key] ?? ''));
+    const problem = fieldError(spec, texts[spec.key] ?? '', lang);
     if (problem) errors[spec.key] = problem;
   }
   if (Object.keys(errors).length > 0) return errors;
-  const checked = validateTrainingRequest(toRequest(experiment, texts));
-  if (!checked.ok) {
-    const owner = formSpecs(experiment).find((s) => checked.message.startsWith(`${s.flag} `));
-    errors[owner?.key ?? SEED_SPEC.key] = checked.message;
-  }
+  const checked = validateTrainingRequest(toRequest(experiment, texts), [experiment]);
+  if (!checked.ok) errors[checked.field ?? SEED_SPEC.key] = refusalText(experiment, checked, texts, lang);
   return errors;
 }
 

@@ -49,18 +49,24 @@ export class LiveRun {
   }
 
   /**
-   * Follows a run that was already training when this page loaded: progress events carry only
-   * what happened since the previous one, so the charts fill in from here and the finished
-   * event brings the whole series.
+   * Follows a run that was already training when this page loaded: the history the server kept
+   * draws the curve so far, and progress events (which carry only what happened since the
+   * previous one) continue it from there.
    */
-  attach(info: Pick<RunInfo, 'status' | 'epoch' | 'step' | 'totalSteps'>): void {
+  attach(info: Pick<RunInfo, 'status' | 'epoch' | 'step' | 'totalSteps' | 'history'>): void {
     this.status = info.status;
     this.epoch = info.epoch;
     this.step = info.step;
     this.stepAtStart = info.step;
     this.totalSteps = info.totalSteps;
     if (info.status === 'running') this.startedAt = this.now();
+    const h = info.history;
+    this.buckets = StepBuckets.fromThinned(h.stepEvery, h.stepLosses, h.stepCount);
+    // Steps done but not yet reported (still batched in the worker) arrive with the next event.
     this.buckets.skip(info.step - this.buckets.total);
+    this.epochs = h.epochMetrics.map(toEpochPoint);
+    if (h.snapshot) this.params = h.snapshot;
+    if (h.dataset) this.dataset = h.dataset;
     this.frame.request();
   }
 

@@ -1,5 +1,6 @@
 // The two choices the user makes once and expects remembered: UI language and colour theme.
 // Until chosen, language follows what the system suggests and theme follows prefers-color-scheme.
+import { langOfLocale } from '../../../shared/sections';
 import type { Lang } from '../../../shared/api';
 
 export type Theme = 'light' | 'dark';
@@ -23,8 +24,9 @@ function write(key: string, value: string): void {
   }
 }
 
+/** The browser's first preferred language: in web mode the page is the learner's, whatever the server's locale. */
 function navigatorLang(): Lang {
-  return /^zh\b/i.test(navigator.language) ? 'zh' : 'en';
+  return langOfLocale(navigator.languages?.[0] ?? navigator.language);
 }
 
 const darkQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : undefined;
@@ -47,7 +49,7 @@ class Prefs {
     write(LANG_KEY, lang);
   }
 
-  /** The system's suggestion (from app.info) wins over the browser's only until the user chooses. */
+  /** The desktop app's suggestion (the OS's preferred language, from app.info) applies only until the user chooses. */
   suggestLang(lang: Lang): void {
     if (!this.#langChosen) this.lang = lang;
   }

@@ -4,6 +4,7 @@ import type { ExportFormat, RunListItem, RunPatch, RunProblem, RunRecord } from 
 import { download, readFilePayload } from './files';
 import { savedRunView, type SavedRunView } from './saved-run';
 import { getWorkbench } from './transport';
+import { experiments } from './experiments.svelte';
 
 class Runs {
   items = $state.raw<RunListItem[]>([]);
@@ -32,7 +33,7 @@ class Runs {
     const api = await getWorkbench();
     const record = await api.invoke('runs.get', { id });
     const params = record.params.length > 0 ? await api.invoke('runs.params', { id }) : undefined;
-    return savedRunView(record, params);
+    return savedRunView(record, params, experiments.find(record.experiment));
   }
 
   async get(id: string): Promise<RunRecord> {

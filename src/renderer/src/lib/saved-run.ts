@@ -2,7 +2,8 @@
 // way: the saved (thinned) step series, the epoch metrics, the final parameters and the dataset
 // preview the run was trained on.
 import type { RunRecord } from '../../../shared/runs';
-import { trainingSetSize, type ParamMap } from '../../../shared/training';
+import { batchesPerEpoch, type ExperimentSpec } from '../../../shared/experiment-spec';
+import type { ParamMap } from '../../../shared/training';
 import { toEpochPoint, type ChartData } from './chart-data';
 import type { RunDisplay } from './run-display';
 import { StepBuckets } from './step-buckets';
@@ -12,13 +13,11 @@ export interface SavedRunView extends RunDisplay {
 }
 
 /** Batches per epoch for a saved config (the last batch may be short, as DataLoader makes it). */
-export function stepsPerEpochOfConfig(config: RunRecord['config']): number {
-  const n = trainingSetSize(config);
-  const batch = config.hyperparameters.batchSize;
-  return n !== undefined && batch !== undefined && batch > 0 ? Math.ceil(n / batch) : 1;
+export function stepsPerEpochOfConfig(spec: ExperimentSpec | undefined, config: RunRecord['config']): number {
+  return (spec && batchesPerEpoch(spec, config.hyperparameters)) || 1;
 }
 
-export function savedRunView(record: RunRecord, params: ParamMap | undefined): SavedRunView {
+export function savedRunView(record: RunRecord, params: ParamMap | undefined, spec: ExperimentSpec | undefined): SavedRunView {
   const buckets = StepBuckets.fromThinned(record.steps.every, record.steps.losses, record.summary.stepsCompleted);
   const charts: ChartData = {
     steps: buckets.points(),
@@ -29,7 +28,7 @@ export function savedRunView(record: RunRecord, params: ParamMap | undefined): S
   if (record.dataset) charts.dataset = record.dataset;
   if (record.classification) charts.classification = record.classification;
   const epochs = record.config.hyperparameters.epochs ?? record.summary.epochsCompleted;
-  const perEpoch = stepsPerEpochOfConfig(record.config);
+  const perEpoch = stepsPerEpochOfConfig(spec, record.config);
   return {
     record,
     runId: record.id,

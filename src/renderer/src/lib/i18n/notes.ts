@@ -1,19 +1,11 @@
-// The notes UI's strings in both languages (kept beside the components so the notes UI stays one
-// folder; same shape as lib/i18n.ts: the English table defines the keys).
-import type { Lang } from '../../../shared/api';
+// The notes view's strings: tree, search, note, editor and run cards.
 
-const en = {
+export const en = {
   'tree.label': 'Notes by chapter',
   'tree.loading': 'Loading notes…',
   'tree.failed': 'Could not load the notes: {message}',
   'tree.mine': 'My notes',
   'tree.mineEmpty': 'No notes of your own yet. Create one or import a Markdown or .txt file.',
-  'chapter.0': 'Installation',
-  'chapter.1': 'Introduction',
-  'chapter.2': 'Preliminaries',
-  'chapter.3': 'Linear Neural Networks',
-  'chapter.4': 'Multilayer Perceptrons',
-  'chapter.n': 'Chapter {n}',
   'new.button': 'New note',
   'new.title': 'Title of the new note',
   'new.create': 'Create',
@@ -76,20 +68,12 @@ const en = {
   'chart.normal': 'Normal distributions: μ = 0, σ = 1; μ = 0, σ = 2; μ = 3, σ = 1',
 } as const;
 
-export type NotesKey = keyof typeof en;
-
-const zh: Record<NotesKey, string> = {
+export const zh: Record<keyof typeof en, string> = {
   'tree.label': '按章排列的笔记',
   'tree.loading': '正在加载笔记…',
   'tree.failed': '无法加载笔记：{message}',
   'tree.mine': '我的笔记',
   'tree.mineEmpty': '还没有自己的笔记。可以新建一篇，或导入 Markdown / .txt 文件。',
-  'chapter.0': '安装',
-  'chapter.1': '引言',
-  'chapter.2': '预备知识',
-  'chapter.3': '线性神经网络',
-  'chapter.4': '多层感知机',
-  'chapter.n': '第 {n} 章',
   'new.button': '新建笔记',
   'new.title': '新笔记的标题',
   'new.create': '创建',
@@ -151,21 +135,3 @@ const zh: Record<NotesKey, string> = {
   'run.pinFailed': '无法固定：{message}',
   'chart.normal': '正态分布：μ = 0, σ = 1；μ = 0, σ = 2；μ = 3, σ = 1',
 };
-
-const TABLES: Record<Lang, Record<NotesKey, string>> = { en, zh };
-
-export function nt(lang: Lang, key: NotesKey, vars: Record<string, string | number> = {}): string {
-  return TABLES[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
-
-export function chapterName(lang: Lang, chapter: string): string {
-  const key = `chapter.${chapter}`;
-  return key in en ? nt(lang, key as NotesKey) : nt(lang, 'chapter.n', { n: chapter });
-}
-
-/** Metric formatting as the book prints it: 6 decimals, scientific below 1e-4. */
-export function formatMetric(x: number | null | undefined): string {
-  if (x === undefined) return '';
-  if (x === null || !Number.isFinite(x)) return 'not finite';
-  return Math.abs(x) >= 1e-4 || x === 0 ? x.toFixed(6) : x.toExponential(3);
-}

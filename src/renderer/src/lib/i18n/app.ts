@@ -1,8 +1,6 @@
-// Every UI string in both languages. The English table defines the keys; the Chinese table must
-// have exactly the same ones (the type enforces it).
-import type { Lang } from '../../../shared/api';
+// The workbench's strings: shell, experiments, runs, compare and export.
 
-const en = {
+export const en = {
   'app.name': 'D2L Workbench',
   'app.subtitle': 'Dive into Deep Learning · PyTorch edition',
   'nav.label': 'Workbench sections',
@@ -16,9 +14,6 @@ const en = {
   'experiments.offline': 'The experiment list appears once the page is connected to the workbench server.',
   'experiments.failed': 'Could not load the experiments: {message}',
   'experiments.empty': 'The experiment catalog is empty.',
-  'chapter.label': 'Chapter {n}',
-  'chapter.3': 'Linear Neural Networks',
-  'chapter.4': 'Multilayer Perceptrons',
   'welcome.title': 'Welcome',
   'welcome.body': 'Pick an experiment in the sidebar to see what it trains, which book section it follows, and its settings with the book’s defaults.',
   'welcome.count': '{n} experiments from the book are available.',
@@ -115,6 +110,13 @@ const en = {
   'notice.dismiss': 'Dismiss notice',
   'form.newSeed': 'New seed',
   'form.default': 'book: {value}',
+  'form.empty': '{field}: enter a number ({range})',
+  'form.notNumber': '{field}: “{text}” is not a number',
+  'form.notWhole': '{field} must be a whole number ({range}); you typed “{text}”',
+  'form.outOfRange': '{field} must be {range}; you typed “{text}”',
+  'form.overTrainingSet': '{field} may be at most {limit}; you typed “{text}”',
+  'form.trainingSetSize': 'the training set size ({size})',
+  'form.fixFirst': 'Correct the fields above to see the same run as a terminal command.',
   'train.train': 'Train',
   'train.stop': 'Stop',
   'train.stopping': 'Stopping…',
@@ -208,9 +210,7 @@ const en = {
   'compare.experiment': 'Experiment',
 } as const;
 
-export type MessageKey = keyof typeof en;
-
-const zh: Record<MessageKey, string> = {
+export const zh: Record<keyof typeof en, string> = {
   'app.name': 'D2L 工作台',
   'app.subtitle': '动手学深度学习 · PyTorch 版',
   'nav.label': '工作台分区',
@@ -224,9 +224,6 @@ const zh: Record<MessageKey, string> = {
   'experiments.offline': '连接到工作台服务器后，这里会列出实验。',
   'experiments.failed': '无法加载实验：{message}',
   'experiments.empty': '实验目录是空的。',
-  'chapter.label': '第 {n} 章',
-  'chapter.3': '线性神经网络',
-  'chapter.4': '多层感知机',
   'welcome.title': '欢迎',
   'welcome.body': '在左侧选择一个实验，查看它训练什么、对应书中哪一节，以及按书中默认值给出的各项设置。',
   'welcome.count': '共有 {n} 个来自书中的实验。',
@@ -323,6 +320,13 @@ const zh: Record<MessageKey, string> = {
   'notice.dismiss': '关闭通知',
   'form.newSeed': '换个种子',
   'form.default': '书中：{value}',
+  'form.empty': '{field}：请输入一个数（{range}）',
+  'form.notNumber': '{field}：“{text}”不是数字',
+  'form.notWhole': '{field}必须是整数（{range}），你输入的是“{text}”',
+  'form.outOfRange': '{field}的取值范围是 {range}，你输入的是“{text}”',
+  'form.overTrainingSet': '{field}最多为{limit}，你输入的是“{text}”',
+  'form.trainingSetSize': '训练集大小（{size}）',
+  'form.fixFirst': '改正上面的设置后，这里会给出同一次运行的命令行。',
   'train.train': '训练',
   'train.stop': '停止',
   'train.stopping': '正在停止…',
@@ -415,19 +419,3 @@ const zh: Record<MessageKey, string> = {
   'compare.final': '最终训练损失',
   'compare.experiment': '实验',
 };
-
-export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { en, zh };
-
-/** Looks up a string and fills `{name}` placeholders. */
-export function t(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
-  return MESSAGES[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
-
-/** Chapter headings known to the UI; unknown chapters fall back to "Chapter N". */
-export function chapterTitle(lang: Lang, chapter: string): string {
-  const key = `chapter.${chapter}`;
-  return key in en ? t(lang, key as MessageKey) : t(lang, 'chapter.label', { n: chapter });
-}
-
-/** The names the language switch shows, each in its own language. */
-export const LANG_NAMES: Record<Lang, string> = { en: 'English', zh: '中文' };

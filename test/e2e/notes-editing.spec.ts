@@ -1,0 +1,29 @@
+// Editing a note is not interrupted by the UI around it: switching the UI language while the
+// editor is open keeps the editor and the text being written.
+import { test, expect, startServe, type Served } from './fixtures';
+import { languageButton } from './helpers';
+
+let server: Served;
+test.beforeAll(async () => {
+  server = await startServe();
+});
+test.afterAll(async () => {
+  await server.stop();
+});
+
+test('switching the UI language while editing keeps the editor open', async ({ page, problems }) => {
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'New note' }).click();
+  await page.getByLabel('Title of the new note').fill('Language switch');
+  await page.getByRole('button', { name: 'Create' }).click();
+  const note = page.getByRole('article', { name: 'Language switch' });
+  await note.getByRole('button', { name: 'Edit' }).click();
+  const source = note.getByLabel('Note text (Markdown)');
+  await source.fill('# Language switch\n\nhalf a thought');
+
+  await languageButton(page, '中文').click();
+  const zhSource = page.getByRole('article', { name: 'Language switch' }).getByLabel('笔记正文（Markdown）');
+  await expect(zhSource).toBeVisible();
+  await expect(zhSource).toHaveValue('# Language switch\n\nhalf a thought');
+  expect(problems.pageErrors).toEqual([]);
+});
