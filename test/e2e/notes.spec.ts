@@ -6,7 +6,7 @@ import type { Page } from '@playwright/test';
 import { test, expect, startServe, type Served } from './fixtures';
 import { keepScreenshot, languageButton } from './helpers';
 
-// A copy of ../shared/seed/study-notes-zh.txt (the learner's original notes), kept in the repository.
+// The learner's original study notes (the project's seed), kept in the repository.
 const SEED = resolve(import.meta.dirname, '../unit/notes/fixtures/study-notes-zh.txt');
 
 function notesTree(page: Page, lang: 'en' | 'zh' = 'en') {

@@ -1,4 +1,4 @@
-// The book's concise linear regression (3.3), written with the engine exactly as in DESIGN.md.
+// The book's concise linear regression (3.3), written with the engine as docs/engine-api.md shows it.
 import { describe, expect, it } from 'vitest';
 import { Generator, noGrad, tensor, nn, optim, data } from '../../../src/main/engine';
 
