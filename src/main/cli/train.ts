@@ -6,7 +6,7 @@ import { RunStore } from '../services/runs/store';
 import { trainingRecorder } from '../services/runs/record-training';
 import { validateTrainingRequest } from '../../shared/training';
 import { resolveDataDir } from '../data-dir';
-import { setBackend } from '../engine';
+import { setBackend, type BackendChoice } from '../engine';
 import { configureDatasets } from '../services/datasets';
 import { currentBackendLabel, newRunId, runExperiment } from '../services/training';
 import { UsageError, expectPositionals, parseArgs, type FlagSpecs } from './args';
@@ -14,7 +14,7 @@ import type { CliIo } from './io';
 
 export const TRAIN_USAGE =
   'd2l-workbench train <experiment> [--epochs N] [--lr X] [--batch-size N] [--samples N] [--features N] [--lambda X]\n' +
-  '                    [--dropout1 P] [--dropout2 P] [--seed N] [--backend auto|native|ts] [--data-dir DIR]\n' +
+  '                    [--dropout1 P] [--dropout2 P] [--seed N] [--backend auto|native|wasm|ts] [--data-dir DIR]\n' +
   '                    [--no-save] [--json]';
 
 export const TRAIN_HELP =
@@ -26,7 +26,7 @@ const HYPERPARAMETER_FLAGS = [...new Set(EXPERIMENTS.flatMap((e) => e.hyperparam
 const FLAGS: FlagSpecs = {
   ...Object.fromEntries(HYPERPARAMETER_FLAGS.map((f) => [f, { kind: 'string' } as const])),
   seed: { kind: 'string' },
-  backend: { kind: 'string', allowed: ['auto', 'native', 'ts'] },
+  backend: { kind: 'string', allowed: ['auto', 'native', 'wasm', 'ts'] },
   'data-dir': { kind: 'string' },
   save: { kind: 'boolean' },
   json: { kind: 'boolean' },
@@ -97,7 +97,7 @@ export async function trainCommand(argv: readonly string[], io: CliIo): Promise<
   // Experiments read Fashion-MNIST from the same data directory the run is saved in.
   configureDatasets({ dataDir });
   const save = parsed.flags.save !== false;
-  setBackend((parsed.flags.backend as 'auto' | 'native' | 'ts' | undefined) ?? 'auto');
+  setBackend((parsed.flags.backend as BackendChoice | undefined) ?? 'auto');
   const backend = currentBackendLabel();
   const runId = newRunId();
   if (!json) io.out(`backend: ${backend.label}\n`);
