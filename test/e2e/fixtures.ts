@@ -22,7 +22,7 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-export async function startServe(extraArgs: string[] = []): Promise<Served> {
+export async function startServe(extraArgs: string[] = [], extraEnv: Record<string, string> = {}): Promise<Served> {
   if (!existsSync(CLI) || !existsSync(join(ROOT, 'out/renderer/index.html'))) {
     throw new Error(`${CLI} or out/renderer is missing: run \`npx electron-vite build\` before the e2e tests`);
   }
@@ -30,7 +30,7 @@ export async function startServe(extraArgs: string[] = []): Promise<Served> {
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' },
+    env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '', ...extraEnv },
   });
   const stderr: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
