@@ -11,6 +11,7 @@ import { formatReport } from './report';
 import { computeTargets, type BenchResult } from './results';
 import { SGEMM_SIZES, sgemmGflops, sgemmMeasureOptions } from './sgemm';
 import { tfjsMatMulGflops, tfjsWasmMatMulGflops } from './tfjs';
+import { wasmCopyCost } from './wasm-copy';
 import { benchMlp, benchSeed, SEED_STEPS } from './workloads';
 import { engineMlpEpoch, fashionDir, torchMlpEpoch } from './fashion-epoch';
 import { DEFAULT_PYTHON } from './reference-python';
@@ -68,6 +69,15 @@ export async function collect(quick: boolean): Promise<BenchResult> {
     const row: Record<string, number> = {};
     for (const n of SGEMM_SIZES) row[String(n)] = sgemmGflops(backend, n, sgemmMeasureOptions(n, quick));
     r.sgemm.gflops[name] = row;
+  }
+
+  if (wb) {
+    progress('wasm copy cost (MLP calls on ordinary arrays vs wasm storage)');
+    try {
+      r.wasmCopy = wasmCopyCost(wb, { samples: quick ? 3 : 5, minSampleMs: quick ? 30 : 100 });
+    } catch (err) {
+      r.skipped.wasmCopy = errorMessage(err);
+    }
   }
 
   progress('tfjs-backend-cpu matMul');

@@ -53,6 +53,16 @@ export function formatReport(r: BenchResult): string {
     );
   }
 
+  if (r.wasmCopy) {
+    out.push('', 'wasm backend: cost of copying ordinary Float32Arrays into its memory and back (the MLP step\'s largest calls)');
+    out.push(
+      table(
+        ['call', 'copied MB', 'copied µs', 'in place µs', 'copy share'],
+        r.wasmCopy.map((c) => [c.call, fmt((c.copiedFloats * 4) / 1e6, 2), fmt(c.copiedUs), fmt(c.inPlaceUs), c.copiedUs > 0 ? `${Math.round((100 * (c.copiedUs - c.inPlaceUs)) / c.copiedUs)}%` : '—']),
+      ),
+    );
+  }
+
   out.push('', `Book 3.3 concise linear regression (1000 samples, batch 10, 3 epochs = ${r.seed.steps} steps, DataLoader shuffle)`);
   const seedRow = (name: string, s: { usPerStep: number; msPerTraining: number } | undefined): string[] =>
     [name, fmt(s?.usPerStep), fmt(s?.msPerTraining, 2), ratio(s?.usPerStep, r.seed.torch?.usPerStep)];

@@ -45,6 +45,8 @@ export interface BenchResult {
     wasm?: EpochFigures;
     torch?: EpochFigures;
   };
+  /** The wasm backend's copy cost: large MLP calls on ordinary arrays vs on its own storage. */
+  wasmCopy?: { call: string; copiedFloats: number; copiedUs: number; inPlaceUs: number }[];
   /** The 4.3 MLP trained with its defaults (10 epochs) on the wasm backend: the accuracy target. */
   wasmAccuracy?: EpochFigures & { epochs: number };
   reference: {

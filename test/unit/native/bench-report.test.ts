@@ -4,6 +4,9 @@ import { runPythonReference } from '../../../src/main/bench/reference-python';
 import { formatReport } from '../../../src/main/bench/report';
 import { computeTargets, type BenchResult } from '../../../src/main/bench/results';
 import { median, secondsPerCall } from '../../../src/main/bench/timing';
+import { wasmCopyCost } from '../../../src/main/bench/wasm-copy';
+import { tryWasm } from '../../../src/main/engine/backend';
+import { tsBackend } from '../../../src/main/engine/backend/ts';
 
 function sample(): Omit<BenchResult, 'targets'> {
   return {
@@ -123,9 +126,31 @@ describe('bench targets', () => {
     expect(t['Fashion-MNIST MLP epoch time, wasm / PyTorch']).toMatchObject({ ratio: 1, met: true });
   });
 
+  it('prints the wasm copy-cost table', () => {
+    const r = sample();
+    r.wasmCopy = [{ call: 'SGD update 1×200704×1', copiedFloats: 602112, copiedUs: 200, inPlaceUs: 50 }];
+    expect(formatReport({ ...r, targets: computeTargets(r) })).toMatch(/SGD update 1×200704×1 +2\.41 +200\.0 +50\.0 +75%/);
+  });
+
   it('warns when other work loaded the machine during the run', () => {
     const r = { ...sample(), loadAverage: { start: 0.2, end: 3.5 } };
     expect(formatReport({ ...r, targets: computeTargets(r) })).toContain('the machine was busy (1-minute load average up to 3.5 on 2 CPU(s))');
+  });
+});
+
+describe('wasm copy cost', () => {
+  it('times each MLP call on ordinary arrays and on wasm storage, and gives the storage back', () => {
+    const wasm = tryWasm().backend!;
+    const rows = wasmCopyCost(wasm, { samples: 1, minSampleMs: 0 });
+    expect(rows.map((r) => r.call)).toEqual(['forward x·Wᵀ 256×256×784 (beta 1)', 'weight grad gᵀ·x 256×784×256', 'SGD update 1×200704×1']);
+    expect(rows.map((r) => r.copiedFloats)).toEqual([2 * 256 * 784 + 2 * 256 * 256, 256 * 256 + 2 * 256 * 784, 3 * 784 * 256]);
+    for (const r of rows) expect(Number.isFinite(r.copiedUs) && Number.isFinite(r.inPlaceUs)).toBe(true);
+    // Everything it allocated was released: a second run reuses those blocks, so memory does not grow.
+    const memory = (wasm.storage as unknown as { memory: WebAssembly.Memory }).memory;
+    const bytes = memory.buffer.byteLength;
+    wasmCopyCost(wasm, { samples: 1, minSampleMs: 0 });
+    expect(memory.buffer.byteLength).toBe(bytes);
+    expect(() => wasmCopyCost(tsBackend, { samples: 1, minSampleMs: 0 })).toThrow('the ts backend has no storage of its own');
   });
 });
 
