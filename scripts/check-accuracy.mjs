@@ -2,7 +2,7 @@
 // `npm run check:accuracy`: trains the book's Fashion-MNIST classifiers with their defaults
 // (10 epochs, batch 256) through the built CLI and checks the final test accuracy against the
 // book's figures. Too slow for the default test run (≈ 10–30 s per model), so it lives here.
-// Usage: node scripts/check-accuracy.mjs [--backend auto|native|ts] [--only id,id]
+// Usage: node scripts/check-accuracy.mjs [--backend auto|native|wasm|ts] [--only id,id]
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,9 +24,9 @@ function parseFlags(argv) {
     const a = argv[i];
     if (a === '--backend') flags.backend = argv[++i];
     else if (a === '--only') flags.only = argv[++i]?.split(',');
-    else throw new Error(`unknown argument ${a}; usage: check-accuracy.mjs [--backend auto|native|ts] [--only id,id]`);
+    else throw new Error(`unknown argument ${a}; usage: check-accuracy.mjs [--backend auto|native|wasm|ts] [--only id,id]`);
   }
-  if (!['auto', 'native', 'ts'].includes(flags.backend)) throw new Error(`--backend must be auto, native or ts, got ${flags.backend}`);
+  if (!['auto', 'native', 'wasm', 'ts'].includes(flags.backend)) throw new Error(`--backend must be auto, native, wasm or ts, got ${flags.backend}`);
   return flags;
 }
 

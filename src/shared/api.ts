@@ -17,8 +17,8 @@ export type Lang = 'zh' | 'en';
 
 export interface BackendInfo {
   /** Backend the engine runs on now. */
-  name: 'native' | 'ts';
-  /** Human label, e.g. "native OpenBLAS (Haswell)" or "TypeScript". */
+  name: 'native' | 'wasm' | 'ts';
+  /** Human label, e.g. "native OpenBLAS (Haswell)", "WebAssembly SIMD" or "TypeScript". */
   label: string;
   /** OpenBLAS core name when native, e.g. "Haswell". */
   coreName?: string;

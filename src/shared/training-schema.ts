@@ -97,7 +97,7 @@ const summary = v.strictObject({
   config,
   status: finalStatus,
   message: v.optional(text),
-  backend: v.strictObject({ name: v.picklist(['native', 'ts', 'none']), label: text }),
+  backend: v.strictObject({ name: v.picklist(['native', 'wasm', 'ts', 'none']), label: text }),
   epochs: v.array(epochMetrics),
   stepLosses: numbers,
   stepEvery: v.optional(v.number()),

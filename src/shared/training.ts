@@ -84,7 +84,7 @@ export interface DatasetView {
 
 export interface BackendLabel {
   /** `none` for a run cancelled before it started. */
-  name: 'native' | 'ts' | 'none';
+  name: 'native' | 'wasm' | 'ts' | 'none';
   /** e.g. "native OpenBLAS (Haswell)" or "TypeScript (native unavailable: …)". */
   label: string;
 }

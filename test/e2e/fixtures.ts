@@ -24,18 +24,21 @@ export interface Served {
 
 /**
  * Starts `d2l-workbench serve` (or, with `command`, another script that prints serve's URL line,
- * given the fresh data directory) and waits for its URL.
+ * given the fresh data directory), with `env` added to its environment, and waits for its URL.
  */
-export async function startServe(extraArgs: string[] = [], command?: (dataDir: string) => string[]): Promise<Served> {
+export async function startServe(
+  extraArgs: string[] = [],
+  opts: { command?: (dataDir: string) => string[]; env?: Record<string, string> } = {},
+): Promise<Served> {
   if (!existsSync(CLI) || !existsSync(join(ROOT, 'out/renderer/index.html'))) {
     throw new Error(`${CLI} or out/renderer is missing: run \`npx electron-vite build\` before the e2e tests`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'd2l-e2e-data-'));
-  const args = command ? command(dataDir) : [CLI, 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs];
+  const args = opts.command ? opts.command(dataDir) : [CLI, 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' },
+    env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '', ...opts.env },
   });
   const stderr: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));

@@ -32,7 +32,7 @@ const test = base.extend<object, { throwawayServer: Served }>({
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       await bundle();
-      const served = await startServe([], (dataDir) => [join(OUT, 'server.mjs'), join(ROOT, 'out/renderer'), dataDir, join(OUT, 'worker.mjs')]);
+      const served = await startServe([], { command: (dataDir) => [join(OUT, 'server.mjs'), join(ROOT, 'out/renderer'), dataDir, join(OUT, 'worker.mjs')] });
       await use(served);
       await served.stop();
     },

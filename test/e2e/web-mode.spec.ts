@@ -44,6 +44,21 @@ test.describe('web mode', () => {
     expect(info.mode).toBe('web');
   });
 
+  test('WORKBENCH_BACKEND=wasm and =ts are what the status bar names', async ({ page }) => {
+    for (const [backend, label] of [['wasm', /^WebAssembly (relaxed )?SIMD$/], ['ts', /^TypeScript$/]] as const) {
+      const served = await startServe([], { env: { WORKBENCH_BACKEND: backend } });
+      try {
+        const info = await appInfoOverSocket(served.origin, served.port, served.token);
+        expect(info.backend.name).toBe(backend);
+        expect(info.backend.label).toMatch(label);
+        await page.goto(served.url);
+        await expect(page.getByRole('contentinfo')).toContainText(info.backend.label);
+      } finally {
+        await served.stop();
+      }
+    }
+  });
+
   test('lists the catalog experiments grouped by chapter and opens one as a panel with its form', async ({ page, server, problems }, testInfo) => {
     await page.goto(server.url);
     const nav = page.getByRole('navigation', { name: 'Workbench sections' });

@@ -9,11 +9,9 @@ import { datasetStatus } from '../services/datasets';
 import { datasetConfigForRuns } from '../services/datasets/run-config';
 import { runExperiment } from '../services/training/runner';
 import { validateTrainingRequest } from '../../shared/training';
+import type { EpochFigures } from './results';
 
-export interface EpochFigures {
-  seconds: number;
-  testAccuracy: number;
-}
+export type { EpochFigures };
 
 /** The folder holding the four IDX files, or a reason why there is none. */
 export async function fashionDir(): Promise<{ dir?: string; missing?: string }> {
@@ -22,11 +20,15 @@ export async function fashionDir(): Promise<{ dir?: string; missing?: string }> 
   return { missing: `Fashion-MNIST not found (looked in ${status.searched.map((s) => s.dir).join(', ')})` };
 }
 
-export function engineMlpEpoch(): EpochFigures {
-  const checked = validateTrainingRequest({ experiment: mlpConcise.spec.id, hyperparameters: { epochs: 1 }, seed: 42 }, CATALOG.specs);
+/**
+ * `mlp-concise` for `epochs` epochs on the active backend, `runs` times; the fastest run counts.
+ * Seconds are training time; the accuracy is the last epoch's on the test set.
+ */
+export function engineMlpEpoch(epochs = 1, runs = 2): EpochFigures {
+  const checked = validateTrainingRequest({ experiment: mlpConcise.spec.id, hyperparameters: { epochs }, seed: 42 }, CATALOG.specs);
   if (!checked.ok) throw new Error(checked.message);
   let best: EpochFigures | undefined;
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < runs; i++) {
     const s = runExperiment(checked.config, {});
     if (s.status !== 'completed') throw new Error(`mlp-concise ${s.status}: ${s.message ?? ''}`);
     const seconds = s.timing.trainMs / 1e3;

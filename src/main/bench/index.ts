@@ -1,15 +1,17 @@
 // `d2l-workbench bench`: sgemm throughput and two training workloads on every available engine
-// backend, side by side with PyTorch/NumPy (via /usr/bin/python3) and tfjs-backend-cpu when present.
-// Progress goes to stderr; stdout gets the tables, or one JSON object with --json.
+// backend, side by side with PyTorch/NumPy (via /usr/bin/python3) and tfjs-backend-cpu and
+// tfjs-backend-wasm when present. Progress goes to stderr; stdout gets the tables, or one JSON
+// object with --json.
 import { cpus, loadavg } from 'node:os';
-import { getBackend, parseBackendChoice, setBackend, tryNative } from '../engine/backend';
+import { getBackend, parseBackendChoice, setBackend, tryNative, tryWasm } from '../engine/backend';
 import { tsBackend } from '../engine/backend/ts';
 import type { Backend, BackendName } from '../engine/backend/types';
 import { runPythonReference } from './reference-python';
 import { formatReport } from './report';
 import { computeTargets, type BenchResult } from './results';
 import { SGEMM_SIZES, sgemmGflops, sgemmMeasureOptions } from './sgemm';
-import { tfjsMatMulGflops } from './tfjs';
+import { tfjsMatMulGflops, tfjsWasmMatMulGflops } from './tfjs';
+import { wasmCopyCost } from './wasm-copy';
 import { benchMlp, benchSeed, SEED_STEPS } from './workloads';
 import { engineMlpEpoch, fashionDir, torchMlpEpoch } from './fashion-epoch';
 import { DEFAULT_PYTHON } from './reference-python';
@@ -33,9 +35,12 @@ export async function runBench(opts: BenchOptions): Promise<void> {
 
 export async function collect(quick: boolean): Promise<BenchResult> {
   const native = tryNative();
+  const wasm = tryWasm();
   const backends: [BackendName, Backend][] = [['ts', tsBackend]];
+  if (wasm.backend) backends.push(['wasm', wasm.backend]);
   if (native.backend) backends.push(['native', native.backend]);
   const nb = native.backend;
+  const wb = wasm.backend;
   const r: Omit<BenchResult, 'targets'> = {
     quick,
     node: process.version,
@@ -46,6 +51,9 @@ export async function collect(quick: boolean): Promise<BenchResult> {
       ...(nb
         ? { native: { coreName: nb.coreName ?? 'unknown', threads: nb.threads, ...('config' in nb && typeof nb.config === 'string' ? { config: nb.config } : {}) } }
         : { nativeUnavailable: native.error ?? 'unknown reason' }),
+      ...(wb
+        ? { wasm: { variant: 'variant' in wb && typeof wb.variant === 'string' ? wb.variant : 'unknown', threads: wb.threads } }
+        : { wasmUnavailable: wasm.error ?? 'unknown reason' }),
     },
     sgemm: { sizes: [...SGEMM_SIZES], gflops: {} },
     seed: { steps: SEED_STEPS },
@@ -54,12 +62,22 @@ export async function collect(quick: boolean): Promise<BenchResult> {
     skipped: {},
   };
   if (!nb) r.skipped.native = native.error ?? 'unknown reason';
+  if (!wb) r.skipped.wasm = wasm.error ?? 'unknown reason';
 
   for (const [name, backend] of backends) {
     progress(`sgemm on the ${name} backend`);
     const row: Record<string, number> = {};
     for (const n of SGEMM_SIZES) row[String(n)] = sgemmGflops(backend, n, sgemmMeasureOptions(n, quick));
     r.sgemm.gflops[name] = row;
+  }
+
+  if (wb) {
+    progress('wasm copy cost (MLP calls on ordinary arrays vs wasm storage)');
+    try {
+      r.wasmCopy = wasmCopyCost(wb, { samples: quick ? 3 : 5, minSampleMs: quick ? 30 : 100 });
+    } catch (err) {
+      r.skipped.wasmCopy = errorMessage(err);
+    }
   }
 
   progress('tfjs-backend-cpu matMul');
@@ -69,6 +87,14 @@ export async function collect(quick: boolean): Promise<BenchResult> {
     r.reference.tfjs = { version: tfjs.version };
   } catch (err) {
     r.skipped.tfjs = errorMessage(err);
+  }
+  progress('tfjs-backend-wasm matMul');
+  try {
+    const tw = await tfjsWasmMatMulGflops(SGEMM_SIZES, (n) => sgemmMeasureOptions(n, quick));
+    r.sgemm.gflops['tfjs-wasm'] = tw.gflops;
+    r.reference.tfjsWasm = { version: tw.version, threads: tw.threads };
+  } catch (err) {
+    r.skipped['tfjs-wasm'] = errorMessage(err);
   }
 
   const before = runWorkloads(backends, quick, r.skipped);
@@ -97,7 +123,10 @@ export async function collect(quick: boolean): Promise<BenchResult> {
   } catch (err) {
     r.skipped.torch = errorMessage(err);
   }
-  if (!quick) await fashionEpoch(r);
+  if (!quick) {
+    await fashionEpoch(r);
+    if (wb) wasmAccuracy(r);
+  }
   r.loadAverage.end = loadavg()[0]!;
   return { ...r, targets: computeTargets(r) };
 }
@@ -117,12 +146,48 @@ async function fashionEpoch(r: Omit<BenchResult, 'targets'>): Promise<void> {
   } catch (err) {
     r.skipped['fashionEpoch/engine'] = errorMessage(err);
   }
+  if (backend !== 'wasm' && tryWasm().backend) {
+    progress('one Fashion-MNIST MLP epoch on the wasm backend');
+    try {
+      r.fashionEpoch.wasm = onBackend('wasm', () => engineMlpEpoch());
+    } catch (err) {
+      r.skipped['fashionEpoch/wasm'] = errorMessage(err);
+    }
+  }
   progress('one Fashion-MNIST MLP epoch in PyTorch');
   try {
     r.fashionEpoch.torch = await torchMlpEpoch(dir, process.env.D2L_BENCH_PYTHON || DEFAULT_PYTHON);
   } catch (err) {
     r.skipped['fashionEpoch/torch'] = errorMessage(err);
   }
+}
+
+/** Issue 16's accuracy target: the 4.3 MLP with its defaults (10 epochs) trained on wasm. */
+function wasmAccuracy(r: Omit<BenchResult, 'targets'>): void {
+  if (r.skipped.fashionEpoch) return;
+  const epochs = 10;
+  progress(`the 4.3 MLP for ${epochs} epochs on the wasm backend (accuracy target)`);
+  try {
+    r.wasmAccuracy = { epochs, ...onBackend('wasm', () => engineMlpEpoch(epochs, 1)) };
+  } catch (err) {
+    r.skipped.wasmAccuracy = errorMessage(err);
+  }
+}
+
+/** Runs fn with `name` as the engine's backend, then restores the one that was active. */
+function onBackend<T>(name: BackendName, fn: () => T): T {
+  const previous = getBackend().name;
+  setBackend(name);
+  try {
+    return fn();
+  } finally {
+    restoreBackend(previous);
+  }
+}
+
+/** Back to what was active; a fallback goes back through the env choice so its reason is kept. */
+function restoreBackend(previous: BackendName): void {
+  setBackend(previous === 'native' ? 'native' : parseBackendChoice(process.env.WORKBENCH_BACKEND));
 }
 
 type Workloads = Pick<BenchResult, 'seed' | 'mlp'>;
@@ -149,9 +214,7 @@ function runWorkloads(backends: [BackendName, Backend][], quick: boolean, skippe
       }
     }
   } finally {
-    // Back to what was active; a ts that was a fallback goes back through the env choice so its
-    // fallback reason is kept.
-    setBackend(previous === 'native' ? 'native' : parseBackendChoice(process.env.WORKBENCH_BACKEND));
+    restoreBackend(previous);
   }
   return out;
 }

@@ -19,9 +19,12 @@ export function formatReport(r: BenchResult): string {
   out.push(
     `d2l-workbench bench${r.quick ? ' (quick)' : ''} — Node ${r.node}, ${r.cpus} CPU(s); ` +
       (native ? `native OpenBLAS core ${native.coreName}, ${native.threads} thread(s)` : `native backend unavailable: ${r.backends.nativeUnavailable}`) +
+      (r.backends.wasm ? `; wasm ${r.backends.wasm.variant}, ${r.backends.wasm.threads} thread(s)` : `; wasm backend unavailable: ${r.backends.wasmUnavailable}`) +
       (torch ? `; PyTorch ${torch.version} (${torch.threads} thread(s)), NumPy ${torch.numpyVersion}` : '') +
-      (r.reference.tfjs ? `; tfjs-backend-cpu ${r.reference.tfjs.version}` : ''),
+      (r.reference.tfjs ? `; tfjs-backend-cpu ${r.reference.tfjs.version}` : '') +
+      (r.reference.tfjsWasm ? `; tfjs-backend-wasm ${r.reference.tfjsWasm.version} (${r.reference.tfjsWasm.threads} thread(s))` : ''),
   );
+  out.push(`1-minute load average: ${r.loadAverage.start.toFixed(2)} at the start, ${r.loadAverage.end.toFixed(2)} at the end`);
   const busiest = Math.max(r.loadAverage.start, r.loadAverage.end);
   if (busiest > r.cpus / 2) {
     out.push(`warning: the machine was busy (1-minute load average up to ${busiest.toFixed(1)} on ${r.cpus} CPU(s)); figures are skewed.`);
@@ -31,10 +34,14 @@ export function formatReport(r: BenchResult): string {
   out.push('', 'sgemm GFLOPS (n×n · n×n, float32)');
   out.push(
     table(
-      ['n', 'ts', 'native', 'tfjs-cpu', 'PyTorch', 'ts/tfjs', 'native/PyTorch'],
+      ['n', 'ts', 'wasm', 'native', 'tfjs-cpu', 'tfjs-wasm', 'PyTorch', 'ts/tfjs-cpu', 'wasm/tfjs-wasm', 'wasm/ts', 'native/PyTorch'],
       r.sgemm.sizes.map((n) => {
         const k = String(n);
-        return [k, fmt(g.ts?.[k], 2), fmt(g.native?.[k]), fmt(g.tfjs?.[k], 2), fmt(g.torch?.[k]), ratio(g.ts?.[k], g.tfjs?.[k]), ratio(g.native?.[k], g.torch?.[k])];
+        const tw = g['tfjs-wasm']?.[k];
+        return [
+          k, fmt(g.ts?.[k], 2), fmt(g.wasm?.[k]), fmt(g.native?.[k]), fmt(g.tfjs?.[k], 2), fmt(tw), fmt(g.torch?.[k]),
+          ratio(g.ts?.[k], g.tfjs?.[k]), ratio(g.wasm?.[k], tw), ratio(g.wasm?.[k], g.ts?.[k]), ratio(g.native?.[k], g.torch?.[k]),
+        ];
       }),
     ),
   );
@@ -46,15 +53,25 @@ export function formatReport(r: BenchResult): string {
     );
   }
 
+  if (r.wasmCopy) {
+    out.push('', 'wasm backend: cost of copying ordinary Float32Arrays into its memory and back (the MLP step\'s largest calls)');
+    out.push(
+      table(
+        ['call', 'copied MB', 'copied µs', 'in place µs', 'copy share'],
+        r.wasmCopy.map((c) => [c.call, fmt((c.copiedFloats * 4) / 1e6, 2), fmt(c.copiedUs), fmt(c.inPlaceUs), c.copiedUs > 0 ? `${Math.round((100 * (c.copiedUs - c.inPlaceUs)) / c.copiedUs)}%` : '—']),
+      ),
+    );
+  }
+
   out.push('', `Book 3.3 concise linear regression (1000 samples, batch 10, 3 epochs = ${r.seed.steps} steps, DataLoader shuffle)`);
   const seedRow = (name: string, s: { usPerStep: number; msPerTraining: number } | undefined): string[] =>
     [name, fmt(s?.usPerStep), fmt(s?.msPerTraining, 2), ratio(s?.usPerStep, r.seed.torch?.usPerStep)];
-  out.push(table(['backend', 'µs/step', 'ms/training', 'time vs PyTorch'], [seedRow('ts', r.seed.ts), seedRow('native', r.seed.native), seedRow('PyTorch', r.seed.torch)]));
+  out.push(table(['backend', 'µs/step', 'ms/training', 'time vs PyTorch'], [seedRow('ts', r.seed.ts), seedRow('wasm', r.seed.wasm), seedRow('native', r.seed.native), seedRow('PyTorch', r.seed.torch)]));
 
   out.push('', 'MLP 784-256-10 (ReLU, CrossEntropyLoss, SGD lr 0.1), batch 256: one training step');
   const mlpRow = (name: string, s: { stepsPerSec: number } | undefined): string[] =>
     [name, fmt(s?.stepsPerSec), ratio(s?.stepsPerSec, r.mlp.torch?.stepsPerSec)];
-  out.push(table(['backend', 'steps/s', 'speed vs PyTorch'], [mlpRow('ts', r.mlp.ts), mlpRow('native', r.mlp.native), mlpRow('PyTorch', r.mlp.torch)]));
+  out.push(table(['backend', 'steps/s', 'speed vs PyTorch'], [mlpRow('ts', r.mlp.ts), mlpRow('wasm', r.mlp.wasm), mlpRow('native', r.mlp.native), mlpRow('PyTorch', r.mlp.torch)]));
   if (torch) out.push('  (engine figures are the mean of runs just before and just after the PyTorch script)');
 
   const fe = r.fashionEpoch;
@@ -62,13 +79,20 @@ export function formatReport(r: BenchResult): string {
     out.push('', `One epoch of the 4.3 MLP on Fashion-MNIST (60k images, batch 256, then test accuracy), ${fe.backend} backend`);
     const row = (name: string, s: { seconds: number; testAccuracy: number } | undefined): string[] =>
       [name, fmt(s?.seconds, 2), fmt(s?.testAccuracy, 3), ratio(s?.seconds, fe.torch?.seconds)];
-    out.push(table(['', 's/epoch', 'test acc', 'time vs PyTorch'], [row('engine', fe.engine), row('PyTorch', fe.torch)]));
+    const rows = [row(`engine (${fe.backend})`, fe.engine)];
+    if (fe.wasm) rows.push(row('engine (wasm)', fe.wasm));
+    rows.push(row('PyTorch', fe.torch));
+    out.push(table(['', 's/epoch', 'test acc', 'time vs PyTorch'], rows));
+  }
+  const acc = r.wasmAccuracy;
+  if (acc) {
+    out.push('', `The 4.3 MLP with its defaults (${acc.epochs} epochs, batch 256, lr 0.1) on the wasm backend: test accuracy ${fmt(acc.testAccuracy, 3)}, ${fmt(acc.seconds, 1)} s of training`);
   }
 
   out.push('', 'Targets');
   for (const t of r.targets) {
     const mark = t.met === null ? '?' : t.met ? 'met' : 'MISSED';
-    out.push(`  ${mark.padEnd(6)} ${t.name}: ${t.ratio === null ? 'not measured' : `${t.ratio.toFixed(2)}×`} (goal ${t.goal})`);
+    out.push(`  ${mark.padEnd(6)} ${t.name}: ${t.ratio === null ? 'not measured' : `${t.ratio.toFixed(t.unit === '' ? 3 : 2)}${t.unit ?? '×'}`} (goal ${t.goal})`);
   }
   const skipped = Object.entries(r.skipped);
   if (skipped.length) {

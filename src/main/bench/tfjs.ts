@@ -1,5 +1,9 @@
-// tfjs-backend-cpu matMul throughput, for comparing the pure-TS backend with the best-known pure
-// JavaScript CPU kernel. Both packages are devDependencies, loaded only here and only if present.
+// tfjs matMul throughput on two of its backends: tfjs-backend-cpu (the best-known pure JavaScript
+// kernel, next to our ts backend) and tfjs-backend-wasm (XNNPACK compiled to WebAssembly SIMD, next
+// to our wasm backend; single-threaded under Node). The packages are devDependencies, loaded only
+// here and only if present; the wasm one's .wasm files ship inside its npm package.
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { secondsPerCall, type MeasureOptions } from './timing';
 
 interface TfTensor { dataSync(): unknown; dispose(): void }
@@ -11,6 +15,11 @@ interface TfCore {
   matMul(a: TfTensor, b: TfTensor): TfTensor;
   version_core: string;
 }
+interface TfWasm {
+  setWasmPaths(prefix: string): void;
+  getThreadsCount(): number;
+  version_wasm: string;
+}
 
 export interface TfjsMatMul {
   version: string;
@@ -20,6 +29,9 @@ export interface TfjsMatMul {
 // Through a variable so the bundler leaves these optional imports to run time.
 const CORE = '@tensorflow/tfjs-core';
 const CPU = '@tensorflow/tfjs-backend-cpu';
+const WASM = '@tensorflow/tfjs-backend-wasm';
+
+const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 
 /** Rejects with a one-line reason when tfjs is not installed or will not run on the CPU backend. */
 export async function tfjsMatMulGflops(sizes: readonly number[], options: (n: number) => MeasureOptions): Promise<TfjsMatMul> {
@@ -28,12 +40,40 @@ export async function tfjsMatMulGflops(sizes: readonly number[], options: (n: nu
     tf = (await import(/* @vite-ignore */ CORE)) as TfCore;
     await import(/* @vite-ignore */ CPU);
   } catch (err) {
-    throw new Error(`${CORE} + ${CPU} not installed (${(err as Error).message.split('\n')[0]})`);
+    throw new Error(`${CORE} + ${CPU} not installed (${firstLine(err)})`);
   }
   // PROD drops tfjs's debug checks and its "install tfjs-node" banner.
   tf.env().set('PROD', true);
   if (!(await tf.setBackend('cpu'))) throw new Error('tfjs could not select its cpu backend');
   await tf.ready();
+  return { version: tf.version_core, gflops: matMulGflops(tf, sizes, options) };
+}
+
+export interface TfjsWasmMatMul extends TfjsMatMul {
+  threads: number;
+}
+
+/** The same on tfjs-backend-wasm; rejects with a one-line reason when it is missing or will not start. */
+export async function tfjsWasmMatMulGflops(sizes: readonly number[], options: (n: number) => MeasureOptions): Promise<TfjsWasmMatMul> {
+  let tf: TfCore;
+  let wasm: TfWasm;
+  let dist: string;
+  try {
+    tf = (await import(/* @vite-ignore */ CORE)) as TfCore;
+    wasm = (await import(/* @vite-ignore */ WASM)) as TfWasm;
+    dist = dirname(createRequire(import.meta.url).resolve(WASM));
+  } catch (err) {
+    throw new Error(`${CORE} + ${WASM} not installed (${firstLine(err)})`);
+  }
+  tf.env().set('PROD', true);
+  // Its .wasm files sit beside its JavaScript; without this it would look next to our bundle.
+  wasm.setWasmPaths(`${dist}/`);
+  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start its wasm backend');
+  await tf.ready();
+  return { version: wasm.version_wasm, threads: wasm.getThreadsCount(), gflops: matMulGflops(tf, sizes, options) };
+}
+
+function matMulGflops(tf: TfCore, sizes: readonly number[], options: (n: number) => MeasureOptions): Record<string, number> {
   const gflops: Record<string, number> = {};
   for (const n of sizes) {
     const a = tf.randomUniform([n, n]);
@@ -47,5 +87,5 @@ export async function tfjsMatMulGflops(sizes: readonly number[], options: (n: nu
     b.dispose();
     gflops[String(n)] = (2 * n * n * n) / seconds / 1e9;
   }
-  return { version: tf.version_core, gflops };
+  return gflops;
 }

@@ -26,7 +26,7 @@ ${trainHelp(catalog)}
   d2l-workbench --help | --version
 
 Data directory: --data-dir DIR, else $D2L_WORKBENCH_DATA, else ~/.config/d2l-workbench.
-Engine backend: --backend where a command takes it, or WORKBENCH_BACKEND=auto|native|ts.
+Engine backend: --backend where a command takes it, or WORKBENCH_BACKEND=auto|native|wasm|ts.
 `;
 
 /** Commands that list or train experiments read them from `catalog` (tests pass their own). */

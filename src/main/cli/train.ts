@@ -6,7 +6,7 @@ import { RunStore } from '../services/runs/store';
 import { trainingRecorder } from '../services/runs/record-training';
 import { validateTrainingRequest } from '../../shared/training';
 import { resolveDataDir } from '../data-dir';
-import { setBackend } from '../engine';
+import { setBackend, type BackendChoice } from '../engine';
 import { configureDatasets } from '../services/datasets';
 import { currentBackendLabel, newRunId, runExperiment } from '../services/training';
 import { UsageError, expectPositionals, parseArgs, type FlagSpecs } from './args';
@@ -15,7 +15,7 @@ import type { Catalog } from '../experiments/catalog';
 import { f6 } from '../experiments/print';
 
 export const TRAIN_USAGE =
-  'd2l-workbench train <experiment> [--<hyperparameter> VALUE …] [--seed N] [--backend auto|native|ts]\n' +
+  'd2l-workbench train <experiment> [--<hyperparameter> VALUE …] [--seed N] [--backend auto|native|wasm|ts]\n' +
   '                    [--data-dir DIR] [--no-save] [--json]';
 
 /** The lines under `train` in --help: every hyperparameter flag the catalog's experiments take. */
@@ -35,7 +35,7 @@ function trainFlags(catalog: Catalog): FlagSpecs {
   return {
     ...Object.fromEntries(hyperparameterFlags(catalog).map((f) => [f, { kind: 'string' } as const])),
     seed: { kind: 'string' },
-    backend: { kind: 'string', allowed: ['auto', 'native', 'ts'] },
+    backend: { kind: 'string', allowed: ['auto', 'native', 'wasm', 'ts'] },
     'data-dir': { kind: 'string' },
     save: { kind: 'boolean' },
     json: { kind: 'boolean' },
@@ -95,7 +95,7 @@ export async function trainCommand(argv: readonly string[], io: CliIo, catalog: 
   // Experiments read Fashion-MNIST from the same data directory the run is saved in.
   configureDatasets({ dataDir });
   const save = parsed.flags.save !== false;
-  setBackend((parsed.flags.backend as 'auto' | 'native' | 'ts' | undefined) ?? 'auto');
+  setBackend((parsed.flags.backend as BackendChoice | undefined) ?? 'auto');
   const backend = currentBackendLabel();
   const runId = newRunId();
   if (!json) io.out(`backend: ${backend.label}\n`);

@@ -28,7 +28,7 @@ describe('d2l-workbench train (human output)', () => {
     const r = await train(['linreg-concise']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^backend: (native OpenBLAS( \(\w+\))?|TypeScript( \(.+\))?)$/);
+    expect(lines[0]).toMatch(/^backend: (native OpenBLAS( \(\w+\))?|WebAssembly (relaxed )?SIMD( \(.+\))?|TypeScript( \(.+\))?)$/);
     expect(lines.slice(1, 4)).toEqual([
       expect.stringMatching(/^epoch 1, loss \d+\.\d{6}$/),
       expect.stringMatching(/^epoch 2, loss \d+\.\d{6}$/),
@@ -45,6 +45,14 @@ describe('d2l-workbench train (human output)', () => {
   it('names the TypeScript backend when asked for it', async () => {
     const r = await train(['linreg-scratch', '--backend', 'ts', '--epochs', '1']);
     expect(r.stdout.split('\n')[0]).toBe('backend: TypeScript (requested)');
+  });
+
+  it('names the WebAssembly backend when asked for it, and --json reports it', async () => {
+    const r = await train(['linreg-scratch', '--backend', 'wasm', '--epochs', '1']);
+    expect(r.stdout.split('\n')[0]).toMatch(/^backend: WebAssembly (relaxed )?SIMD \(requested\)$/);
+    const j = await train(['linreg-concise', '--backend', 'wasm', '--json', '--no-save', '--epochs', '1']);
+    const backend = (JSON.parse(j.stdout.trim().split('\n').pop()!) as { backend: { name: string; label: string } }).backend;
+    expect(backend).toEqual({ name: 'wasm', label: expect.stringMatching(/^WebAssembly (relaxed )?SIMD \(requested\)$/) });
   });
 
   it('prints train and test loss at the book\'s cadence for the other experiments', async () => {
@@ -83,7 +91,7 @@ describe('d2l-workbench train --json', () => {
     expect(j.run).toEqual({ id: expect.stringMatching(/^\d{8}-\d{6}-[0-9a-f]{6}$/), status: 'completed', saved: true });
     expect(j.experiment).toBe('linreg-concise');
     expect(j.config).toEqual({ experiment: 'linreg-concise', hyperparameters: { epochs: 2, lr: 0.03, batchSize: 10, samples: 1000 }, seed: 7 });
-    expect(['native', 'ts']).toContain(j.backend.name);
+    expect(['native', 'wasm', 'ts']).toContain(j.backend.name);
     expect(j.epochs).toHaveLength(2);
     expect(j.epochs[0]).toEqual({ epoch: 1, loss: expect.any(Number) });
     expect(j.params['0.weight'].shape).toEqual([1, 2]);
@@ -115,7 +123,7 @@ describe('d2l-workbench train: bad arguments', () => {
     [['linreg-concise', '--seed', '-1'], 'seed must be ≥ 0 and ≤ 2147483647, got -1'],
     [['linreg-concise', '--features', '4'], '--features does not apply to linreg-concise; its flags: --epochs, --lr, --batch-size, --samples, --seed'],
     [['linreg'], `unknown experiment "linreg"; known: ${EXPERIMENTS.map((e) => e.id).join(', ')}`],
-    [['linreg-concise', '--backend', 'gpu'], '--backend must be one of auto, native, ts; got "gpu"'],
+    [['linreg-concise', '--backend', 'gpu'], '--backend must be one of auto, native, wasm, ts; got "gpu"'],
   ];
   it.each(cases)('%j → exit 2, one line', async (args, message) => {
     const r = await train(args);

@@ -1,9 +1,10 @@
 // The same SGEMM cases against every available backend, checked against a float64 reference:
 // all four transpose combinations, odd sizes, padded leading dimensions, alpha/beta and
-// subarray views.
+// subarray views. The wasm backend needs no system package, so it is always tested; the
+// wasm-relaxed-simd vitest project runs this file again on its relaxed-SIMD build.
 import { describe, expect, it } from 'vitest';
 import { tsBackend } from '../../../src/main/engine/backend/ts';
-import { tryNative } from '../../../src/main/engine/backend';
+import { tryNative, tryWasm } from '../../../src/main/engine/backend';
 import type { Backend } from '../../../src/main/engine/backend/types';
 import { Generator } from '../../../src/main/engine';
 
@@ -64,6 +65,9 @@ function runCase(backend: Backend, c: Case, seed: number): void {
 const TRANSPOSES: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
 const SIZES: [number, number, number][] = [
   [1, 1, 1], [1, 7, 3], [7, 1, 5], [7, 7, 7], [33, 65, 7], [65, 33, 130], [130, 7, 65], [10, 1, 2], [2, 130, 33], [64, 64, 64],
+  // Row and column vectors long enough for the vector loops, and a product crossing every block
+  // edge of the wasm kernel (MC 128, KC 256, NC 1024) with partial register tiles.
+  [1, 37, 300], [37, 1, 300], [1, 300, 1], [131, 1030, 259],
 ];
 
 function cases(): Case[] {
@@ -91,7 +95,7 @@ function suite(backend: Backend): void {
     runCase(backend, { transA: false, transB: false, m: 256, n: 256, k: 256, alpha: 1, beta: 0, padA: 0, padB: 0, padC: 0, offset: 0 }, 7);
   });
   it('reports its name and thread count', () => {
-    expect(['ts', 'native']).toContain(backend.name);
+    expect(['ts', 'wasm', 'native']).toContain(backend.name);
     expect(backend.threads).toBeGreaterThanOrEqual(1);
   });
 }
@@ -109,4 +113,20 @@ if (!native.backend) console.warn(`native sgemm conformance skipped: ${native.er
 
 describe.skipIf(!native.backend)('sgemm conformance: native backend', () => {
   if (native.backend) suite(native.backend);
+});
+
+const wasm = tryWasm();
+
+describe('sgemm conformance: wasm backend', () => {
+  it('loads and passes its self-test', () => {
+    expect(wasm.error).toBeUndefined();
+    expect(wasm.backend?.name).toBe('wasm');
+  });
+  it('runs the build D2L_WASM_VARIANT names (the relaxed-SIMD project sets it)', () => {
+    const want = process.env.D2L_WASM_VARIANT;
+    const got = wasm.backend && 'variant' in wasm.backend ? wasm.backend.variant : undefined;
+    if (want) expect(got).toBe(want);
+    else expect(['simd', 'relaxed-simd']).toContain(got);
+  });
+  if (wasm.backend) suite(wasm.backend);
 });

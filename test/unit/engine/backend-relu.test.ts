@@ -1,16 +1,19 @@
 // Backend.relu and Backend.reluBackward on every available backend: values (signs, zeros, NaN,
 // infinities), in-place use, only the first n elements touched, agreement between backends on
-// random data, the addon's argument checks, and the unary relu op routed through them.
+// random data, the addon's and the wasm backend's argument checks, and the unary relu op routed
+// through them.
 import { afterAll, describe, expect, it } from 'vitest';
 import { tsBackend } from '../../../src/main/engine/backend/ts';
-import { tryNative } from '../../../src/main/engine/backend';
+import { tryNative, tryWasm } from '../../../src/main/engine/backend';
 import { loadNative } from '../../../src/main/engine/backend/native';
 import type { Backend } from '../../../src/main/engine/backend/types';
 import { Generator, getBackend, randn, setBackend, tensor } from '../../../src/main/engine';
 import { gradcheck } from './gradcheck';
 
 const native = tryNative().backend;
-const backends: Backend[] = native ? [tsBackend, native] : [tsBackend];
+const wasm = tryWasm().backend;
+if (!wasm) throw new Error(`the wasm backend must load here: ${tryWasm().error}`);
+const backends: Backend[] = native ? [tsBackend, wasm, native] : [tsBackend, wasm];
 const initial = getBackend().name;
 afterAll(() => { setBackend(initial); });
 
@@ -87,7 +90,47 @@ describe.skipIf(!native)('native relu kernels agree with the TypeScript ones and
   });
 });
 
-for (const name of native ? (['ts', 'native'] as const) : (['ts'] as const)) {
+describe('wasm relu kernels agree with the TypeScript ones and check their arguments', () => {
+  it('same results as the ts backend on random data, including in storage views', () => {
+    const x = randomSigns(70_001, 4), g = randomSigns(70_001, 5);
+    const yt = new Float32Array(x.length), yw = new Float32Array(x.length);
+    tsBackend.relu(x, yt, x.length);
+    wasm.relu(x, yw, x.length);
+    expect(yw).toEqual(yt);
+    const dt = new Float32Array(x.length), dw = new Float32Array(x.length);
+    tsBackend.reluBackward(g, yt, dt, x.length);
+    wasm.reluBackward(g, yw, dw, x.length);
+    expect(dw).toEqual(dt);
+    // Every mix of storage views (used in place) and ordinary arrays (copied in and out).
+    const store = wasm.storage!;
+    const xs = store.alloc(x.length), gs = store.alloc(x.length), ys = store.alloc(x.length), ds = store.alloc(x.length);
+    xs.set(x);
+    gs.set(g);
+    wasm.relu(xs, ys, x.length);
+    expect(ys).toEqual(yt);
+    const yFromStore = new Float32Array(x.length);
+    wasm.relu(xs, yFromStore, x.length);
+    expect(yFromStore).toEqual(yt);
+    wasm.reluBackward(gs, ys, ds, x.length);
+    expect(ds).toEqual(dt);
+    const dMixed = new Float32Array(x.length);
+    wasm.reluBackward(g, ys, dMixed, x.length);
+    expect(dMixed).toEqual(dt);
+    wasm.reluBackward(gs, ys, gs, x.length);
+    expect(gs).toEqual(dt);
+    for (const v of [xs, gs, ys, ds]) store.release(v);
+  });
+
+  it('rejects short arrays and bad counts with messages naming the argument', () => {
+    const four = new Float32Array(4);
+    expect(() => wasm.relu(four, new Float32Array(3), 4)).toThrow('relu: y has 3 elements, fewer than n = 4');
+    expect(() => wasm.reluBackward(four, four, four, 5)).toThrow('relu_backward: g has 4 elements, fewer than n = 5');
+    expect(() => wasm.relu(four, four, -1)).toThrow('relu: n must be an integer in [0, 2147483647], got -1');
+    expect(() => wasm.relu(four, four, 1.5)).toThrow('relu: n must be an integer in [0, 2147483647], got 1.5');
+  });
+});
+
+for (const name of native ? (['ts', 'wasm', 'native'] as const) : (['ts', 'wasm'] as const)) {
   describe(`tensor relu on the ${name} backend (large enough to use the backend kernel)`, () => {
     it('values and gradient', () => {
       setBackend(name);

@@ -49,7 +49,7 @@ describe('handlers', () => {
     const h = createHandlers({ dataDir: '/tmp/wb', mode: 'web', systemLang: 'zh' });
     const info = await h['app.info'](null);
     expect(info).toMatchObject({ name: 'd2l-workbench', dataDir: '/tmp/wb', mode: 'web', systemLang: 'zh' });
-    expect(['native', 'ts']).toContain(info.backend.name);
+    expect(['native', 'wasm', 'ts']).toContain(info.backend.name);
     expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 

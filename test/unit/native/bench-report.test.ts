@@ -4,6 +4,9 @@ import { runPythonReference } from '../../../src/main/bench/reference-python';
 import { formatReport } from '../../../src/main/bench/report';
 import { computeTargets, type BenchResult } from '../../../src/main/bench/results';
 import { median, secondsPerCall } from '../../../src/main/bench/timing';
+import { wasmCopyCost } from '../../../src/main/bench/wasm-copy';
+import { tryWasm } from '../../../src/main/engine/backend';
+import { tsBackend } from '../../../src/main/engine/backend/ts';
 
 function sample(): Omit<BenchResult, 'targets'> {
   return {
@@ -38,7 +41,7 @@ describe('bench targets', () => {
     const t = Object.fromEntries(computeTargets(r).map((x) => [x.name, x]));
     expect(t['MLP steps/s, ts / PyTorch']).toMatchObject({ ratio: 0.1, met: false });
     expect(t['Fashion-MNIST MLP epoch time, ts / PyTorch']).toMatchObject({ ratio: 1.5, met: false });
-    expect(formatReport({ ...r, targets: computeTargets(r) })).toMatch(/engine\s+3\.00\s+0\.800\s+1\.50×/);
+    expect(formatReport({ ...r, targets: computeTargets(r) })).toMatch(/engine \(ts\)\s+3\.00\s+0\.800\s+1\.50×/);
   });
 
   it('computes each ratio against its reference and judges it', () => {
@@ -75,7 +78,7 @@ describe('bench targets', () => {
     r.skipped.tfjs = 'not installed';
     const text = formatReport({ ...r, targets: computeTargets(r) });
     expect(text).toContain('native OpenBLAS core Haswell, 2 thread(s)');
-    expect(text).toMatch(/1024 +4\.00 +180\.0 +1\.00 +200\.0 +4\.00× +0\.90×/);
+    expect(text).toMatch(/1024 +4\.00 +— +180\.0 +1\.00 +— +200\.0 +4\.00× +— +— +0\.90×/);
     expect(text).toMatch(/native +10\.0 +3\.00 +0\.10×/);
     expect(text).toMatch(/ts\s+50\.0\s+0\.10×/);
     expect(text).not.toMatch(/MLP steps\/s, ts \/ PyTorch/);
@@ -83,9 +86,71 @@ describe('bench targets', () => {
     expect(text).not.toContain('machine was busy');
   });
 
+  it('judges the wasm backend against tfjs-backend-wasm, the ts backend, and the accuracy target', () => {
+    const r = sample();
+    r.backends.wasm = { variant: 'simd', threads: 1 };
+    r.sgemm.sizes = [64, 512, 1024];
+    r.sgemm.gflops.ts = { '64': 3, '512': 4, '1024': 4 };
+    r.sgemm.gflops.wasm = { '64': 20, '512': 40, '1024': 45 };
+    r.sgemm.gflops['tfjs-wasm'] = { '64': 10, '512': 30, '1024': 50 };
+    r.reference.tfjsWasm = { version: '4.22.0', threads: 1 };
+    r.mlp.wasm = { stepsPerSec: 200 };
+    r.seed.wasm = { usPerStep: 15, msPerTraining: 4.5 };
+    r.wasmAccuracy = { epochs: 10, seconds: 20, testAccuracy: 0.851 };
+    const targets = computeTargets(r);
+    const t = Object.fromEntries(targets.map((x) => [x.name, x]));
+    expect(t['sgemm 1024 GFLOPS, wasm / tfjs-backend-wasm (1 thread each)']).toMatchObject({ ratio: 0.9, met: false });
+    expect(t['sgemm 512 GFLOPS, wasm / ts']).toMatchObject({ ratio: 10, met: true });
+    expect(t['MLP steps/s, wasm / ts']).toMatchObject({ ratio: 4, met: false });
+    expect(t['4.3 MLP test accuracy after 10 epochs, wasm']).toMatchObject({ ratio: 0.851, met: true, unit: '' });
+    expect(t['book 3.3 µs/step, wasm / PyTorch']).toMatchObject({ ratio: 0.15, met: true });
+    // Native is measured, so the engine-as-run MLP target stays native's.
+    expect(t['MLP steps/s, wasm / PyTorch']).toBeUndefined();
+    const text = formatReport({ ...r, targets });
+    expect(text).toContain('wasm simd, 1 thread(s)');
+    expect(text).toContain('tfjs-backend-wasm 4.22.0 (1 thread(s))');
+    expect(text).toMatch(/1024 +4\.00 +45\.0 +180\.0 +1\.00 +50\.0 +200\.0 +4\.00× +0\.90× +11\.25× +0\.90×/);
+    expect(text).toMatch(/wasm +200\.0 +0\.40×/);
+    expect(text).toContain('met    4.3 MLP test accuracy after 10 epochs, wasm: 0.851 (goal ≥ 0.84)');
+    expect(text).toContain('MISSED sgemm 1024 GFLOPS, wasm / tfjs-backend-wasm (1 thread each): 0.90× (goal ≥ 1×)');
+  });
+
+  it('judges the MLP step against PyTorch on wasm when native is missing', () => {
+    const r = sample();
+    delete r.mlp.native;
+    r.mlp.wasm = { stepsPerSec: 400 };
+    r.fashionEpoch = { backend: 'wasm', engine: { seconds: 2, testAccuracy: 0.8 }, torch: { seconds: 2, testAccuracy: 0.8 } };
+    const t = Object.fromEntries(computeTargets(r).map((x) => [x.name, x]));
+    expect(t['MLP steps/s, wasm / PyTorch']).toMatchObject({ ratio: 0.8, met: false });
+    expect(t['MLP steps/s, ts / PyTorch']).toBeUndefined();
+    expect(t['Fashion-MNIST MLP epoch time, wasm / PyTorch']).toMatchObject({ ratio: 1, met: true });
+  });
+
+  it('prints the wasm copy-cost table', () => {
+    const r = sample();
+    r.wasmCopy = [{ call: 'SGD update 1×200704×1', copiedFloats: 602112, copiedUs: 200, inPlaceUs: 50 }];
+    expect(formatReport({ ...r, targets: computeTargets(r) })).toMatch(/SGD update 1×200704×1 +2\.41 +200\.0 +50\.0 +75%/);
+  });
+
   it('warns when other work loaded the machine during the run', () => {
     const r = { ...sample(), loadAverage: { start: 0.2, end: 3.5 } };
     expect(formatReport({ ...r, targets: computeTargets(r) })).toContain('the machine was busy (1-minute load average up to 3.5 on 2 CPU(s))');
+  });
+});
+
+describe('wasm copy cost', () => {
+  it('times each MLP call on ordinary arrays and on wasm storage, and gives the storage back', () => {
+    const wasm = tryWasm().backend!;
+    const rows = wasmCopyCost(wasm, { samples: 1, minSampleMs: 0 });
+    expect(rows.map((r) => r.call)).toEqual(['forward x·Wᵀ 256×256×784 (beta 1)', 'weight grad gᵀ·x 256×784×256', 'SGD update 1×200704×1']);
+    expect(rows.map((r) => r.copiedFloats)).toEqual([2 * 256 * 784 + 2 * 256 * 256, 256 * 256 + 2 * 256 * 784, 3 * 784 * 256]);
+    for (const r of rows) expect(Number.isFinite(r.copiedUs) && Number.isFinite(r.inPlaceUs)).toBe(true);
+    // Everything it allocated was released: a second run reuses those blocks, so memory does not grow.
+    const memory = (wasm.storage as unknown as { memory: WebAssembly.Memory }).memory;
+    const bytes = memory.buffer.byteLength;
+    wasmCopyCost(wasm, { samples: 1, minSampleMs: 0 });
+    expect(memory.buffer.byteLength).toBe(bytes);
+    expect(() => wasmCopyCost(tsBackend, { samples: 1, minSampleMs: 0 })).toThrow('the ts backend has no storage of its own');
   });
 });
 

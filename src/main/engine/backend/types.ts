@@ -1,7 +1,7 @@
 // The small surface a compute backend provides. Everything else in the engine is plain
 // TypeScript over Float32Array; only what measurably pays goes through a backend.
 
-export type BackendName = 'native' | 'ts';
+export type BackendName = 'native' | 'wasm' | 'ts';
 
 export interface Backend {
   readonly name: BackendName;
@@ -23,4 +23,23 @@ export interface Backend {
   readonly coreName?: string;
   /** Threads the backend uses for GEMM. */
   readonly threads: number;
+  /**
+   * Memory the kernels work on in place, for backends that cannot reach JavaScript's heap (wasm).
+   * Operands that are views over it are used without copying; any other Float32Array is copied
+   * in and out around each call. Absent for native and ts, which use any Float32Array in place.
+   */
+  readonly storage?: BackendStorage;
+}
+
+/**
+ * Tensor storage is a Float32Array view, wherever it lives. A backend with its own memory hands
+ * out views over it; everything else in the engine treats them like any other Float32Array.
+ */
+export interface BackendStorage {
+  /** n zero-filled floats in this storage, 64-byte aligned, valid until released. */
+  alloc(n: number): Float32Array;
+  /** Gives back a view alloc() returned (whole, not a subarray), for reuse by a later alloc. */
+  release(view: Float32Array): void;
+  /** True when `view` lies in this storage, i.e. kernels use it in place. */
+  owns(view: Float32Array): boolean;
 }

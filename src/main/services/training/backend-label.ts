@@ -2,12 +2,12 @@
 import type { BackendLabel } from '../../../shared/training';
 import { backendStatus } from '../../engine';
 
-const REQUESTED_TS = 'TypeScript backend requested';
+/** The fallback reasons engine/backend/index.ts gives when a backend was chosen on purpose. */
+const REQUESTED = ['TypeScript backend requested', 'WebAssembly backend requested'];
 
 export function currentBackendLabel(): BackendLabel {
   const s = backendStatus();
-  if (s.name === 'native') return { name: 'native', label: s.label };
-  if (!s.fallbackReason) return { name: 'ts', label: 'TypeScript' };
-  if (s.fallbackReason === REQUESTED_TS) return { name: 'ts', label: 'TypeScript (requested)' };
-  return { name: 'ts', label: `TypeScript (native unavailable: ${s.fallbackReason})` };
+  if (s.name === 'native' || !s.fallbackReason) return { name: s.name, label: s.label };
+  if (REQUESTED.includes(s.fallbackReason)) return { name: s.name, label: `${s.label} (requested)` };
+  return { name: s.name, label: `${s.label} (native unavailable: ${s.fallbackReason})` };
 }

@@ -7,7 +7,7 @@ export interface WorkerInput {
   stop: SharedArrayBuffer;
   /** Minimum time between step-loss batches posted to the main thread. */
   postIntervalMs: number;
-  backend?: 'auto' | 'native' | 'ts';
+  backend?: 'auto' | 'native' | 'wasm' | 'ts';
   /** Data directory to look for Fashion-MNIST in; the default data directory when absent. */
   dataDir?: string;
 }
