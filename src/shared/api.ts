@@ -3,7 +3,7 @@
 import type { ExperimentSpec } from './experiment-spec';
 import type { NotesRequests } from './notes';
 import type { DatasetSamples, DatasetSamplesRequest, DatasetStatus } from './datasets';
-import type { ParamMap, RunInfo, TrainingFinished, TrainingProgress, TrainingRequest } from './training';
+import type { ParamMap, RunInfo, TrainingFinished, TrainingProgress, TrainingRequest, TrainingSaved } from './training';
 import type { ExportFormat, RunList, RunPatch, RunRecord } from './runs';
 
 /** A file travelling through the contract (downloads and uploads work the same in both transports). */
@@ -75,6 +75,8 @@ export interface Events {
   'training.progress': TrainingProgress;
   /** Exactly once per run, after its last progress event. */
   'training.finished': TrainingFinished;
+  /** Once per run the app saves, after its `training.finished`: the saved id, or why saving failed. */
+  'training.saved': TrainingSaved;
 }
 
 export type RequestName = keyof Requests;
