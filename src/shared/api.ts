@@ -5,6 +5,7 @@ import type { NotesRequests } from './notes';
 import type { DatasetSamples, DatasetSamplesRequest, DatasetStatus } from './datasets';
 import type { ParamMap, RunInfo, TrainingFinished, TrainingProgress, TrainingRequest, TrainingSaved } from './training';
 import type { ExportFormat, RunList, RunPatch, RunRecord } from './runs';
+import type { CliInvocation } from './terminal-command';
 
 /** A file travelling through the contract (downloads and uploads work the same in both transports). */
 export interface FilePayload {
@@ -34,6 +35,8 @@ export interface AppInfo {
   mode: 'electron' | 'web';
   /** Locale the system suggests, used for the default UI language. */
   systemLang: Lang;
+  /** How a terminal runs this install's CLI (for the "same run from a terminal" line). */
+  cli: CliInvocation;
 }
 
 /** Every request: name → payload → result. `null` payload means "no arguments". */

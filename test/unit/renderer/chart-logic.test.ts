@@ -126,7 +126,11 @@ describe('experiment form', () => {
 
   it('fills from a saved config and prints the matching command', () => {
     const texts = textsFromConfig(linreg, { hyperparameters: { epochs: 3, lr: 0.1, batchSize: 10, samples: 1000 }, seed: 7 });
-    expect(cliCommand(linreg, texts)).toBe('d2l-workbench train linreg-concise --lr 0.1 --seed 7');
+    expect(cliCommand(linreg, texts)).toBe('npx d2l-workbench train linreg-concise --lr 0.1 --seed 7');
+    // As this install runs its CLI (AppInfo.cli): from its folder, into the app's data folder.
+    expect(cliCommand(linreg, texts, { command: 'npx d2l-workbench', cwd: '/opt/d2l-workbench', dataDir: '/srv/d2l data', shell: 'posix' })).toBe(
+      `cd /opt/d2l-workbench && npx d2l-workbench train linreg-concise --lr 0.1 --seed 7 --data-dir '/srv/d2l data'`,
+    );
   });
 
   it('every catalog experiment has a valid default form', () => {

@@ -5,6 +5,7 @@
 import type { Lang } from '../../../shared/api';
 import { SEED_SPEC, valueProblem, type ExperimentSpec, type HyperparameterSpec } from '../../../shared/experiment-spec';
 import { validateTrainingRequest, type Refusal, type TrainingRequest } from '../../../shared/training';
+import { FALLBACK_INVOCATION, terminalCommand, type CliInvocation } from '../../../shared/terminal-command';
 import { formatRange } from './catalog-view';
 import { t } from './i18n';
 
@@ -77,14 +78,17 @@ export function toRequest(experiment: ExperimentSpec, texts: FieldTexts): Traini
   return { experiment: experiment.id, hyperparameters, seed: parseField(texts[SEED_SPEC.key] ?? '') };
 }
 
-/** The same run from a terminal: only the flags that differ from the book's defaults. */
-export function cliCommand(experiment: ExperimentSpec, texts: FieldTexts): string {
-  const parts = [`d2l-workbench train ${experiment.id}`];
+/**
+ * The same run from a terminal, as this install runs its CLI (`inv`, from AppInfo): only the flags
+ * that differ from the book's defaults, and the app's data folder so the run appears in the app.
+ */
+export function cliCommand(experiment: ExperimentSpec, texts: FieldTexts, inv: CliInvocation = FALLBACK_INVOCATION): string {
+  const args = ['train', experiment.id];
   for (const spec of formSpecs(experiment)) {
     const value = parseField(texts[spec.key] ?? '');
-    if (Number.isFinite(value) && value !== spec.default) parts.push(`--${spec.flag} ${value}`);
+    if (Number.isFinite(value) && value !== spec.default) args.push(`--${spec.flag}`, String(value));
   }
-  return parts.join(' ');
+  return terminalCommand(inv, args, { dataDirFlag: true });
 }
 
 /** A fresh seed in the allowed range, from the platform's random source. */
