@@ -1,7 +1,7 @@
 // Training runs as the contract sees them: what a run is asked to do, what it reports while it
 // trains and what it leaves behind. Validation lives here too, so the CLI, the training service
 // and the renderer's form refuse the same configs with the same words.
-import { SEED_SPEC, checkHyperparameter, findSpec, trainingSetSizeOf, type ExperimentSpec } from './experiment-spec';
+import { SEED_SPEC, checkHyperparameter, findSpec, seedSpecOf, trainingSetSizeOf, type ExperimentSpec } from './experiment-spec';
 import type { DatasetSamples } from './datasets';
 
 /** What a caller asks for; omitted hyperparameters take the book's defaults, omitted seed 42. */
@@ -230,7 +230,7 @@ export function validateTrainingRequest(request: TrainingRequest, catalog: reado
     if (problem) return { ok: false, message: problem, field: h.key };
     hyperparameters[h.key] = value;
   }
-  const seed = request.seed ?? SEED_SPEC.default;
+  const seed = request.seed ?? seedSpecOf(spec).default;
   const seedProblem = checkHyperparameter(SEED_SPEC, seed);
   if (seedProblem) return { ok: false, message: seedProblem, field: SEED_SPEC.key };
   const n = trainingSetSizeOf(spec, hyperparameters);

@@ -133,6 +133,14 @@ describe('experiment form', () => {
     );
   });
 
+  it('starts polyfit\'s form from its own seed, and names the seed only when it differs', () => {
+    const polyfit = findExperiment('polyfit')!;
+    expect(defaultTexts(polyfit).seed).toBe('12');
+    expect(defaultTexts(linreg).seed).toBe('42');
+    expect(cliCommand(polyfit, defaultTexts(polyfit))).toBe('npx d2l-workbench train polyfit');
+    expect(cliCommand(polyfit, { ...defaultTexts(polyfit), seed: '42' })).toBe('npx d2l-workbench train polyfit --seed 42');
+  });
+
   it('every catalog experiment has a valid default form', () => {
     for (const e of EXPERIMENTS) expect(fieldErrors(e, defaultTexts(e)), e.id).toEqual({});
   });

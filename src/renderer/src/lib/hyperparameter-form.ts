@@ -3,7 +3,7 @@
 // exactly what the CLI and the server refuse; it says so in the UI's language, naming the field as
 // the form labels it and echoing what the learner typed.
 import type { Lang } from '../../../shared/api';
-import { SEED_SPEC, valueProblem, type ExperimentSpec, type HyperparameterSpec } from '../../../shared/experiment-spec';
+import { SEED_SPEC, seedSpecOf, valueProblem, type ExperimentSpec, type HyperparameterSpec } from '../../../shared/experiment-spec';
 import { validateTrainingRequest, type Refusal, type TrainingRequest } from '../../../shared/training';
 import { FALLBACK_INVOCATION, terminalCommand, type CliInvocation } from '../../../shared/terminal-command';
 import { formatRange } from './catalog-view';
@@ -13,10 +13,10 @@ export type FieldTexts = Record<string, string>;
 
 /** Every field of an experiment's form, hyperparameters first, the seed last. */
 export function formSpecs(experiment: ExperimentSpec): HyperparameterSpec[] {
-  return [...experiment.hyperparameters, SEED_SPEC];
+  return [...experiment.hyperparameters, seedSpecOf(experiment)];
 }
 
-export function defaultTexts(experiment: ExperimentSpec, seed = SEED_SPEC.default): FieldTexts {
+export function defaultTexts(experiment: ExperimentSpec, seed = seedSpecOf(experiment).default): FieldTexts {
   const texts: FieldTexts = {};
   for (const h of experiment.hyperparameters) texts[h.key] = String(h.default);
   texts[SEED_SPEC.key] = String(seed);
