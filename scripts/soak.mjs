@@ -135,8 +135,9 @@ async function main() {
   process.stdout.write(`soak: ${opts.runs} short trainings back to back, then ${opts.concurrent} at once (worker threads, saving every run, events over a WebSocket)\n`);
   openStretch();
   for (let i = 0; i < opts.runs; i++) {
-    const finished = await training.whenFinished(training.start(short(i)));
-    if (finished.status !== 'completed' || !finished.savedRunId) failures.push(`run ${i}: ${finished.status} ${finished.message ?? finished.saveError ?? ''}`);
+    const runId = training.start(short(i));
+    const [finished, saved] = await Promise.all([training.whenFinished(runId), training.whenSaved(runId)]);
+    if (finished.status !== 'completed' || !saved?.savedRunId) failures.push(`run ${i}: ${finished.status} ${finished.message ?? saved?.saveError ?? ''}`);
     if (i === 19 || i % 50 === 49) {
       // GC pauses are not the event loop's doing: keep them out of the histograms.
       closeStretch();
@@ -153,7 +154,8 @@ async function main() {
   openStretch();
   const concurrentIds = Array.from({ length: opts.concurrent }, (_, i) => training.start(busy(i)));
   // Only the verdicts are kept: holding the summaries would show up as heap growth below.
-  const verdicts = await Promise.all(concurrentIds.map((id) => training.whenFinished(id).then((f) => ({ runId: f.runId, status: f.status, saved: Boolean(f.savedRunId) }))));
+  const verdicts = await Promise.all(concurrentIds.map((id) => Promise.all([training.whenFinished(id), training.whenSaved(id)])
+    .then(([f, s]) => ({ runId: f.runId, status: f.status, saved: Boolean(s?.savedRunId) }))));
   for (const f of verdicts) if (f.status !== 'completed' || !f.saved) failures.push(`concurrent ${f.runId}: ${f.status}`);
   loop.disable();
   const concurrent = { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) };

@@ -3,7 +3,7 @@
 import * as v from 'valibot';
 import { notesRequestSchemas } from './notes';
 import type { EventName, Events, Payload, RequestName, WorkbenchErrorData } from './api';
-import { runIdSchema, trainingFinishedSchema, trainingProgressSchema, trainingRequestSchema } from './training-schema';
+import { runIdSchema, trainingFinishedSchema, trainingProgressSchema, trainingSavedSchema, trainingRequestSchema } from './training-schema';
 import { EXPORT_FORMATS, runIdSchema as savedRunId, runPatchSchema } from './runs';
 import { datasetImportSchema, datasetSamplesSchema } from './datasets';
 
@@ -55,6 +55,7 @@ export const eventSchemas: EventSchemas = {
   }),
   'training.progress': trainingProgressSchema,
   'training.finished': trainingFinishedSchema,
+  'training.saved': trainingSavedSchema,
 };
 
 export const REQUEST_NAMES = Object.keys(requestSchemas) as RequestName[];

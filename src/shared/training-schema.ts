@@ -2,7 +2,7 @@
 // (lr > 0, batch size ≤ samples, …) are checked by validateTrainingRequest against the catalog,
 // so the CLI and the contract refuse a value with the same words.
 import * as v from 'valibot';
-import type { DatasetView, TrainingFinished, TrainingProgress, TrainingRequest } from './training';
+import type { DatasetView, TrainingFinished, TrainingProgress, TrainingRequest, TrainingSaved } from './training';
 
 const ID_CHARS = 100;
 const MAX_HYPERPARAMETERS = 32;
@@ -104,6 +104,7 @@ const summary = v.strictObject({
   stepCount: v.optional(v.number()),
   totalSteps: v.number(),
   params: paramMap,
+  paramsOmitted: v.optional(v.literal(true)),
   truth: v.optional(v.strictObject({ w: numbers, b: numbers })),
   errors: v.optional(v.strictObject({ w: numbers, b: numbers })),
   classification: v.optional(classification),
@@ -116,6 +117,9 @@ export const trainingFinishedSchema: v.GenericSchema<unknown, TrainingFinished> 
   status: finalStatus,
   message: v.optional(text),
   summary,
-  savedRunId: v.optional(id),
-  saveError: v.optional(text),
 });
+
+export const trainingSavedSchema: v.GenericSchema<unknown, TrainingSaved> = v.union([
+  v.strictObject({ runId: id, savedRunId: id }),
+  v.strictObject({ runId: id, saveError: text }),
+]);

@@ -1,6 +1,9 @@
 // The `d2l-workbench` command (package.json bin → bin/d2l-workbench.js → out/main/cli.js).
 import { runCli } from './main';
-import { processIo } from './io';
+import { exitQuietlyOnClosedPipe, processIo } from './io';
+
+exitQuietlyOnClosedPipe(process.stdout);
+exitQuietlyOnClosedPipe(process.stderr);
 
 runCli(process.argv.slice(2), processIo).then(
   (code) => {
