@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { RUN_LIMITS, parseRunRecord, type RunRecord } from '../../../shared/runs';
 import { decodeSafetensors, type DecodedSafetensors } from '../export/safetensors';
-import { readCapped } from '../../files/atomic';
+import { readCapped } from '../../files/safe-read';
 
 export const RUN_FILE = 'run.json';
 export const PARAMS_FILE = 'params.safetensors';
