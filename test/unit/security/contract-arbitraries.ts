@@ -27,7 +27,7 @@ function positiveInt(raw: string | undefined, fallback: number): number {
   return n;
 }
 
-export const ERROR_CODES: readonly ErrorCode[] = ['invalid-payload', 'unknown-request', 'forbidden', 'internal', 'not-found'];
+export const ERROR_CODES: readonly ErrorCode[] = ['invalid-payload', 'unknown-request', 'forbidden', 'internal', 'not-found', 'too-large'];
 export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
 /** The property a successful pollution would add to every object. */
 export const POLLUTION_MARK = 'd2lFuzzPolluted';
