@@ -1,4 +1,4 @@
-// `d2l-workbench notes …`: list, show, import and export notes, so notes are scriptable like runs.
+// `d2l-workbench notes …`: list, show, import, export and delete notes, so notes are scriptable like runs.
 // Built-in notes can be shown and exported (in either language); own notes live in the data dir.
 import { stat, readFile, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
@@ -9,9 +9,9 @@ import { NotesService } from '../services/notes';
 import { expectPositionals, parseArgs, UsageError, type FlagSpecs } from './args';
 import type { CliIo } from './io';
 
-export const NOTES_USAGE = 'd2l-workbench notes [list] | show ID | import FILE | export ID [--out FILE]  [--lang zh|en] [--json] [--data-dir DIR]';
+export const NOTES_USAGE = 'd2l-workbench notes [list] | show ID | import FILE | export ID [--out FILE] | delete ID  [--lang zh|en] [--json] [--data-dir DIR]';
 
-const SUBCOMMANDS = ['list', 'show', 'import', 'export'] as const;
+const SUBCOMMANDS = ['list', 'show', 'import', 'export', 'delete'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
 
 const COMMON: FlagSpecs = { json: { kind: 'boolean' }, 'data-dir': { kind: 'string' }, lang: { kind: 'string', allowed: ['zh', 'en'] } };
@@ -20,6 +20,7 @@ const FLAGS: Record<Sub, FlagSpecs> = {
   show: COMMON,
   import: COMMON,
   export: { ...COMMON, out: { kind: 'string' } },
+  delete: { json: { kind: 'boolean' }, 'data-dir': { kind: 'string' } },
 };
 
 function checkNoteId(id: string): string {
@@ -67,6 +68,14 @@ export async function notesCommand(argv: readonly string[], io: CliIo): Promise<
     const [raw] = expectPositionals(parsed, 1, 1, 'd2l-workbench notes show ID [--lang zh|en] [--json]');
     const doc = await notes.get(checkNoteId(raw!), lang);
     io.out(json ? `${JSON.stringify(doc, null, 2)}\n` : doc.markdown.endsWith('\n') ? doc.markdown : `${doc.markdown}\n`);
+    return 0;
+  }
+
+  if (sub === 'delete') {
+    // Works on a note the app cannot open or render (a damaged file, a note that crashes KaTeX).
+    const [raw] = expectPositionals(parsed, 1, 1, 'd2l-workbench notes delete ID [--data-dir DIR]');
+    await notes.delete(checkNoteId(raw!));
+    io.out(json ? `${JSON.stringify({ id: raw, deleted: true })}\n` : `deleted note ${raw}\n`);
     return 0;
   }
 

@@ -131,6 +131,7 @@ export function encodeCsv(params: NamedParams): Uint8Array {
  */
 export function textLowerBound(params: NamedParams, format: 'json' | 'csv'): number {
   let n = 0;
-  for (const [name, t] of Object.entries(params)) n += t.data.length * (format === 'json' ? 2 : name.length + 4);
+  // A CSV row is at least `name,0,0\n`: the name and five characters.
+  for (const [name, t] of Object.entries(params)) n += t.data.length * (format === 'json' ? 2 : name.length + 5);
   return n;
 }
