@@ -215,7 +215,7 @@ describe('a run that cannot be loaded can be deleted (item 4)', () => {
 
 describe('runs.list parses run.json once per change (item 8)', () => {
   it('a second list reads no run.json; a changed run is read again; concurrent lists share one pass', async () => {
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push(await store.save(linregDraft({ createdAt: `2026-01-0${i + 1}T00:00:00.000Z` }), LINREG_PARAMS));
     reads.runJson = 0;
     expect((await store.list()).runs).toHaveLength(5);
