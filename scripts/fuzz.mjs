@@ -5,6 +5,8 @@
 //     per property (npm test: 150), plus the web-mode, fault and static checks;
 //   - test/unit/runs/crash.test.ts: the run store SIGKILLed while saving, D2L_CRASH_KILLS=100
 //     times (npm test: 20).
+//   - test/unit/security/hostile-folder.test.ts: HOSTILE_RUNS=300 random hostile data folders
+//     (npm test: 6); prints the event loop's worst delay while the server answers.
 // Override with FUZZ_RUNS, D2L_CRASH_KILLS, and FUZZ_SEED=random (default: a fixed seed, so a
 // failure replays; fast-check prints the seed and path of any counterexample).
 import { spawnSync } from 'node:child_process';
@@ -13,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const env = { ...process.env, FUZZ_RUNS: process.env.FUZZ_RUNS ?? '10000', D2L_CRASH_KILLS: process.env.D2L_CRASH_KILLS ?? '100' };
+env.HOSTILE_RUNS = process.env.HOSTILE_RUNS ?? '300';
 process.stdout.write(`fuzz: FUZZ_RUNS=${env.FUZZ_RUNS} per property, D2L_CRASH_KILLS=${env.D2L_CRASH_KILLS}${env.FUZZ_SEED ? `, FUZZ_SEED=${env.FUZZ_SEED}` : ''}\n`);
 const r = spawnSync(
   process.execPath,

@@ -6,7 +6,8 @@
 // event-loop delay (perf_hooks.monitorEventLoopDelay) and heap.
 //
 // Prints: event-loop delay p50/p99/max while training, and heap used (after forced GC) after the
-// first 20 runs and at the end. Targets (issue 9): p99 < 20 ms; final heap within 10% of the heap
+// first 20 runs and at the end. Then (issue 12) 50 sockets × 64 runs.list over the saved runs with
+// app.info asked meanwhile: app.info's wait, the backlog's time and the event loop's worst delay. Targets (issue 9): p99 < 20 ms; final heap within 10% of the heap
 // after 20 runs. Figures only: nothing here is a test, and the exit code is 0 unless --strict.
 //
 // Usage: node scripts/soak.mjs [--runs 200] [--concurrent 4] [--strict]
@@ -164,6 +165,10 @@ async function main() {
   const heapEnd = settledHeap();
   const saved = await runs.list();
 
+  // Issue 12, item 8: 50 sockets × 64 runs.list over the saved runs, and app.info from one more
+  // socket meanwhile: how long app.info waits, how long the backlog takes, the event loop's worst delay.
+  const load = await listBacklog(server, WebSocket, 50, 64);
+
   ws.close();
   await Promise.all([server.close(), training.dispose()]);
   rmSync(base, { recursive: true, force: true });
@@ -180,6 +185,7 @@ async function main() {
     `heap used (after GC): ${(heapAfter20 / MB).toFixed(2)} MB after 20 runs, ${(heapEnd / MB).toFixed(2)} MB at the end (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%)`,
     `heap used after GC, by runs done: ${checkpoints.join(', ')} MB`,
     `heap used every 10 runs (no GC): ${heapTrace.map((h) => (h / MB).toFixed(1)).join(' ')} MB`,
+    `50 sockets × 64 runs.list over ${saved.runs.length} runs: all answered in ${load.backlogMs.toFixed(0)} ms; app.info meanwhile in ${load.infoMs.toFixed(1)} ms; event-loop delay p99 ${load.p99.toFixed(1)} ms, max ${load.max.toFixed(1)} ms; at most ${load.peak} requests running at once`,
     `target p99 < 20 ms: ${worstP99 < 20 ? 'met' : 'MISSED'} (${worstP99.toFixed(2)} ms)`,
     `target heap within 10%: ${Math.abs(growth) <= 0.1 ? 'met' : 'MISSED'} (${(growth * 100).toFixed(1)}%)`,
   ];
@@ -188,6 +194,45 @@ async function main() {
   const ok = failures.length === 0 && saved.runs.length === opts.runs + opts.concurrent && saved.problems.length === 0;
   if (!ok) process.exitCode = 1;
   else if (opts.strict && (worstP99 >= 20 || Math.abs(growth) > 0.1)) process.exitCode = 1;
+}
+
+/** Opens `sockets` sockets, sends `each` runs.list on every one, probes app.info; returns the figures. */
+async function listBacklog(server, WebSocket, sockets, each) {
+  const url = `ws://127.0.0.1:${server.port}/ws?token=${server.token}`;
+  const origin = `http://127.0.0.1:${server.port}`;
+  const open = () =>
+    new Promise((resolvePromise, reject) => {
+      const socket = new WebSocket(url, { origin, maxPayload: 256 << 20 });
+      socket.once('open', () => resolvePromise(socket));
+      socket.once('error', reject);
+    });
+  const clients = await Promise.all(Array.from({ length: sockets }, open));
+  const probe = await open();
+  const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  loop.enable();
+  const started = performance.now();
+  const backlog = Promise.all(
+    clients.map(
+      (ws) =>
+        new Promise((resolvePromise) => {
+          let got = 0;
+          ws.on('message', () => {
+            if (++got === each) resolvePromise();
+          });
+          for (let i = 0; i < each; i++) ws.send(JSON.stringify({ id: i, name: 'runs.list', payload: null }));
+        }),
+    ),
+  );
+  const infoStarted = performance.now();
+  const infoMs = await new Promise((resolvePromise) => {
+    probe.once('message', () => resolvePromise(performance.now() - infoStarted));
+    probe.send(JSON.stringify({ id: 1, name: 'app.info', payload: null }));
+  });
+  await backlog;
+  const backlogMs = performance.now() - started;
+  loop.disable();
+  for (const ws of [...clients, probe]) ws.close();
+  return { infoMs, backlogMs, p99: ms(loop.percentile(99)), max: ms(loop.max), peak: server.queue.peak };
 }
 
 main().catch((err) => {
