@@ -8,7 +8,8 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, startServe, type Served } from './fixtures';
-import { keepScreenshot } from './helpers';
+import { appInfoOverSocket, keepScreenshot } from './helpers';
+import { mkfifo, releaseFifos } from '../unit/security/hostile-fixtures';
 
 const CLI = resolve(import.meta.dirname, '../../out/main/cli.js');
 
@@ -81,6 +82,31 @@ test.describe('hostile data folder', () => {
     await expect(page.getByRole('article', { name: 'KaTeX bomb' })).toHaveCount(0);
     expect(readdirSync(notes).filter((n) => n.endsWith('.md'))).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
+  });
+
+  test('FIFOs in runs/ and notes/.pins/: the page lists the runs, the note opens, and SIGTERM still stops serve', async ({ page, problems }, testInfo) => {
+    const own = await startServe();
+    try {
+      const fifoRun = '20260101-000000-f1f0f1';
+      mkdirSync(join(own.dataDir, 'runs', fifoRun), { recursive: true });
+      mkfifo(join(own.dataDir, 'runs', fifoRun, 'run.json'));
+      mkdirSync(join(own.dataDir, 'notes', '.pins'), { recursive: true });
+      mkfifo(join(own.dataDir, 'notes', '.pins', 'd2l-3-1-linreg.json'));
+      // Before the fix, four blocked reads took libuv's whole thread pool: then nothing answered.
+      for (let i = 0; i < 6; i++) await appInfoOverSocket(own.origin, own.port, own.token);
+      await page.goto(own.url);
+      const broken = page.getByRole('navigation', { name: 'Workbench sections' }).getByRole('region', { name: 'Runs that could not be loaded (1)' });
+      await broken.scrollIntoViewIfNeeded();
+      await expect(broken).toContainText('run.json is a FIFO (named pipe), not a regular file');
+      await page.getByRole('navigation', { name: 'Workbench sections' }).getByRole('button', { name: /^3\.1/ }).first().click();
+      await expect(page.getByRole('article', { name: '3.1 Linear regression' }).getByRole('heading', { level: 1 })).toBeVisible();
+      await keepScreenshot(page, testInfo, 'fifo-data-folder');
+      expect(problems.pageErrors).toEqual([]);
+    } finally {
+      // stop() sends SIGTERM and waits for the process to exit: a hung serve fails the test here.
+      await own.stop();
+      releaseFifos();
+    }
   });
 
   test('notes of 70,000 headings and 75,000 dollar signs open; the outline is bounded', async ({ page, problems }, testInfo) => {

@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import { WorkbenchError, type ErrorCode, type FilePayload } from '../../shared/api';
 import { LIMITS } from '../../shared/schema';
-import { ticker } from '../services/export/budget';
+import { decodeBase64Sliced, ticker } from '../services/export/budget';
 import { elementCount } from '../services/export/tensors';
 import type { ParamMap } from '../../shared/training';
 import type { Handlers } from '../dispatch';
@@ -101,7 +101,7 @@ export function createRunsHandlers(ctx: RunsContext): RunsHandlers {
     'runs.bundle': ({ id }) => guarded(async () => file(`${id}${BUNDLE_EXTENSION}`, await encodeBundle(runs, id))),
     'runs.import': ({ fileName, base64 }) =>
       guarded(async () => {
-        const bytes = Buffer.from(base64, 'base64');
+        const bytes = await decodeBase64Sliced(base64);
         if (bytes.length === 0) throw new WorkbenchError({ code: 'invalid-payload', message: `${basename(fileName)} is empty` });
         return importBundleBytes(runs, bytes);
       }),

@@ -57,3 +57,18 @@ export async function collectCapped(chunks: Iterable<Uint8Array>, limit: number,
   }
   return out;
 }
+
+/**
+ * Buffer.from(base64, 'base64') in slices of whole 4-character groups, with the event loop let
+ * run between them: a 60 MB upload decoded in one call holds the loop for a long moment.
+ */
+export async function decodeBase64Sliced(base64: string, sliceChars = 4 << 20): Promise<Buffer> {
+  if (base64.length <= sliceChars) return Buffer.from(base64, 'base64');
+  const tick = ticker();
+  const parts: Buffer[] = [];
+  for (let at = 0; at < base64.length; at += sliceChars) {
+    parts.push(Buffer.from(base64.slice(at, at + sliceChars), 'base64'));
+    await tick();
+  }
+  return Buffer.concat(parts);
+}
