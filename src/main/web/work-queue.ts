@@ -22,6 +22,11 @@ export const DEFAULT_WORK_LIMITS: WorkLimits = { total: 8, perSocket: 4 };
 
 type Task = () => Promise<void>;
 
+/** Tasks handle their own errors (they reply with them); one that still throws is logged, never left unhandled. */
+function run(task: Task): Promise<void> {
+  return task().catch((err: unknown) => console.error('web request task failed:', err));
+}
+
 /** One socket's queue. */
 export class Lane {
   readonly queued: Task[] = [];
@@ -34,7 +39,7 @@ export class Lane {
   submit(task: Task, light = false): void {
     if (this.closed) return;
     if (light) {
-      void task();
+      void run(task);
       return;
     }
     this.queued.push(task);
@@ -85,7 +90,7 @@ export class FairQueue {
       lane.running++;
       this.running++;
       this.peak = Math.max(this.peak, this.running);
-      void task().finally(() => {
+      void run(task).finally(() => {
         lane.running--;
         this.running--;
         this.pump();

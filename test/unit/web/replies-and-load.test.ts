@@ -14,7 +14,7 @@ import { EventHub } from '../../../src/main/events';
 import { createHandlers } from '../../../src/main/handlers';
 import { RunStore } from '../../../src/main/services/runs/store';
 import { startWebServer, type WebServer } from '../../../src/main/web/server';
-import { withinBudget } from '../../../src/main/electron/ipc';
+import { handleRequest, withinBudget } from '../../../src/main/electron/ipc';
 import { stringifyBounded } from '../../../src/main/handlers/reply-json';
 import { linregDraft } from '../runs/helpers';
 
@@ -128,6 +128,16 @@ describe('replies over budget or unserializable (item 1)', () => {
       ok: false,
       error: { code: 'too-large', message: `run ${id} has ${n} parameter values; one reply may hold at most ${LIMITS.paramValuesPerReply}: export it to a file with \`d2l-workbench export ${id} --format safetensors --out FILE\`` },
     });
+  });
+
+  it('the Electron transport answers an over-budget reply with too-large', async () => {
+    const { handlers } = realHandlers();
+    const frame = { url: 'app://workbench/index.html' };
+    const window = { isDestroyed: () => false, webContents: { mainFrame: frame, isDestroyed: () => false, getURL: () => frame.url, send: () => undefined } };
+    const huge: Handlers = { ...handlers, 'notes.list': async () => [{ id: 'x'.repeat(LIMITS.replyBytes) }] as never };
+    const reply = await handleRequest({ senderFrame: frame }, { name: 'notes.list', payload: null }, huge, [window]);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'too-large' } });
+    expect(await handleRequest({ senderFrame: frame }, { name: 'app.info', payload: null }, huge, [window])).toMatchObject({ ok: true });
   });
 
   it('the Electron transport holds the same budget', async () => {
