@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NotesService } from '../../../src/main/services/notes';
+import { NOTE_LIMITS } from '../../../src/shared/notes';
 import { runCli } from '../../../src/main/cli/main';
 import { answers, mkfifo, releaseFifos } from '../security/hostile-fixtures';
 
@@ -86,5 +87,32 @@ describe('d2l-workbench notes delete (item 6)', () => {
     expect(builtin.out.stderr).toContain('built in and read-only');
     const bad = cliIo();
     expect(await runCli(['notes', 'delete', '../x', '--data-dir', dataDir], bad.io)).toBe(2);
+  });
+});
+
+describe('text that made the notes service backtrack for minutes (found by the hostile-folder property)', () => {
+  // Each input is as long as a note may be. Before: `x = "\\'…` backtracked exponentially in the
+  // .txt importer; `[a](`, `[[…]]`, ` # # #` and long runs of spaces quadratically in search, titles
+  // and import. Nothing here is timed: the old code simply never finished.
+  // Nine tenths of the cap: the .txt conversion adds escapes and a newline.
+  const size = Math.floor(NOTE_LIMITS.markdownChars * 0.9);
+  const fill = (unit: string, prefix = ''): string => prefix + unit.repeat(Math.floor((size - prefix.length) / unit.length));
+  const inputs: Record<string, string> = {
+    'an unclosed string of escaped quotes': fill("\\'", 'x = "'),
+    'link openers': fill('[a]('),
+    'brackets': `${'['.repeat(size / 2)}${']'.repeat(size / 2)}`,
+    'a heading of closing hashes': fill(' #', '# '),
+    'spaces before a word': `${' '.repeat(size)}x`,
+    'for … in … without a colon': fill('a in ', 'for '),
+    'a dotted name without its call': `${fill('.b', 'a').slice(0, -1)}(`,
+  };
+
+  it.each(Object.entries(inputs))('%s: imports as .txt and .md, lists, searches', async (_what, text) => {
+    const asTxt = await notes.import('hostile.txt', text);
+    const asMd = await notes.import('hostile.md', text);
+    expect(asTxt.id).not.toBe(asMd.id);
+    expect((await notes.list()).filter((n) => n.source === 'own')).toHaveLength(2);
+    expect(Array.isArray(await notes.search('zzz-not-there'))).toBe(true);
+    expect(Array.isArray(await notes.search('a'))).toBe(true);
   });
 });

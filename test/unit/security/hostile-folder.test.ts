@@ -65,8 +65,8 @@ afterAll(() => {
   );
 });
 
-type Kind = 'fifo' | 'symlink-out' | 'symlink-dangling' | 'symlink-fifo' | 'sparse' | 'dir' | 'socket' | 'truncated' | 'nan' | 'inf' | 'deep' | 'empty' | 'garbage';
-const KINDS: readonly Kind[] = ['fifo', 'symlink-out', 'symlink-dangling', 'symlink-fifo', 'sparse', 'dir', 'socket', 'truncated', 'nan', 'inf', 'deep', 'empty', 'garbage'];
+type Kind = 'fifo' | 'symlink-out' | 'symlink-dangling' | 'symlink-fifo' | 'sparse' | 'dir' | 'socket' | 'truncated' | 'nan' | 'inf' | 'deep' | 'empty' | 'garbage' | 'backtrack';
+const KINDS: readonly Kind[] = ['fifo', 'symlink-out', 'symlink-dangling', 'symlink-fifo', 'sparse', 'dir', 'socket', 'truncated', 'nan', 'inf', 'deep', 'empty', 'garbage', 'backtrack'];
 
 /** Where an odd entry goes: a path relative to the data folder, in each area the app reads. */
 const PLACES = [
@@ -135,6 +135,10 @@ async function plant(dataDir: string, e: { kind: Kind; place: number; n: number 
       return;
     case 'empty':
       writeFileSync(path, '');
+      return;
+    case 'backtrack':
+      // Text that made regular expressions in the notes service backtrack (the property found `[[…]]`).
+      writeFileSync(path, `# ${' #'.repeat(20_000)}\n${'[a]('.repeat(20_000)}\nx = "${"\\'".repeat(20_000)}\n${' '.repeat(40_000)}x\n`);
       return;
     case 'garbage':
       writeFileSync(path, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + e.n) & 0xff)));
