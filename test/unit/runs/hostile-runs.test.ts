@@ -92,6 +92,20 @@ describe('a FIFO in runs/ (item 2)', () => {
   });
 });
 
+describe('run.json too deep or too big to parse at once (item 1: the event loop)', () => {
+  it('is refused from its bytes, before JSON.parse builds anything', async () => {
+    mkdirSync(join(store.runsDir, FIFO_ID), { recursive: true });
+    const file = join(store.runsDir, FIFO_ID, 'run.json');
+    writeFileSync(file, `${'['.repeat(4_000_000)}${']'.repeat(4_000_000)}`);
+    expect((await store.list()).problems).toEqual([{ folder: FIFO_ID, reason: 'run.json is nested more than 16 levels deep' }]);
+    writeFileSync(file, JSON.stringify({ schemaVersion: 1, steps: { every: 1, losses: new Array(2_000_000).fill(0) } }));
+    expect((await store.list()).problems).toEqual([{ folder: FIFO_ID, reason: 'run.json holds more than 400000 values' }]);
+    // Strings count as one value whatever their length: a long note is fine.
+    const id = await store.save(linregDraft({ note: 'x'.repeat(RUN_LIMITS.noteChars) }));
+    expect((await store.get(id)).note).toHaveLength(RUN_LIMITS.noteChars);
+  });
+});
+
 describe('a small bundle that hides huge parameters (item 1)', () => {
   it('is refused at import with the declared size and the limit; nothing is written', async () => {
     const id = await store.save(linregDraft());

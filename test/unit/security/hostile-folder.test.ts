@@ -104,6 +104,7 @@ async function plant(dataDir: string, e: { kind: Kind; place: number; n: number 
       symlinkSync(join(dataDir, 'nowhere', 'x'), path);
       return;
     case 'symlink-fifo':
+      rmSync(`${path}.pipe`, { force: true });
       symlinkSync(mkfifo(`${path}.pipe`), path);
       return;
     case 'sparse':

@@ -12,6 +12,7 @@ import {
 } from '../../../shared/notes';
 import { isAbandonedTemp, writeFileAtomic } from './atomic-write';
 import { readRegularText, UnreadableFileError } from '../../files/safe-read';
+import { jsonShapeProblem } from '../../files/json-shape';
 import { builtinTitle, loadBuiltinNotes, type BuiltinNote } from './builtin';
 import { searchDocs, type SearchableDoc } from './search';
 import { titleOfMarkdown, txtToMarkdown } from './txt-to-markdown';
@@ -260,7 +261,8 @@ export class NotesService {
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      // 50 pins nest 4 deep and hold a few thousand values: anything far past that is not a pins file.
+      parsed = jsonShapeProblem(Buffer.from(text), { maxDepth: 16, maxValues: 100_000 }) ? undefined : JSON.parse(text);
     } catch {
       parsed = undefined;
     }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { lstat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { deflateRaw } from 'node:zlib';
-import { RUN_LIMITS, parseRunRecord, type RunRecord } from '../../../shared/runs';
+import { RUN_LIMITS, type RunRecord } from '../../../shared/runs';
 import { LIMITS } from '../../../shared/schema';
 import { encodeSafetensors, safetensorsParts, type DecodedSafetensors } from '../export/safetensors';
 import { ticker, tooLarge } from '../export/budget';
@@ -14,7 +14,8 @@ import { crcOf, zipParts, type ZipEntryInput } from '../export/zip-write';
 import { writeChunksAtomically } from '../../files/atomic';
 import { readCapped } from '../../files/safe-read';
 import { newRunId } from './ids';
-import { PARAMS_FILE, RUN_FILE, RunStoreError, paramsMetadata, parseParams, serializeRecord } from './load';
+import { PARAMS_FILE, RUN_FILE, RUN_JSON_SHAPE, RunStoreError, paramsMetadata, parseParams, parseRunRecordSliced, serializeRecord } from './load';
+import { jsonShapeProblem } from '../../files/json-shape';
 import { BundleError, readZipStrictAsync } from './zip-read';
 import type { RunStore } from './store';
 
@@ -89,13 +90,15 @@ export async function readBundleBytes(bytes: Uint8Array): Promise<{ record: RunR
   });
   const runJson = entries.get(RUN_FILE);
   if (!runJson) throw new BundleError(`no ${RUN_FILE} inside`);
+  const shape = jsonShapeProblem(runJson, RUN_JSON_SHAPE);
+  if (shape) throw new BundleError(`${RUN_FILE} ${shape}`);
   let data: unknown;
   try {
     data = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(runJson));
   } catch (err) {
     throw new BundleError(`${RUN_FILE} is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
-  const parsed = parseRunRecord(data);
+  const parsed = await parseRunRecordSliced(data);
   if (!parsed.ok) throw new BundleError(`${RUN_FILE} is invalid: ${parsed.reason}`);
   const record = parsed.record;
   const paramsBytes = entries.get(PARAMS_FILE);
