@@ -87,7 +87,8 @@ export type EventName = keyof Events;
 export type Payload<K extends RequestName> = Requests[K]['payload'];
 export type Result<K extends RequestName> = Requests[K]['result'];
 
-export type ErrorCode = 'invalid-payload' | 'unknown-request' | 'forbidden' | 'internal' | 'not-found';
+/** `too-large`: a reply, export or upload over its size budget (the message gives the size and the limit). */
+export type ErrorCode = 'invalid-payload' | 'unknown-request' | 'forbidden' | 'internal' | 'not-found' | 'too-large';
 
 export interface WorkbenchErrorData {
   code: ErrorCode;
