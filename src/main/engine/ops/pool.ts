@@ -8,6 +8,7 @@ import { needsGrad, record } from '../autograd';
 import { normDim } from '../shape';
 import { channelsLastLayout, suggestsChannelsLast } from '../layout';
 import { windowCount } from './window';
+import { takeStorage, takeZeroedStorage } from '../storage-pool';
 
 export interface PoolParams {
   kernel: readonly [number, number];
@@ -70,7 +71,7 @@ export function maxPool2d(x: Tensor, p: PoolParams): Tensor {
   const xv = x.values;
   const HW = H * W;
   const P = OH * OW;
-  const y = new Float32Array(planes * P);
+  const y = takeStorage(planes * P); // every output position is written
   // Per output, the argmax's offset inside its input plane (PyTorch's indices).
   const idx = new Int32Array(planes * P);
   for (let pl = 0; pl < planes; pl++) {
@@ -104,7 +105,7 @@ export function maxPool2d(x: Tensor, p: PoolParams): Tensor {
   const out = pooledTensor(y, x, g.outShape);
   if (!needsGrad(x)) return out;
   return record(out, 'MaxPool2DWithIndicesBackward0', [x], (gy) => {
-    const dx = new Float32Array(xv.length);
+    const dx = takeZeroedStorage(xv.length);
     for (let pl = 0; pl < planes; pl++) {
       const base = pl * HW;
       const o0 = pl * P;
@@ -147,7 +148,7 @@ export function avgPool2d(x: Tensor, p: AvgPoolParams): Tensor {
   const HW = H * W;
   const P = OH * OW;
   const div = divisors(g, p.countIncludePad);
-  const y = new Float32Array(planes * P);
+  const y = takeStorage(planes * P); // every output position is written
   if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && ph === 0 && pw === 0) avgPool2x2(xv, y, planes, H, W, OH, OW);
   else {
     for (let pl = 0; pl < planes; pl++) {
@@ -172,7 +173,13 @@ export function avgPool2d(x: Tensor, p: AvgPoolParams): Tensor {
   const out = pooledTensor(y, x, g.outShape);
   if (!needsGrad(x)) return out;
   return record(out, 'AvgPool2DBackward0', [x], (gy) => {
-    const dx = new Float32Array(xv.length);
+    if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && ph === 0 && pw === 0 && H % 2 === 0 && W % 2 === 0) {
+      // Non-overlapping windows tiling the whole input: every element is written once.
+      const d = takeStorage(xv.length);
+      avgPool2x2Backward(gy, d, planes, H, W, OH, OW);
+      return [d];
+    }
+    const dx = takeZeroedStorage(xv.length);
     if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && ph === 0 && pw === 0) {
       avgPool2x2Backward(gy, dx, planes, H, W, OH, OW);
       return [dx];
