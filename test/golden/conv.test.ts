@@ -2,7 +2,9 @@
 // every gradient, the modules' reprs, state_dict keys and default-init bounds.
 // Fixtures: fixtures/conv.json (re-record with test/golden/record.py).
 import { afterEach, describe, expect, it } from 'vitest';
-import { Generator, nn, type Tensor } from '../../src/main/engine';
+import { Generator, nn, onesLike, tensor, zeros, type Tensor } from '../../src/main/engine';
+import type { Encoded as DiffEncoded, Value } from './engine-diff/cases.mjs';
+import { closeTo, encode } from './engine-diff/interpret';
 import { setConvChunkFloats } from '../../src/main/engine/ops/conv';
 import { type Encoded, expectClose, fromEncoded, loadFixture } from './golden-helpers';
 
@@ -52,7 +54,11 @@ const fixture = loadFixture<{
   avgPool2d: PoolCase[];
   modules: ModuleCase[];
   lenetKeys: { repr: string; keys: [string, number[]][] };
+  errors: { name: string; message: string }[];
+  nonFinite: { name: string; x: DiffEncoded; out: DiffEncoded; xGrad: DiffEncoded }[];
 }>('conv');
+
+const decode = (v: Value): number => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v);
 
 const F = nn.functional;
 const TOL = { rel: 1e-5, abs: 1e-5 };
@@ -171,4 +177,95 @@ describe('golden nn.Conv2d / MaxPool2d / AvgPool2d modules vs PyTorch', () => {
     expect(lenet.toString()).toBe(fixture.lenetKeys.repr);
     expect(Object.entries(lenet.stateDict()).map(([k, v]) => [k, [...v.shape]])).toEqual(fixture.lenetKeys.keys);
   });
+});
+
+const z = (...shape: number[]): Tensor => zeros(shape);
+
+/** The engine spelling of each refusal record_conv.py recorded (same names). */
+const ERRORS: Record<string, () => unknown> = {
+  'conv2d: 2-D input': () => F.conv2d(z(5, 5), z(4, 3, 3, 3)),
+  'conv2d: 5-D input': () => F.conv2d(z(1, 2, 3, 5, 5), z(4, 3, 3, 3)),
+  'conv2d: input channels differ from the weight': () => F.conv2d(z(2, 3, 5, 5), z(4, 2, 3, 3)),
+  'conv2d: unbatched input with the wrong channels': () => F.conv2d(z(2, 5, 5), z(4, 3, 3, 3)),
+  'conv2d: kernel larger than the padded input': () => F.conv2d(z(2, 3, 5, 5), z(4, 3, 7, 7)),
+  'conv2d: empty height': () => F.conv2d(z(2, 3, 0, 5), z(4, 3, 3, 3)),
+  'conv2d: 2-D weight': () => F.conv2d(z(2, 3, 5, 5), z(4, 3)),
+  'conv2d: 3-D weight': () => F.conv2d(z(2, 3, 5, 5), z(4, 3, 3)),
+  'conv2d: bias of the wrong length': () => F.conv2d(z(2, 3, 5, 5), z(4, 3, 3, 3), z(3)),
+  'conv2d: 2-D bias': () => F.conv2d(z(2, 3, 5, 5), z(4, 3, 3, 3), z(4, 1)),
+  'conv2d: stride 0': () => F.conv2d(z(2, 3, 5, 5), z(4, 3, 3, 3), null, { stride: 0 }),
+  'conv2d: negative stride': () => F.conv2d(z(2, 3, 5, 5), z(4, 3, 3, 3), null, { stride: [1, -1] }),
+  'conv2d: negative padding': () => F.conv2d(z(2, 3, 5, 5), z(4, 3, 3, 3), null, { padding: -1 }),
+  'conv2d: stride as a list of 3': () => F.conv2d(z(2, 3, 5, 5), z(4, 3, 3, 3), null, { stride: [1, 2, 3] as unknown as [number, number] }),
+  'conv2d: padding as a list of 3': () => F.conv2d(z(2, 3, 5, 5), z(4, 3, 3, 3), null, { padding: [1, 1, 1] as unknown as [number, number] }),
+  'conv2d: no output channels': () => F.conv2d(z(2, 3, 5, 5), z(0, 3, 3, 3)),
+  'Conv2d: input with the wrong channels': () => new nn.Conv2d(3, 4, 3).forward(z(2, 2, 5, 5)),
+  'max_pool2d: 2-D input': () => F.maxPool2d(z(5, 5), 2),
+  'max_pool2d: 5-D input': () => F.maxPool2d(z(1, 2, 3, 5, 5), 2),
+  'max_pool2d: kernel larger than the input': () => F.maxPool2d(z(2, 3, 5, 5), 6),
+  'max_pool2d: kernel larger than an unbatched input': () => F.maxPool2d(z(3, 5, 5), 6),
+  'max_pool2d: padding more than half the kernel': () => F.maxPool2d(z(2, 3, 5, 5), 2, { padding: 2 }),
+  'max_pool2d: padding more than half a rectangular kernel': () => F.maxPool2d(z(2, 3, 7, 7), [2, 4], { padding: [1, 3] }),
+  'max_pool2d: kernel 0 (so stride 0)': () => F.maxPool2d(z(2, 3, 5, 5), 0),
+  'max_pool2d: kernel 0, stride 1': () => F.maxPool2d(z(2, 3, 5, 5), 0, 1),
+  'max_pool2d: kernel [2, 0], stride 1': () => F.maxPool2d(z(2, 3, 5, 5), [2, 0], { stride: 1 }),
+  'max_pool2d: negative stride': () => F.maxPool2d(z(2, 3, 5, 5), 2, -1),
+  'max_pool2d: negative padding': () => F.maxPool2d(z(2, 3, 5, 5), 2, null, -1),
+  'max_pool2d: no channels': () => F.maxPool2d(z(2, 0, 5, 5), 2),
+  'max_pool2d: empty height': () => F.maxPool2d(z(2, 3, 0, 5), 2),
+  'max_pool2d: unbatched input without channels': () => F.maxPool2d(z(0, 5, 5), 2),
+  'max_pool2d: kernel as a list of 3': () => F.maxPool2d(z(2, 3, 5, 5), [1, 2, 3] as unknown as [number, number]),
+  'max_pool2d: stride as a list of 3': () => F.maxPool2d(z(2, 3, 5, 5), 2, [1, 2, 3] as unknown as [number, number]),
+  'max_pool2d: padding as a list of 3': () => F.maxPool2d(z(2, 3, 5, 5), 2, { padding: [1, 2, 3] as unknown as [number, number] }),
+  'avg_pool2d: 1-D input': () => F.avgPool2d(z(5), 2),
+  'avg_pool2d: 2-D input': () => F.avgPool2d(z(5, 5), 2),
+  'avg_pool2d: 5-D input': () => F.avgPool2d(z(1, 2, 3, 5, 5), 2),
+  'avg_pool2d: kernel larger than the input': () => F.avgPool2d(z(2, 3, 5, 5), 6),
+  'avg_pool2d: padding more than half the kernel': () => F.avgPool2d(z(2, 3, 5, 5), 2, { padding: 2 }),
+  'avg_pool2d: kernel 0 (so stride 0)': () => F.avgPool2d(z(2, 3, 5, 5), 0),
+  'avg_pool2d: kernel -1, stride 1': () => F.avgPool2d(z(2, 3, 5, 5), -1, 1),
+  'avg_pool2d: negative stride': () => F.avgPool2d(z(2, 3, 5, 5), 2, -1),
+  'avg_pool2d: negative padding': () => F.avgPool2d(z(2, 3, 5, 5), 2, 2, -1),
+  'avg_pool2d: no channels': () => F.avgPool2d(z(2, 0, 5, 5), 2),
+  'avg_pool2d: kernel as a list of 3': () => F.avgPool2d(z(2, 3, 5, 5), [1, 2, 3] as unknown as [number, number]),
+  'avg_pool2d: stride as a list of 3': () => F.avgPool2d(z(2, 3, 5, 5), 2, [1, 2, 3] as unknown as [number, number]),
+  'avg_pool2d: padding as a list of 3': () => F.avgPool2d(z(2, 3, 5, 5), 2, { padding: [1, 2, 3] as unknown as [number, number] }),
+};
+
+describe('conv and pooling refusals carry PyTorch 1.13\'s messages', () => {
+  it('has an engine case for every recorded refusal and no others', () => {
+    expect(Object.keys(ERRORS).sort()).toEqual(fixture.errors.map((e) => e.name).sort());
+  });
+  for (const e of fixture.errors) {
+    it(`${e.name}: "${e.message}"`, () => {
+      const run = ERRORS[e.name];
+      if (!run) throw new Error(`no engine case named "${e.name}"`);
+      let message: string | undefined;
+      try {
+        run();
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message, 'the engine must refuse it too').toBeDefined();
+      expect(message).toContain(e.message);
+      // The engine prefixes its messages with the op.
+      expect(message!.startsWith(`${e.name.split(':')[0].replace('Conv2d', 'conv2d')}: `)).toBe(true);
+    });
+  }
+});
+
+describe('pooling with NaN and infinities, as PyTorch 1.13', () => {
+  for (const c of fixture.nonFinite) {
+    it(c.name, () => {
+      const x = tensor(Float32Array.from(c.x.data, decode), { shape: c.x.shape, requiresGrad: true });
+      const out = c.name.startsWith('max')
+        ? (c.name.includes('3x3') ? F.maxPool2d(x, 3, 1, 1) : F.maxPool2d(x, 2))
+        : F.avgPool2d(x, 2);
+      out.backward(onesLike(out));
+      const problems: string[] = [];
+      closeTo(encode(out), c.out, 'output', { rel: 1e-6, abs: 1e-7 }, problems);
+      closeTo(encode(x.grad!), c.xGrad, 'grad of input', { rel: 1e-6, abs: 1e-7 }, problems);
+      expect(problems).toEqual([]);
+    });
+  }
 });

@@ -7,6 +7,7 @@ the same spellings. Max-pooling inputs include many ties (small integers): PyTor
 sends a window's gradient to its first maximum in row-major order, and so must the engine.
 """
 import numpy as np
+import torch
 import torch.nn.functional as F
 from torch import nn
 
@@ -127,10 +128,96 @@ def record_modules():
     return cases, lenet_keys
 
 
+def raises(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - the message is what gets recorded
+        return str(e).strip()
+    raise AssertionError('expected an error')
+
+
+def z(*shape):
+    return torch.zeros(*shape)
+
+
+# PyTorch's refusals, by name; conv.test.ts runs the engine spelling of each name and checks that
+# its message contains PyTorch's.
+ERRORS = {
+    'conv2d: 2-D input': lambda: F.conv2d(z(5, 5), z(4, 3, 3, 3)),
+    'conv2d: 5-D input': lambda: F.conv2d(z(1, 2, 3, 5, 5), z(4, 3, 3, 3)),
+    'conv2d: input channels differ from the weight': lambda: F.conv2d(z(2, 3, 5, 5), z(4, 2, 3, 3)),
+    'conv2d: unbatched input with the wrong channels': lambda: F.conv2d(z(2, 5, 5), z(4, 3, 3, 3)),
+    'conv2d: kernel larger than the padded input': lambda: F.conv2d(z(2, 3, 5, 5), z(4, 3, 7, 7)),
+    'conv2d: empty height': lambda: F.conv2d(z(2, 3, 0, 5), z(4, 3, 3, 3)),
+    'conv2d: 2-D weight': lambda: F.conv2d(z(2, 3, 5, 5), z(4, 3)),
+    'conv2d: 3-D weight': lambda: F.conv2d(z(2, 3, 5, 5), z(4, 3, 3)),
+    'conv2d: bias of the wrong length': lambda: F.conv2d(z(2, 3, 5, 5), z(4, 3, 3, 3), z(3)),
+    'conv2d: 2-D bias': lambda: F.conv2d(z(2, 3, 5, 5), z(4, 3, 3, 3), z(4, 1)),
+    'conv2d: stride 0': lambda: F.conv2d(z(2, 3, 5, 5), z(4, 3, 3, 3), stride=0),
+    'conv2d: negative stride': lambda: F.conv2d(z(2, 3, 5, 5), z(4, 3, 3, 3), stride=[1, -1]),
+    'conv2d: negative padding': lambda: F.conv2d(z(2, 3, 5, 5), z(4, 3, 3, 3), padding=-1),
+    'conv2d: stride as a list of 3': lambda: F.conv2d(z(2, 3, 5, 5), z(4, 3, 3, 3), stride=[1, 2, 3]),
+    'conv2d: padding as a list of 3': lambda: F.conv2d(z(2, 3, 5, 5), z(4, 3, 3, 3), padding=[1, 1, 1]),
+    'conv2d: no output channels': lambda: F.conv2d(z(2, 3, 5, 5), z(0, 3, 3, 3)),
+    'Conv2d: input with the wrong channels': lambda: nn.Conv2d(3, 4, 3)(z(2, 2, 5, 5)),
+    'max_pool2d: 2-D input': lambda: F.max_pool2d(z(5, 5), 2),
+    'max_pool2d: 5-D input': lambda: F.max_pool2d(z(1, 2, 3, 5, 5), 2),
+    'max_pool2d: kernel larger than the input': lambda: F.max_pool2d(z(2, 3, 5, 5), 6),
+    'max_pool2d: kernel larger than an unbatched input': lambda: F.max_pool2d(z(3, 5, 5), 6),
+    'max_pool2d: padding more than half the kernel': lambda: F.max_pool2d(z(2, 3, 5, 5), 2, padding=2),
+    'max_pool2d: padding more than half a rectangular kernel': lambda: F.max_pool2d(z(2, 3, 7, 7), [2, 4], padding=[1, 3]),
+    'max_pool2d: kernel 0 (so stride 0)': lambda: F.max_pool2d(z(2, 3, 5, 5), 0),
+    'max_pool2d: kernel 0, stride 1': lambda: F.max_pool2d(z(2, 3, 5, 5), 0, stride=1),
+    'max_pool2d: kernel [2, 0], stride 1': lambda: F.max_pool2d(z(2, 3, 5, 5), [2, 0], stride=1),
+    'max_pool2d: negative stride': lambda: F.max_pool2d(z(2, 3, 5, 5), 2, stride=-1),
+    'max_pool2d: negative padding': lambda: F.max_pool2d(z(2, 3, 5, 5), 2, padding=-1),
+    'max_pool2d: no channels': lambda: F.max_pool2d(z(2, 0, 5, 5), 2),
+    'max_pool2d: empty height': lambda: F.max_pool2d(z(2, 3, 0, 5), 2),
+    'max_pool2d: unbatched input without channels': lambda: F.max_pool2d(z(0, 5, 5), 2),
+    'max_pool2d: kernel as a list of 3': lambda: F.max_pool2d(z(2, 3, 5, 5), [1, 2, 3]),
+    'max_pool2d: stride as a list of 3': lambda: F.max_pool2d(z(2, 3, 5, 5), 2, stride=[1, 2, 3]),
+    'max_pool2d: padding as a list of 3': lambda: F.max_pool2d(z(2, 3, 5, 5), 2, padding=[1, 2, 3]),
+    'avg_pool2d: 1-D input': lambda: F.avg_pool2d(z(5), 2),
+    'avg_pool2d: 2-D input': lambda: F.avg_pool2d(z(5, 5), 2),
+    'avg_pool2d: 5-D input': lambda: F.avg_pool2d(z(1, 2, 3, 5, 5), 2),
+    'avg_pool2d: kernel larger than the input': lambda: F.avg_pool2d(z(2, 3, 5, 5), 6),
+    'avg_pool2d: padding more than half the kernel': lambda: F.avg_pool2d(z(2, 3, 5, 5), 2, padding=2),
+    'avg_pool2d: kernel 0 (so stride 0)': lambda: F.avg_pool2d(z(2, 3, 5, 5), 0),
+    'avg_pool2d: kernel -1, stride 1': lambda: F.avg_pool2d(z(2, 3, 5, 5), -1, stride=1),
+    'avg_pool2d: negative stride': lambda: F.avg_pool2d(z(2, 3, 5, 5), 2, stride=-1),
+    'avg_pool2d: negative padding': lambda: F.avg_pool2d(z(2, 3, 5, 5), 2, padding=-1),
+    'avg_pool2d: no channels': lambda: F.avg_pool2d(z(2, 0, 5, 5), 2),
+    'avg_pool2d: kernel as a list of 3': lambda: F.avg_pool2d(z(2, 3, 5, 5), [1, 2, 3]),
+    'avg_pool2d: stride as a list of 3': lambda: F.avg_pool2d(z(2, 3, 5, 5), 2, stride=[1, 2, 3]),
+    'avg_pool2d: padding as a list of 3': lambda: F.avg_pool2d(z(2, 3, 5, 5), 2, padding=[1, 2, 3]),
+}
+
+
+def record_errors():
+    return [{'name': name, 'message': raises(fn)} for name, fn in ERRORS.items()]
+
+
+def record_non_finite():
+    """Max pooling with NaN and infinities: a NaN wins its window (the last NaN), an all -inf window
+    gives -inf with the gradient on its first element; average pooling spreads them."""
+    from record_diff import enc as enc_nf
+    nan, inf = float('nan'), float('inf')
+    x = [[[[1.0, nan, 2.0, 0.5], [nan, 3.0, -inf, -inf], [-inf, -inf, inf, 1.0], [-inf, -inf, 2.0, inf]]]]
+    cases = []
+    for name, fn in [('max_pool2d 2x2', lambda v: F.max_pool2d(v, 2)),
+                     ('max_pool2d 3x3, stride 1, padding 1', lambda v: F.max_pool2d(v, 3, 1, 1)),
+                     ('avg_pool2d 2x2', lambda v: F.avg_pool2d(v, 2))]:
+        xt = torch.tensor(x, requires_grad=True)
+        out = fn(xt)
+        out.backward(torch.ones_like(out))
+        cases.append({'name': name, 'x': enc_nf(xt), 'out': enc_nf(out), 'xGrad': enc_nf(xt.grad)})
+    return cases
+
+
 def main():
     seed(19)
     modules, lenet_keys = record_modules()
     write_fixture('conv', {
         'conv2d': record_conv(), 'maxPool2d': record_max_pool(), 'avgPool2d': record_avg_pool(),
-        'modules': modules, 'lenetKeys': lenet_keys,
+        'modules': modules, 'lenetKeys': lenet_keys, 'errors': record_errors(), 'nonFinite': record_non_finite(),
     })

@@ -13,6 +13,7 @@ import { tfjsMatMulGflops } from './tfjs';
 import { benchMlp, benchSeed, SEED_STEPS } from './workloads';
 import { engineMlpEpoch, fashionDir, torchMlpEpoch } from './fashion-epoch';
 import { DEFAULT_PYTHON } from './reference-python';
+import { benchLenet } from './lenet-epoch';
 
 export interface BenchOptions {
   json: boolean;
@@ -98,6 +99,7 @@ export async function collect(quick: boolean): Promise<BenchResult> {
     r.skipped.torch = errorMessage(err);
   }
   if (!quick) await fashionEpoch(r);
+  if (!quick) await lenetEpoch(r);
   r.loadAverage.end = loadavg()[0]!;
   return { ...r, targets: computeTargets(r) };
 }
@@ -123,6 +125,16 @@ async function fashionEpoch(r: Omit<BenchResult, 'targets'>): Promise<void> {
   } catch (err) {
     r.skipped['fashionEpoch/torch'] = errorMessage(err);
   }
+}
+
+/** Issue 19's figure: a LeNet epoch, engine (native at default and 1 thread, ts steps/s) and PyTorch (1 and 2 threads). */
+async function lenetEpoch(r: Omit<BenchResult, 'targets'>): Promise<void> {
+  const { dir, missing } = await fashionDir();
+  if (!dir) {
+    r.skipped.lenet = missing ?? 'Fashion-MNIST not found';
+    return;
+  }
+  r.lenet = await benchLenet({ dir, python: process.env.D2L_BENCH_PYTHON || DEFAULT_PYTHON, progress, skipped: r.skipped });
 }
 
 type Workloads = Pick<BenchResult, 'seed' | 'mlp'>;

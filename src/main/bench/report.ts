@@ -1,5 +1,6 @@
 // Human-readable tables for `d2l-workbench bench` (the --json form prints BenchResult as is).
 import type { BenchResult } from './results';
+import { formatLenet } from './lenet-epoch';
 
 const fmt = (x: number | undefined, digits = 1): string => (x === undefined ? '—' : x.toFixed(digits));
 const ratio = (x: number | undefined, y: number | undefined): string =>
@@ -64,6 +65,8 @@ export function formatReport(r: BenchResult): string {
       [name, fmt(s?.seconds, 2), fmt(s?.testAccuracy, 3), ratio(s?.seconds, fe.torch?.seconds)];
     out.push(table(['', 's/epoch', 'test acc', 'time vs PyTorch'], [row('engine', fe.engine), row('PyTorch', fe.torch)]));
   }
+
+  if (r.lenet) out.push(...formatLenet(r.lenet));
 
   out.push('', 'Targets');
   for (const t of r.targets) {
