@@ -26,6 +26,7 @@ Layout
     record_edges.py   the issue-20 edges, case by case     -> fixtures/edges.json
     record_diff.py    generated cases (engine-diff/cases.mjs, needs node) -> fixtures/engine-diff.json
     record_conv.py    conv2d / max_pool2d / avg_pool2d, Conv2d and pooling modules -> fixtures/conv.json
+    record_lenet.py   the book's LeNet on a real Fashion-MNIST batch (needs dataset-fashion-mnist) -> fixtures/lenet.json
 """
 import os
 import sys
@@ -38,6 +39,7 @@ import torch  # noqa: E402
 import record_conv  # noqa: E402
 import record_diff  # noqa: E402
 import record_edges  # noqa: E402
+import record_lenet  # noqa: E402
 import record_nn  # noqa: E402
 import record_ops  # noqa: E402
 import record_optim  # noqa: E402
@@ -50,6 +52,7 @@ def main():
     record_nn.main()
     record_optim.main()
     record_conv.main()
+    record_lenet.main()
     record_edges.main()
     record_diff.main()
 
