@@ -189,6 +189,7 @@ const ERRORS: Record<string, () => unknown> = {
   'conv2d: unbatched input with the wrong channels': () => F.conv2d(z(2, 5, 5), z(4, 3, 3, 3)),
   'conv2d: kernel larger than the padded input': () => F.conv2d(z(2, 3, 5, 5), z(4, 3, 7, 7)),
   'conv2d: empty height': () => F.conv2d(z(2, 3, 0, 5), z(4, 3, 3, 3)),
+  'conv2d: empty width that the padding covers': () => F.conv2d(z(1, 3, 4, 0), z(2, 3, 3, 3), null, { padding: 2 }),
   'conv2d: 2-D weight': () => F.conv2d(z(2, 3, 5, 5), z(4, 3)),
   'conv2d: 3-D weight': () => F.conv2d(z(2, 3, 5, 5), z(4, 3, 3)),
   'conv2d: bias of the wrong length': () => F.conv2d(z(2, 3, 5, 5), z(4, 3, 3, 3), z(3)),

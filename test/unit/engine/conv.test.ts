@@ -191,10 +191,13 @@ describe('Conv2d module', () => {
     expect(Array.from(a.bias.values)).toEqual(Array.from(b.bias.values));
     expect(a.weight.shape).toEqual([4, 3, 3, 3]);
   });
-  it('with 0 input channels gives the bias everywhere (zeros here; PyTorch leaves it uninitialised)', () => {
+  it('with 0 input channels gives an empty result of 0 channels, as PyTorch 1.13 does', () => {
     const m = new nn.Conv2d(0, 2, 3);
-    const out = m.forward(tensor(new Float32Array(0), { shape: [1, 0, 4, 4] }));
-    expect(out.shape).toEqual([1, 2, 2, 2]);
-    expect(Array.from(out.values)).toEqual(new Array(8).fill(0));
+    const x = tensor(new Float32Array(0), { shape: [1, 0, 4, 4], requiresGrad: true });
+    const out = m.forward(x);
+    expect(out.shape).toEqual([1, 0, 2, 2]);
+    out.sum().backward();
+    expect(Array.from(m.bias.grad!.values)).toEqual([0, 0]);
+    expect(x.grad!.shape).toEqual([1, 0, 4, 4]);
   });
 });

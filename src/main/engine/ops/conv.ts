@@ -94,6 +94,9 @@ function plan(x: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly [
   if (H + 2 * ph < KH || W + 2 * pw < KW) {
     throw new RangeError(`conv2d: Calculated padded input size per channel: (${H + 2 * ph} x ${W + 2 * pw}). Kernel size: (${KH} x ${KW}). Kernel size can't be greater than actual input size`);
   }
+  if (H === 0 || W === 0) {
+    if (N !== 0 && C !== 0) throw new RangeError(`conv2d: Only zero batch or zero channel inputs are supported, but got input shape: ${fmtSizes(x.shape)}`);
+  }
   const [sh, sw] = stride;
   const OH = windowCount(H, KH, ph, sh), OW = windowCount(W, KW, pw, sw);
   const K = C * KH * KW;
@@ -313,6 +316,7 @@ export function conv2d(
   // PyTorch runs an unbatched input as a batch of one and squeezes the result.
   if (nd === 3) return squeeze(conv2d(unsqueeze(x, 0), weight, bias, stride, padding, act), 0);
   const p = plan(x, weight, bias, stride, padding);
+  if (p.C === 0) return noChannels(x, weight, bias, p, act);
   const { N, O, OH, OW, K, Pc, B } = p;
   const P = OH * OW;
   const xv = x.values, wv = weight.values;
@@ -362,5 +366,20 @@ export function conv2d(
       for (let o = 0; o < O; o++) for (let k = 0; k < K; k++) dw[o * K + k] = dwT[k * O + o];
     }
     return bias === null ? [dx, dw] : [dx, dw, db];
+  });
+}
+
+/**
+ * PyTorch 1.13 answers an input without channels with an empty result of 0 channels (not the
+ * bias repeated over O channels): its empty-input path sizes the result from the input. The
+ * gradients are zeros.
+ */
+function noChannels(x: Tensor, weight: Tensor, bias: Tensor | null, p: Plan, act: FusedActivation): Tensor {
+  const out = new Tensor(new Float32Array(0), [p.N, 0, p.OH, p.OW]);
+  if (!needsGrad(x, weight) && !(bias !== null && needsGrad(bias))) return out;
+  const inputs = bias === null ? [x, weight] : [x, weight, bias];
+  return record(out, NODE_NAMES[act ?? 'none'], inputs, () => {
+    const zeros = (t: Tensor | null): Float32Array | null => (t !== null && t.requiresGrad ? new Float32Array(t.values.length) : null);
+    return bias === null ? [zeros(x), zeros(weight)] : [zeros(x), zeros(weight), zeros(bias)];
   });
 }
