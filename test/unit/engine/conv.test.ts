@@ -105,38 +105,54 @@ describe('gradcheck: convolution and pooling', () => {
     gradcheck((x) => F.avgPool2d(x, 3, 1, 1), [sample([2, 2, 5, 5], 13)]);
     gradcheck((x) => F.avgPool2d(x, [3, 2], { stride: [2, 1], padding: [1, 1], countIncludePad: false }), [sample([1, 2, 6, 5], 14)]);
   });
-  for (const act of ['Sigmoid', 'ReLU'] as const) {
-    it(`Sequential(Conv2d, ${act}) runs fused, equals the layers run one by one, and its gradients check`, () => {
-      const make = (): nn.Sequential => new nn.Sequential(new nn.Conv2d(2, 3, 3, { padding: 1, rng: new Generator(15) }), new nn[act](), new nn.AvgPool2d(2));
-      const net = make();
-      const x = sample([2, 2, 6, 6], 16, -2, 2, 0.05);
-      const fused = net.forward(x);
-      expect(fused.gradFn?.inputs[0].gradFn?.name).toBe(act === 'Sigmoid' ? 'ConvolutionSigmoidBackward' : 'ConvolutionReluBackward');
-      let y = x;
-      for (const m of net) y = m.forward(y);
-      expect(Array.from(fused.values)).toEqual(Array.from(y.values));
-      // Gradients: the fused node against the layers run one by one (ReLU's kink rules out
-      // central differences), and a numerical check where the activation is smooth.
-      const grads = (run: (t: Tensor) => Tensor): Float32Array[] => {
-        const xx = x.detach().requiresGrad_();
-        net.zeroGrad();
-        run(xx).sum().backward();
-        return [xx.grad!.values.slice(), ...net.parameters().map((p) => p.grad!.values.slice())];
-      };
-      const viaFused = grads((t) => net.forward(t));
-      const oneByOne = grads((t) => { let v = t; for (const m of net) v = m.forward(v); return v; });
-      viaFused.forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(oneByOne[i][j], 6)));
-      if (act === 'Sigmoid') {
-        const [w, b] = net.parameters().map((p) => p.detach());
-        gradcheck((xx, ww, bb) => {
-          const n2 = make();
-          (n2.at(0) as nn.Conv2d).weight = nn.Parameter(ww);
-          (n2.at(0) as nn.Conv2d).bias = nn.Parameter(bb);
-          return n2.forward(xx);
-        }, [x, w, b], { eps: 1e-3 });
-      }
-    });
+  // Conv2d [+ activation] runs fused, and with a following AvgPool2d(2, 2) pooled in the same node.
+  const blocks: [string, () => nn.Module[], string][] = [
+    ['Conv2d, Sigmoid, AvgPool2d(3, 1)', () => [new nn.Sigmoid(), new nn.AvgPool2d(3, 1)], 'AvgPool2DBackward0'],
+    ['Conv2d, ReLU, AvgPool2d(3, 1)', () => [new nn.ReLU(), new nn.AvgPool2d(3, 1)], 'AvgPool2DBackward0'],
+    ['Conv2d, Sigmoid, AvgPool2d(2, 2)', () => [new nn.Sigmoid(), new nn.AvgPool2d(2, 2)], 'ConvolutionSigmoidAvgPool2DBackward'],
+    ['Conv2d, ReLU, AvgPool2d(2)', () => [new nn.ReLU(), new nn.AvgPool2d(2)], 'ConvolutionReluAvgPool2DBackward'],
+    ['Conv2d, AvgPool2d(2, 2)', () => [new nn.AvgPool2d(2, 2)], 'ConvolutionAvgPool2DBackward'],
+  ];
+  for (const [what, rest, node] of blocks) {
+    for (const size of [6, 7]) {
+      it(`Sequential(${what}) on ${size}×${size} images: fused as ${node}, equal to the layers run one by one`, () => {
+        const make = (): nn.Sequential => new nn.Sequential(new nn.Conv2d(2, 3, 3, { padding: 1, rng: new Generator(15) }), ...rest());
+        const net = make();
+        const x = sample([2, 2, size, size], 16, -2, 2, 0.05);
+        const fused = net.forward(x);
+        expect(fused.gradFn?.name).toBe(node);
+        if (node === 'AvgPool2DBackward0') expect(fused.gradFn?.inputs[0].gradFn?.name).toBe(what.includes('Sigmoid') ? 'ConvolutionSigmoidBackward' : 'ConvolutionReluBackward');
+        let y = x;
+        for (const m of net) y = m.forward(y);
+        expect(Array.from(fused.values)).toEqual(Array.from(y.values));
+        // Gradients: the fused node against the layers run one by one (ReLU's kink rules out
+        // central differences), and a numerical check where the activation is smooth.
+        const grads = (run: (t: Tensor) => Tensor): Float32Array[] => {
+          const xx = x.detach().requiresGrad_();
+          net.zeroGrad();
+          run(xx).mul(sample(fused.shape.slice(), 17)).sum().backward();
+          return [xx.grad!.values.slice(), ...net.parameters().map((p) => p.grad!.values.slice())];
+        };
+        const viaFused = grads((t) => net.forward(t));
+        const oneByOne = grads((t) => { let v = t; for (const m of net) v = m.forward(v); return v; });
+        viaFused.forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(oneByOne[i][j], 6)));
+        if (!what.includes('ReLU')) {
+          const [w, b] = net.parameters().map((p) => p.detach());
+          gradcheck((xx, ww, bb) => {
+            const n2 = make();
+            (n2.at(0) as nn.Conv2d).weight = nn.Parameter(ww);
+            (n2.at(0) as nn.Conv2d).bias = nn.Parameter(bb);
+            return n2.forward(xx);
+          }, [x, w, b], { eps: 1e-3 });
+        }
+      });
+    }
   }
+  it('a Conv2d + AvgPool2d(2) block whose convolution output is one row falls back to the pooling op (and its refusal)', () => {
+    const net = new nn.Sequential(new nn.Conv2d(1, 2, 3, { rng: new Generator(18) }), new nn.Sigmoid(), new nn.AvgPool2d(2));
+    expect(() => net.forward(sample([1, 1, 3, 6], 19))).toThrow('avg_pool2d: Given input size: (2x1x4). Calculated output size: (2x0x2). Output size is too small');
+    expect(net.forward(sample([1, 1, 4, 6], 20)).shape).toEqual([1, 2, 1, 2]);
+  });
   it('a Conv2d subclass with its own forward is not fused', () => {
     class Doubled extends nn.Conv2d {
       override forward(x: Tensor): Tensor { return super.forward(x).mul(2); }

@@ -85,6 +85,12 @@ export class AvgPool2d extends Module {
     return avgPoolOp(x, { ...this.parsed, countIncludePad: this.countIncludePad });
   }
 
+  /** @internal whether this is LeNet's AvgPool2d(2, 2) (no padding), which Sequential can fuse into a Conv2d. */
+  get halves(): boolean {
+    const { kernel, stride, padding } = this.parsed;
+    return kernel[0] === 2 && kernel[1] === 2 && stride[0] === 2 && stride[1] === 2 && padding[0] === 0 && padding[1] === 0;
+  }
+
   protected override extraRepr(): string {
     return `kernel_size=${shownArg(this.kernelSize)}, stride=${shownArg(this.stride)}, padding=${shownArg(this.padding)}`;
   }

@@ -78,9 +78,9 @@ export class Sequential<M extends Module[] = Module[]> extends Module {
     // The storage the latest layer allocated (null while the chain still reads the caller's input)
     // and every tensor over it (its views, e.g. Flatten's output).
     let owned: RetiredStorage | null = null;
-    for (let i = 0; i < layers.length; i++) {
-      const out = this.step(i, y);
-      if (this.fusedAt(i)) i++;
+    for (let i = 0; i < layers.length;) {
+      const [out, used] = this.step(i, y);
+      i += used;
       if (recycle) {
         if (out.values.buffer === y.values.buffer) {
           if (owned !== null) (owned.tensors as Tensor[]).push(out);
@@ -95,27 +95,31 @@ export class Sequential<M extends Module[] = Module[]> extends Module {
     return y;
   }
 
-  /** Whether layer i is a Linear or Conv2d that runs fused with the ReLU or Sigmoid after it. */
-  private fusedAt(i: number): boolean {
-    const k = this.layers[i].constructor;
-    return (k === Linear || k === Conv2d) && fusable(this.layers[i + 1]) !== null;
-  }
-
-  /** Runs layer i on y; Linear or Conv2d then ReLU or Sigmoid as one fused node. */
-  private step(i: number, y: Tensor): Tensor {
-    const m = this.layers[i];
-    // The activation is applied in place on the layer's output: an array and a pass saved each
-    // way. Exact classes only, so a subclass overriding forward() is still called.
-    const act = fusable(this.layers[i + 1]);
+  /**
+   * Runs the layer at i on y, or fused with what follows (exact classes only, so a subclass that
+   * overrides forward() is still called): Linear or Conv2d then ReLU or Sigmoid as one node, the
+   * activation applied in place on the layer's output (an array and a pass saved each way); and a
+   * Conv2d [+ activation] then AvgPool2d(2, 2) — LeNet's block — pooled in the same pass, so the
+   * activation before pooling is never a tensor of its own. Returns the result and the layers used.
+   */
+  private step(i: number, y: Tensor): [Tensor, number] {
+    const layers = this.layers;
+    const m = layers[i];
+    const act = fusable(layers[i + 1]);
     if (act !== null && m.constructor === Linear) {
       const lin = m as unknown as Linear<boolean>;
-      return linear(y, lin.weight, lin.bias, act);
+      return [linear(y, lin.weight, lin.bias, act), 2];
     }
-    if (act !== null && m.constructor === Conv2d) {
+    if (m.constructor === Conv2d) {
       const conv = m as unknown as Conv2d<boolean>;
-      return conv2d(y, conv.weight, conv.bias, conv.stride, conv.padding, act);
+      const next = layers[i + (act === null ? 1 : 2)];
+      const pool = next?.constructor === AvgPool2d && (next as AvgPool2d).halves;
+      if (act !== null || pool) {
+        const used = 1 + (act === null ? 0 : 1) + (pool ? 1 : 0);
+        return [conv2d(y, conv.weight, conv.bias, conv.stride, conv.padding, act, pool), used];
+      }
     }
-    return m.forward(y);
+    return [m.forward(y), 1];
   }
 
   [Symbol.iterator](): Iterator<Module> {

@@ -16,13 +16,17 @@ import { channelsLastLayout, suggestsChannelsLast } from '../layout';
 import { gemm, rowSums } from './gemm';
 import { fmtSizes, validRange, windowCount } from './window';
 import { squeeze, unsqueeze } from './shape';
-import { takeStorage, takeZeroedStorage } from '../storage-pool';
+import { releaseStorage, takeStorage, takeZeroedStorage } from '../storage-pool';
+import { avgPool2d } from './pool';
 import { sigmoidInPlace } from './unary';
 
 /** An activation fused into the convolution node (Sequential fuses Conv2d + Sigmoid / ReLU). */
 export type FusedActivation = 'sigmoid' | 'relu' | null;
 
 const NODE_NAMES = { none: 'ConvolutionBackward0', sigmoid: 'ConvolutionSigmoidBackward', relu: 'ConvolutionReluBackward' } as const;
+const POOLED_NODE_NAMES = {
+  none: 'ConvolutionAvgPool2DBackward', sigmoid: 'ConvolutionSigmoidAvgPool2DBackward', relu: 'ConvolutionReluAvgPool2DBackward',
+} as const;
 
 /**
  * Floats of one chunk's unfolded matrix: 128K floats (512 KiB) keep it in this machine's L2 while
@@ -301,27 +305,107 @@ function gather(gy: Float32Array, y: Float32Array, gm: Float32Array, p: Plan, n0
 }
 
 /**
+ * avg_pool2d(kernel 2, stride 2) of the activated planes of images [n0, n0 + b) into `out`
+ * (N, O, ⌊OH/2⌋, ⌊OW/2⌋), read while they are still in cache.
+ */
+function poolChunk(y: Float32Array, out: Float32Array, p: Plan, n0: number, b: number): void {
+  const { O, OH, OW } = p;
+  const OH2 = OH >> 1, OW2 = OW >> 1;
+  const P = OH * OW, P2 = OH2 * OW2;
+  for (let q = n0 * O; q < (n0 + b) * O; q++) {
+    const src = q * P;
+    let d = q * P2;
+    for (let i = 0; i < OH2; i++) {
+      const r0 = src + 2 * i * OW;
+      const r1 = r0 + OW;
+      for (let j = 0; j < OW2; j++, d++) {
+        const c = 2 * j;
+        out[d] = (y[r0 + c] + y[r0 + c + 1] + y[r1 + c] + y[r1 + c + 1]) / 4;
+      }
+    }
+  }
+}
+
+/**
+ * gather() for the node that also pooled: the output gradient of the activation at (oh, ow) is a
+ * quarter of the pooled gradient of its 2×2 window (0 in a leftover odd row or column), times the
+ * activation's derivative.
+ */
+function gatherPooled(gp: Float32Array, y: Float32Array, gm: Float32Array, p: Plan, n0: number, b: number, act: FusedActivation): void {
+  const { O, OH, OW, Wc, Pc } = p;
+  const OH2 = OH >> 1, OW2 = OW >> 1;
+  const bPc = b * Pc;
+  const P = OH * OW, P2 = OH2 * OW2;
+  for (let i = 0; i < b; i++) {
+    for (let o = 0; o < O; o++) {
+      const dst = o * bPc + i * Pc;
+      const q = (n0 + i) * O + o;
+      const src = q * P;
+      for (let oh = 0; oh < OH; oh++) {
+        const d = dst + oh * Wc;
+        const s = src + oh * OW;
+        if (oh >= 2 * OH2) {
+          for (let j = 0; j < Wc; j++) gm[d + j] = 0;
+          continue;
+        }
+        const g0 = q * P2 + (oh >> 1) * OW2;
+        // Two activations share each pooled gradient; the activation is chosen outside the loop.
+        if (act === 'sigmoid') {
+          for (let j = 0; j < OW2; j++) {
+            const g = gp[g0 + j] * 0.25;
+            const e = d + 2 * j, t = s + 2 * j;
+            const v0 = y[t], v1 = y[t + 1];
+            gm[e] = g * v0 * (1 - v0);
+            gm[e + 1] = g * v1 * (1 - v1);
+          }
+        } else if (act === 'relu') {
+          for (let j = 0; j < OW2; j++) {
+            const g = gp[g0 + j] * 0.25;
+            const e = d + 2 * j, t = s + 2 * j;
+            gm[e] = y[t] <= 0 ? 0 : g;
+            gm[e + 1] = y[t + 1] <= 0 ? 0 : g;
+          }
+        } else {
+          for (let j = 0; j < OW2; j++) {
+            const g = gp[g0 + j] * 0.25;
+            gm[d + 2 * j] = g;
+            gm[d + 2 * j + 1] = g;
+          }
+        }
+        for (let j = 2 * OW2; j < Wc; j++) gm[d + j] = 0;
+      }
+    }
+  }
+}
+
+/**
  * conv2d(input (N, C, H, W) or unbatched (C, H, W), weight (O, C, KH, KW), bias (O) or null), then
- * the fused activation if any. Stride and padding arrive as validated [h, w] pairs
+ * the fused activation if any, then (avgPool2, fused by Sequential for LeNet's blocks)
+ * avg_pool2d(kernel 2, stride 2). Stride and padding arrive as validated [h, w] pairs
  * (nn.functional.conv2d and nn.Conv2d parse PyTorch's forms).
  */
 export function conv2d(
   x: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly [number, number], padding: readonly [number, number],
-  act: FusedActivation = null,
+  act: FusedActivation = null, avgPool2 = false,
 ): Tensor {
   const nd = x.shape.length;
   if (nd !== 3 && nd !== 4) {
     throw new RangeError(`conv2d: Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: ${fmtSizes(x.shape)}`);
   }
   // PyTorch runs an unbatched input as a batch of one and squeezes the result.
-  if (nd === 3) return squeeze(conv2d(unsqueeze(x, 0), weight, bias, stride, padding, act), 0);
+  if (nd === 3) return squeeze(conv2d(unsqueeze(x, 0), weight, bias, stride, padding, act, avgPool2), 0);
   const p = plan(x, weight, bias, stride, padding);
+  if (avgPool2 && (p.C === 0 || p.OH < 2 || p.OW < 2)) {
+    // Not a block to fuse: the separate pooling op gives PyTorch's messages and edge cases.
+    return avgPool2d(conv2d(x, weight, bias, stride, padding, act), { kernel: [2, 2], stride: [2, 2], padding: [0, 0], countIncludePad: true });
+  }
   if (p.C === 0) return noChannels(x, weight, bias, p, act);
   const { N, O, OH, OW, K, Pc, B } = p;
   const P = OH * OW;
   const xv = x.values, wv = weight.values;
   const bv = bias === null ? null : bias.values;
   const y = takeStorage(N * O * P); // scatter writes every element
+  const pooled = avgPool2 ? takeStorage(N * O * (OH >> 1) * (OW >> 1)) : null;
   const work = workBuffer(p);
   const mat = buffer('mat', O * B * Pc);
   for (let n0 = 0; n0 < N; n0 += B) {
@@ -329,12 +413,20 @@ export function conv2d(
     unfold(xv, p, n0, b, work, false);
     gemm(false, false, O, b * Pc, K, 1, wv, K, work, b * Pc, 0, mat, b * Pc);
     scatter(mat, y, bv, p, n0, b, act);
+    if (pooled !== null) poolChunk(y, pooled, p, n0, b);
   }
-  const out = new Tensor(y, [N, O, OH, OW]);
+  const out = pooled === null ? new Tensor(y, [N, O, OH, OW]) : new Tensor(pooled, [N, O, OH >> 1, OW >> 1]);
   if (suggestsChannelsLast(x.shape, x.strides) || suggestsChannelsLast(weight.shape, weight.strides)) out.strides = channelsLastLayout(out.shape);
-  if (!needsGrad(x, weight) && !(bias !== null && needsGrad(bias))) return out;
+  if (!needsGrad(x, weight) && !(bias !== null && needsGrad(bias))) {
+    // The activation before pooling was internal to this call.
+    if (pooled !== null) releaseStorage(y);
+    return out;
+  }
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
-  return record(out, NODE_NAMES[act ?? 'none'], inputs, (gy) => {
+  const name = (pooled === null ? NODE_NAMES : POOLED_NODE_NAMES)[act ?? 'none'];
+  // The node keeps the activation before pooling (its derivative needs it) until backward has run.
+  if (pooled !== null) (out.releaseOnBackward ??= []).push({ storage: y, tensors: [] });
+  return record(out, name, inputs, (gy) => {
     const dw = weight.requiresGrad ? weight.gradStorage() : null;
     const db = bias !== null && bias.requiresGrad ? bias.gradStorage() : null;
     const dx = x.requiresGrad ? takeZeroedStorage(xv.length) : null; // fold accumulates
@@ -350,7 +442,8 @@ export function conv2d(
       const b = Math.min(B, N - n0);
       const bPc = b * Pc;
       const first = n0 === 0 ? 0 : 1;
-      gather(gy, y, gm, p, n0, b, act);
+      if (pooled === null) gather(gy, y, gm, p, n0, b, act);
+      else gatherPooled(gy, y, gm, p, n0, b, act);
       if (db !== null) rowSums(O, bPc, gm, first, db);
       if (dwT !== null) {
         unfold(xv, p, n0, b, wk, true);
