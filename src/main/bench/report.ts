@@ -1,5 +1,6 @@
 // Human-readable tables for `d2l-workbench bench` (the --json form prints BenchResult as is).
 import type { BenchResult } from './results';
+import { formatLenet } from './lenet-epoch';
 
 const fmt = (x: number | undefined, digits = 1): string => (x === undefined ? '—' : x.toFixed(digits));
 const ratio = (x: number | undefined, y: number | undefined): string =>
@@ -88,6 +89,8 @@ export function formatReport(r: BenchResult): string {
   if (acc) {
     out.push('', `The 4.3 MLP with its defaults (${acc.epochs} epochs, batch 256, lr 0.1) on the wasm backend: test accuracy ${fmt(acc.testAccuracy, 3)}, ${fmt(acc.seconds, 1)} s of training`);
   }
+
+  if (r.lenet) out.push(...formatLenet(r.lenet));
 
   out.push('', 'Targets');
   for (const t of r.targets) {
