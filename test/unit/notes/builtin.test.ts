@@ -22,7 +22,9 @@ describe('built-in notes', () => {
   it('cover the sections the issue asks for, each in zh and en', () => {
     expect(notes.map((n) => n.id)).toEqual([
       'd2l-0-install', 'd2l-1-3-ml-problems', 'd2l-2-7-documentation', 'd2l-3-1-linreg',
-      'd2l-3-2-linreg-scratch', 'd2l-3-3-linreg-concise', 'd2l-4-4-model-selection', 'd2l-4-5-weight-decay',
+      'd2l-3-2-linreg-scratch', 'd2l-3-3-linreg-concise', 'd2l-3-6-softmax-scratch', 'd2l-3-7-softmax-concise',
+      'd2l-4-1-mlp', 'd2l-4-2-mlp-scratch', 'd2l-4-3-mlp-concise', 'd2l-4-4-model-selection', 'd2l-4-5-weight-decay',
+      'd2l-4-6-dropout',
     ]);
     for (const n of notes) expect(Object.keys(n.text).sort(), n.id).toEqual(['en', 'zh']);
   });
@@ -51,13 +53,17 @@ describe('built-in notes', () => {
         cards++;
       }
     }
-    expect(cards).toBe(7);
+    expect(cards).toBe(20);
   });
 
   it('the 3.1 note draws the normal distributions and the code notes show PyTorch beside the engine', () => {
     const by = (id: string) => shape(renderNote(notes.find((n) => n.id === id)!.text.zh!).html);
     expect(by('d2l-3-1-linreg').charts).toBe(1);
-    for (const id of ['d2l-0-install', 'd2l-2-7-documentation', 'd2l-3-1-linreg', 'd2l-3-2-linreg-scratch', 'd2l-3-3-linreg-concise', 'd2l-4-4-model-selection', 'd2l-4-5-weight-decay']) {
+    for (const id of [
+      'd2l-0-install', 'd2l-2-7-documentation', 'd2l-3-1-linreg', 'd2l-3-2-linreg-scratch', 'd2l-3-3-linreg-concise',
+      'd2l-3-6-softmax-scratch', 'd2l-3-7-softmax-concise', 'd2l-4-1-mlp', 'd2l-4-2-mlp-scratch', 'd2l-4-3-mlp-concise',
+      'd2l-4-4-model-selection', 'd2l-4-5-weight-decay', 'd2l-4-6-dropout',
+    ]) {
       const s = by(id);
       expect(s.tabSets, id).toBeGreaterThan(0);
       expect(s.tabs, id).toBe(2 * s.tabSets);
