@@ -49,12 +49,14 @@ export const RUN_STATUSES: readonly RunStatus[] = ['completed', 'cancelled', 'di
 /** A metric value; `null` stands for a value that was not finite (a diverged loss), which JSON cannot hold. */
 export type Metric = number | null;
 
-export interface EpochMetrics {
+/** One stored epoch: the live EpochMetrics (shared/training) with non-finite values as null. */
+export interface EpochRecord {
   epoch: number;
   loss: Metric;
   [metric: string]: Metric;
 }
 
+/** A validated training request with every hyperparameter filled in (the book's defaults, seed 42). */
 export interface RunConfig {
   experiment: string;
   hyperparameters: Record<string, number>;
@@ -98,7 +100,7 @@ export interface RunRecord {
   /** ISO 8601 timestamp of when the run finished and was recorded. */
   createdAt: string;
   durations: { trainMs: number; totalMs?: number };
-  epochs: EpochMetrics[];
+  epochs: EpochRecord[];
   /** Per-step losses; entry i is the mean over steps [i*every, (i+1)*every). */
   steps: { every: number; losses: Metric[] };
   summary: { finalLoss: Metric; finalTestLoss?: Metric; epochsCompleted: number; stepsCompleted: number };

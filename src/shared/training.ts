@@ -3,6 +3,7 @@
 // and the renderer's form refuse the same configs with the same words.
 import { SEED_SPEC, checkHyperparameter, findSpec, seedSpecOf, trainingSetSizeOf, type ExperimentSpec } from './experiment-spec';
 import type { DatasetSamples } from './datasets';
+import type { RunConfig, RunStatus } from './runs';
 
 /** What a caller asks for; omitted hyperparameters take the book's defaults, omitted seed 42. */
 export interface TrainingRequest {
@@ -11,15 +12,13 @@ export interface TrainingRequest {
   seed?: number;
 }
 
-/** A validated request with every hyperparameter filled in. */
-export interface TrainingConfig {
-  experiment: string;
-  hyperparameters: Record<string, number>;
-  seed: number;
-}
-
-export type RunStatus = 'queued' | 'running' | 'completed' | 'cancelled' | 'diverged' | 'failed';
-export type FinalStatus = Extract<RunStatus, 'completed' | 'cancelled' | 'diverged' | 'failed'>;
+/**
+ * Where a run is while it trains: queued, running, then one of the RunStatus values it is saved
+ * with. How a run moves: a TrainingRequest is validated into a RunConfig; the worker reports
+ * EpochMetrics (and step losses) while the status is 'running'; it ends as a TrainingSummary with
+ * a RunStatus, which the run store keeps as a RunRecord (EpochRecord per epoch, shared/runs).
+ */
+export type TrainingStatus = 'queued' | 'running' | RunStatus;
 
 /** One epoch's metrics: loss on the full training set, test loss where there is a test set. */
 export interface EpochMetrics {
@@ -93,8 +92,8 @@ export interface TrainingSummary {
   experiment: string;
   /** Book section of the experiment, e.g. "3.3". */
   section: string;
-  config: TrainingConfig;
-  status: FinalStatus;
+  config: RunConfig;
+  status: RunStatus;
   message?: string;
   backend: BackendLabel;
   epochs: EpochMetrics[];
@@ -150,7 +149,7 @@ export interface TrainingProgress {
 
 export interface TrainingFinished {
   runId: string;
-  status: FinalStatus;
+  status: RunStatus;
   message?: string;
   summary: TrainingSummary;
 }
@@ -175,7 +174,7 @@ export interface RunInfo {
   runId: string;
   experiment: string;
   status: 'queued' | 'running';
-  config: TrainingConfig;
+  config: RunConfig;
   epoch: number;
   step: number;
   totalSteps: number;
@@ -206,7 +205,7 @@ export type Refusal = {
   overTrainingSet?: { size: number; sizeKey?: string };
 };
 
-export type Validated = { ok: true; config: TrainingConfig } | Refusal;
+export type Validated = { ok: true; config: RunConfig } | Refusal;
 
 /**
  * Fills defaults and checks every value against the experiment's spec in `catalog`; the message

@@ -1,7 +1,8 @@
 // `d2l-workbench train <experiment>`: trains in this process and prints what the book prints
 // (`epoch 1, loss 0.000248`, then e(w), e(b)), or one JSON object with --json.
 import { SEED_SPEC } from '../../shared/experiment-spec';
-import type { DatasetView, EpochMetrics, TrainingConfig, TrainingSummary } from '../../shared/training';
+import type { DatasetView, EpochMetrics, TrainingSummary } from '../../shared/training';
+import type { RunConfig } from '../../shared/runs';
 import { RunStore } from '../services/runs/store';
 import { trainingRecorder } from '../services/runs/record-training';
 import { validateTrainingRequest } from '../../shared/training';
@@ -57,7 +58,7 @@ export function epochLine(m: EpochMetrics): string {
 }
 
 /** Turns the flags into a validated config; every problem is a UsageError naming the flag. */
-export function configFromArgs(experimentId: string, flags: Record<string, unknown>, catalog: Catalog): TrainingConfig {
+export function configFromArgs(experimentId: string, flags: Record<string, unknown>, catalog: Catalog): RunConfig {
   const spec = catalog.get(experimentId)?.spec;
   if (!spec) throw new UsageError(`unknown experiment "${experimentId}"; known: ${catalog.specs.map((e) => e.id).join(', ')}`);
   const own = new Map(spec.hyperparameters.map((h) => [h.flag, h]));

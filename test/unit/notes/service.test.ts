@@ -36,7 +36,7 @@ describe('built-in notes', () => {
   it('lists the built-in sections in book order with titles in both languages', async () => {
     const list = await notes.list();
     // The exact set of notes is builtin.test.ts's to check; here: all of them, in book order.
-    const sections = list.filter((n) => n.source === 'builtin').map((n) => n.section);
+    const sections = list.filter((n) => n.source === 'builtin').map((n) => n.section ?? '');
     expect(sections).toEqual(expect.arrayContaining(['0', '1.3', '2.1', '2.7', '3.1', '3.2', '3.3', '4.4', '4.5']));
     expect(sections).toEqual([...sections].sort(compareSections));
     const concise = list.find((n) => n.id === 'd2l-3-3-linreg-concise')!;

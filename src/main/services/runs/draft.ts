@@ -3,7 +3,7 @@
 // from the series so it can never disagree with them.
 import {
   KEY_PATTERN, RUN_LIMITS, RUN_SCHEMA_VERSION,
-  type EpochMetrics, type Metric, type ModelDescription, type RunConfig, type RunRecord, type RunStatus,
+  type EpochRecord, type Metric, type ModelDescription, type RunConfig, type RunRecord, type RunStatus,
 } from '../../../shared/runs';
 import type { NamedParams } from '../export/tensors';
 import type { ClassificationReport, DatasetView } from '../../../shared/training';
@@ -42,8 +42,8 @@ export function thinSteps(losses: ArrayLike<number>, max: number = RUN_LIMITS.ma
 }
 
 /** Keeps the epoch, its loss and up to the cap of other numeric metrics (testLoss, weightNorm, …). */
-function epochMetrics(e: { epoch: number; loss: number }): EpochMetrics {
-  const out: EpochMetrics = { epoch: e.epoch, loss: toMetric(e.loss) };
+function epochMetrics(e: { epoch: number; loss: number }): EpochRecord {
+  const out: EpochRecord = { epoch: e.epoch, loss: toMetric(e.loss) };
   let n = 0;
   for (const [key, value] of Object.entries(e as object)) {
     if (key === 'epoch' || key === 'loss' || typeof value !== 'number' || !KEY_PATTERN.test(key)) continue;

@@ -1,9 +1,10 @@
 // Messages between the training service (main thread) and one training worker.
-import type { BackendLabel, DatasetView, EpochMetrics, ParamMap, TrainingConfig } from '../../../shared/training';
+import type { BackendLabel, DatasetView, EpochMetrics, ParamMap } from '../../../shared/training';
+import type { RunConfig } from '../../../shared/runs';
 import type { RunResult } from './runner';
 
 export interface WorkerInput {
-  config: TrainingConfig;
+  config: RunConfig;
   /** Int32Array view over this: element 0 becomes 1 when the run should stop. */
   stop: SharedArrayBuffer;
   /** Minimum time between step-loss batches posted to the main thread. */

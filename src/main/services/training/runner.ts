@@ -1,9 +1,8 @@
 // Runs one experiment to the end, in whatever thread calls it (the worker, or the CLI in-process).
 // It owns the parts every experiment shares: validation, the seeded generator, stop and divergence
 // checks at every step, timing and the summary.
-import type {
-  DatasetView, EpochMetrics, FinalStatus, ParamMap, TrainingConfig, TrainingRequest, TrainingSummary,
-} from '../../../shared/training';
+import type { DatasetView, EpochMetrics, ParamMap, TrainingRequest, TrainingSummary } from '../../../shared/training';
+import type { RunStatus, RunConfig } from '../../../shared/runs';
 import { validateTrainingRequest } from '../../../shared/training';
 import { Generator, type Tensor } from '../../engine';
 import { CATALOG, type Catalog, type Experiment } from '../../experiments/catalog';
@@ -39,7 +38,7 @@ export class InvalidTrainingConfig extends Error {
 
 /** Thrown through the experiment's loop to end it; only the runner catches it. */
 class StopTraining extends Error {
-  constructor(readonly status: Extract<FinalStatus, 'cancelled' | 'diverged'>, message: string) {
+  constructor(readonly status: Extract<RunStatus, 'cancelled' | 'diverged'>, message: string) {
     super(message);
   }
 }
@@ -79,7 +78,7 @@ export type RunResult = Omit<TrainingSummary, 'stepLosses' | 'stepEvery' | 'step
 
 /** Runs an experiment in this thread and returns its complete summary, every step loss included. */
 export function runExperiment(
-  request: TrainingRequest | TrainingConfig,
+  request: TrainingRequest | RunConfig,
   sink: RunSink = {},
   shouldStop: () => boolean = () => false,
   catalog: Catalog = CATALOG,
@@ -100,7 +99,7 @@ export function toParamMap(params: Record<string, { shape: readonly number[]; da
  * progress messages, and copying millions of them again made a cancel take seconds to land.
  */
 export function trainExperiment(
-  request: TrainingRequest | TrainingConfig,
+  request: TrainingRequest | RunConfig,
   sink: RunSink = {},
   shouldStop: () => boolean = () => false,
   catalog: Catalog = CATALOG,
@@ -130,7 +129,7 @@ export function trainExperiment(
 
   sink.begin?.({ totalSteps, stepsPerEpoch });
   const backend = currentBackendLabel();
-  let status: FinalStatus = 'completed';
+  let status: RunStatus = 'completed';
   let message: string | undefined;
   const started = performance.now();
   try {

@@ -9,9 +9,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WorkbenchError } from '../../../shared/api';
-import type {
-  BackendLabel, DatasetView, EpochMetrics, FinalStatus, ParamMap, RunInfo, TrainingConfig, TrainingFinished, TrainingRequest, TrainingSaved, TrainingSummary, RunHistory,
-} from '../../../shared/training';
+import type { BackendLabel, DatasetView, EpochMetrics, ParamMap, RunInfo, TrainingFinished, TrainingRequest, TrainingSaved, TrainingSummary, RunHistory } from '../../../shared/training';
+import type { RunStatus, RunConfig } from '../../../shared/runs';
 import { validateTrainingRequest } from '../../../shared/training';
 import { findSpec, type ExperimentSpec } from '../../../shared/experiment-spec';
 import { CATALOG } from '../../experiments/catalog';
@@ -48,7 +47,7 @@ export interface TrainingServiceOptions {
 
 interface Run {
   runId: string;
-  config: TrainingConfig;
+  config: RunConfig;
   status: 'queued' | 'running';
   stop: Int32Array;
   worker?: Worker;
@@ -93,7 +92,7 @@ type EndedParams = Record<string, { shape: number[]; data: ArrayLike<number> }>;
  */
 export interface EndedRun {
   runId: string;
-  status: FinalStatus;
+  status: RunStatus;
   message?: string;
   summary: Omit<RunResult, 'params'> & { params: EndedParams; stepLosses: ArrayLike<number> };
 }
@@ -301,7 +300,7 @@ export class TrainingService {
    * Ends a run once: last progress, then `training.finished`, then (when runs are recorded) the
    * save and `training.saved`; later calls are ignored.
    */
-  private finish(run: Run, status: FinalStatus, message: string | undefined, summary?: RunResult): void {
+  private finish(run: Run, status: RunStatus, message: string | undefined, summary?: RunResult): void {
     if (!this.runs.has(run.runId)) return;
     this.runs.delete(run.runId);
     if (run.killTimer) clearTimeout(run.killTimer);
@@ -343,7 +342,7 @@ export class TrainingService {
   }
 
   /** What a run that never reported its result leaves: everything the main thread heard. */
-  private partialSummary(run: Run, status: FinalStatus, message: string | undefined): EndedRun['summary'] {
+  private partialSummary(run: Run, status: RunStatus, message: string | undefined): EndedRun['summary'] {
     const s: EndedRun['summary'] = {
       experiment: run.config.experiment, section: findSpec(this.specs, run.config.experiment)?.section ?? '', config: run.config, status,
       backend: run.backend ?? { name: 'none', label: 'not started' },

@@ -1,13 +1,14 @@
 // One training run as the renderer follows it: progress fields for the controls, and the series
 // the charts draw. Events update plain (non-reactive) buffers; `publish` copies them into `$state.raw`
 // fields at most once per animation frame, so a burst of events costs one redraw.
-import type { FinalStatus, ParamMap, RunInfo, TrainingConfig, TrainingFinished, TrainingProgress, TrainingSummary } from '../../../shared/training';
+import type { ParamMap, RunInfo, TrainingFinished, TrainingProgress, TrainingSummary } from '../../../shared/training';
+import type { RunStatus, RunConfig } from '../../../shared/runs';
 import { toEpochPoint, type ChartData, type EpochPoint } from './chart-data';
 import { FrameCoalescer, type Schedule } from './frame-coalescer';
 import { StepBuckets } from './step-buckets';
 import { alignSteps, newEpochs } from './progress-align';
 
-export type LiveStatus = 'queued' | 'running' | FinalStatus;
+export type LiveStatus = 'queued' | 'running' | RunStatus;
 
 export class LiveRun {
   status = $state<LiveStatus>('queued');
@@ -38,7 +39,7 @@ export class LiveRun {
 
   constructor(
     readonly runId: string,
-    readonly config: TrainingConfig | { experiment: string; hyperparameters: Record<string, number>; seed: number },
+    readonly config: RunConfig | { experiment: string; hyperparameters: Record<string, number>; seed: number },
     schedule?: Schedule,
     private readonly now: () => number = () => performance.now(),
   ) {
