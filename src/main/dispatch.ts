@@ -5,6 +5,8 @@ import { WorkbenchError } from '../shared/api';
 import { checkRequest } from '../shared/schema';
 
 export type Handlers = { [K in RequestName]: (payload: Payload<K>) => Promise<Result<K>> | Result<K> };
+/** The handlers of one area of the contract, e.g. `HandlersOf<'runs'>` for every `runs.*` request. */
+export type HandlersOf<Area extends string> = Pick<Handlers, Extract<RequestName, `${Area}.${string}`>>;
 
 export async function dispatch(handlers: Handlers, name: unknown, payload: unknown): Promise<Reply<unknown>> {
   const checked = checkRequest(name, payload);

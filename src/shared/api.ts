@@ -1,7 +1,7 @@
 // The one contract between the renderer and the main process. Electron IPC and the web-mode
 // WebSocket are two transports of exactly this; the renderer imports only this file's types.
 import type { ExperimentSpec } from './experiment-spec';
-import type { NotesRequests } from './notes';
+import type { NoteDoc, NotePin, NotePinAction, NoteSearchHit, NoteSummary } from './notes';
 import type { DatasetSamples, DatasetSamplesRequest, DatasetStatus } from './datasets';
 import type { ParamMap, RunInfo, TrainingFinished, TrainingProgress, TrainingRequest, TrainingSaved } from './training';
 import type { ExportFormat, RunList, RunPatch, RunRecord } from './runs';
@@ -40,7 +40,7 @@ export interface AppInfo {
 }
 
 /** Every request: name → payload → result. `null` payload means "no arguments". */
-export interface Requests extends NotesRequests {
+export interface Requests {
   'app.info': { payload: null; result: AppInfo };
   'experiments.list': { payload: null; result: ExperimentSpec[] };
   /** Validates (same messages as the CLI) and queues a run; progress arrives as events. */
@@ -68,6 +68,21 @@ export interface Requests extends NotesRequests {
   'datasets.import': { payload: { files: FilePayload[] }; result: DatasetStatus };
   /** Images and labels for the image grid (at most 100 per request). */
   'datasets.samples': { payload: DatasetSamplesRequest; result: DatasetSamples };
+  'notes.list': { payload: null; result: NoteSummary[] };
+  /** A built-in note in the asked-for language (falls back to the other), or an own note. */
+  'notes.get': { payload: { id: string; lang: Lang }; result: NoteDoc };
+  /** Own notes only; written to a temp file and renamed over the old one. */
+  'notes.save': { payload: { id: string; markdown: string }; result: NoteSummary };
+  /** The id comes from the title (made unique); the note starts with `# title`. */
+  'notes.create': { payload: { title: string; markdown?: string }; result: NoteSummary };
+  'notes.rename': { payload: { id: string; to: string }; result: NoteSummary };
+  'notes.delete': { payload: { id: string }; result: { ok: true } };
+  /** `.txt` is converted to Markdown (txtToMarkdown); the id comes from the file name. */
+  'notes.import': { payload: { name: string; text: string }; result: NoteSummary };
+  /** Case-insensitive substring search over built-in (both languages) and own notes. */
+  'notes.search': { payload: { query: string }; result: NoteSearchHit[] };
+  /** Adds or removes a pinned run result; returns the note's pins. */
+  'notes.pin': { payload: NotePinAction; result: NotePin[] };
 }
 
 /** Every event the renderer can receive: name → payload. */

@@ -94,8 +94,8 @@ export const ownNoteIdSchema = v.pipe(
   noteIdSchema,
   v.check((id) => !isBuiltinId(id), `own note ids may not start with "${BUILTIN_PREFIX}" (reserved for the built-in notes)`),
 );
-const langSchema = v.picklist(['zh', 'en'] as const);
-const markdownSchema = v.pipe(v.string(), v.maxLength(NOTE_LIMITS.markdownChars, `a note may hold at most ${NOTE_LIMITS.markdownChars} characters`));
+export const langSchema = v.picklist(['zh', 'en'] as const);
+export const markdownSchema = v.pipe(v.string(), v.maxLength(NOTE_LIMITS.markdownChars, `a note may hold at most ${NOTE_LIMITS.markdownChars} characters`));
 const finite = v.pipe(v.number(), v.finite());
 const metric = v.nullable(finite);
 const label = v.pipe(v.string(), v.maxLength(NOTE_LIMITS.labelChars));
@@ -131,49 +131,3 @@ export const notePinsFileSchema = v.strictObject({
   version: v.literal(1),
   pins: v.pipe(v.array(notePinSchema), v.maxLength(NOTE_LIMITS.pinsPerNote)),
 });
-
-export const notesRequestSchemas = {
-  'notes.list': v.null(),
-  'notes.get': v.strictObject({ id: noteIdSchema, lang: langSchema }),
-  'notes.save': v.strictObject({ id: ownNoteIdSchema, markdown: markdownSchema }),
-  'notes.create': v.strictObject({
-    title: v.pipe(v.string(), v.trim(), v.minLength(1, 'a new note needs a title'), v.maxLength(NOTE_LIMITS.titleChars)),
-    markdown: v.optional(markdownSchema),
-  }),
-  'notes.rename': v.strictObject({ id: ownNoteIdSchema, to: ownNoteIdSchema }),
-  'notes.delete': v.strictObject({ id: ownNoteIdSchema }),
-  'notes.import': v.strictObject({
-    name: v.pipe(
-      v.string(),
-      v.maxLength(NOTE_LIMITS.fileNameChars),
-      v.regex(/\.(md|markdown|txt)$/i, 'only Markdown (.md, .markdown) and text (.txt) files can be imported'),
-    ),
-    text: markdownSchema,
-  }),
-  'notes.search': v.strictObject({
-    query: v.pipe(v.string(), v.trim(), v.minLength(1, 'search for at least one character'), v.maxLength(NOTE_LIMITS.queryChars)),
-  }),
-  'notes.pin': v.union([
-    v.strictObject({ id: noteIdSchema, add: notePinInputSchema }),
-    v.strictObject({ id: noteIdSchema, remove: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/, 'pin ids are 1–64 of a-z, 0-9 and "-"')) }),
-  ]),
-} as const;
-
-/** The `notes.*` part of the contract, merged into `Requests` in api.ts. */
-export interface NotesRequests {
-  'notes.list': { payload: null; result: NoteSummary[] };
-  /** A built-in note in the asked-for language (falls back to the other), or an own note. */
-  'notes.get': { payload: { id: string; lang: Lang }; result: NoteDoc };
-  /** Own notes only; written to a temp file and renamed over the old one. */
-  'notes.save': { payload: { id: string; markdown: string }; result: NoteSummary };
-  /** The id comes from the title (made unique); the note starts with `# title`. */
-  'notes.create': { payload: { title: string; markdown?: string }; result: NoteSummary };
-  'notes.rename': { payload: { id: string; to: string }; result: NoteSummary };
-  'notes.delete': { payload: { id: string }; result: { ok: true } };
-  /** `.txt` is converted to Markdown (txtToMarkdown); the id comes from the file name. */
-  'notes.import': { payload: { name: string; text: string }; result: NoteSummary };
-  /** Case-insensitive substring search over built-in (both languages) and own notes. */
-  'notes.search': { payload: { query: string }; result: NoteSearchHit[] };
-  /** Adds or removes a pinned run result; returns the note's pins. */
-  'notes.pin': { payload: NotePinAction; result: NotePin[] };
-}

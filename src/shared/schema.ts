@@ -1,7 +1,7 @@
 // Runtime validation of everything that crosses the renderer/main boundary. Each request name maps
 // to a schema of its payload; the record's type forces one entry per request in api.ts.
 import * as v from 'valibot';
-import { notesRequestSchemas } from './notes';
+import { NOTE_LIMITS, langSchema, markdownSchema, noteIdSchema, notePinInputSchema, ownNoteIdSchema } from './notes';
 import type { EventName, Events, Payload, RequestName, WorkbenchErrorData } from './api';
 import { runIdSchema, trainingFinishedSchema, trainingProgressSchema, trainingSavedSchema, trainingRequestSchema } from './training-schema';
 import { EXPORT_FORMATS, runIdSchema as savedRunId, runPatchSchema } from './runs';
@@ -36,6 +36,34 @@ const filePayloadSchema = v.strictObject({
     v.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'file contents must be base64'),
   ),
 });
+
+/** Payloads of the notes.* requests; the field schemas come from shared/notes. */
+const notesRequestSchemas = {
+  'notes.list': v.null(),
+  'notes.get': v.strictObject({ id: noteIdSchema, lang: langSchema }),
+  'notes.save': v.strictObject({ id: ownNoteIdSchema, markdown: markdownSchema }),
+  'notes.create': v.strictObject({
+    title: v.pipe(v.string(), v.trim(), v.minLength(1, 'a new note needs a title'), v.maxLength(NOTE_LIMITS.titleChars)),
+    markdown: v.optional(markdownSchema),
+  }),
+  'notes.rename': v.strictObject({ id: ownNoteIdSchema, to: ownNoteIdSchema }),
+  'notes.delete': v.strictObject({ id: ownNoteIdSchema }),
+  'notes.import': v.strictObject({
+    name: v.pipe(
+      v.string(),
+      v.maxLength(NOTE_LIMITS.fileNameChars),
+      v.regex(/\.(md|markdown|txt)$/i, 'only Markdown (.md, .markdown) and text (.txt) files can be imported'),
+    ),
+    text: markdownSchema,
+  }),
+  'notes.search': v.strictObject({
+    query: v.pipe(v.string(), v.trim(), v.minLength(1, 'search for at least one character'), v.maxLength(NOTE_LIMITS.queryChars)),
+  }),
+  'notes.pin': v.union([
+    v.strictObject({ id: noteIdSchema, add: notePinInputSchema }),
+    v.strictObject({ id: noteIdSchema, remove: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/, 'pin ids are 1–64 of a-z, 0-9 and "-"')) }),
+  ]),
+} as const;
 
 export const requestSchemas: PayloadSchemas = {
   ...notesRequestSchemas,

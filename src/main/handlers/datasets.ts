@@ -1,6 +1,7 @@
 // datasets.* requests: Fashion-MNIST status, import and samples for the image grid. Every file
 // operation is async (gunzip runs on zlib's thread pool), so a 30 MB import never blocks the UI.
-import { WorkbenchError, type Payload, type Result } from '../../shared/api';
+import { WorkbenchError } from '../../shared/api';
+import type { HandlersOf } from '../dispatch';
 import { decodeBase64Sliced } from '../services/export/budget';
 import { DatasetImportError, DatasetMissingError, datasetStatus, importDataset, samples, type DatasetOptions } from '../services/datasets';
 
@@ -10,18 +11,13 @@ export interface DatasetsContext {
   options?: DatasetOptions;
 }
 
-type DatasetsHandlers = {
-  'datasets.status': (p: Payload<'datasets.status'>) => Promise<Result<'datasets.status'>>;
-  'datasets.import': (p: Payload<'datasets.import'>) => Promise<Result<'datasets.import'>>;
-  'datasets.samples': (p: Payload<'datasets.samples'>) => Promise<Result<'datasets.samples'>>;
-};
 
 function invalid(err: unknown): never {
   const message = err instanceof Error ? err.message : String(err);
   throw new WorkbenchError({ code: 'invalid-payload', message });
 }
 
-export function createDatasetsHandlers(ctx: DatasetsContext): DatasetsHandlers {
+export function createDatasetsHandlers(ctx: DatasetsContext): HandlersOf<'datasets'> {
   const opts = ctx.options ?? {};
   return {
     'datasets.status': () => datasetStatus(ctx.dataDir, opts),

@@ -1,9 +1,8 @@
 // The `notes.*` request handlers, spread into createHandlers (handlers/index.ts).
-import type { NotesRequests } from '../../shared/notes';
-import type { Handlers } from '../dispatch';
+import type { HandlersOf } from '../dispatch';
 import { NotesService } from '../services/notes';
 
-export function createNotesHandlers(ctx: { dataDir: string; notes?: NotesService }): Pick<Handlers, keyof NotesRequests> {
+export function createNotesHandlers(ctx: { dataDir: string; notes?: NotesService }): HandlersOf<'notes'> {
   const notes = ctx.notes ?? new NotesService(ctx.dataDir);
   // Temp files a crash left behind; failing to remove them is not worth failing requests over.
   void notes.cleanupTemp().catch((err: unknown) => console.error('notes: could not remove temp files:', err));

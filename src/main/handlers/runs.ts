@@ -6,14 +6,14 @@ import { LIMITS } from '../../shared/schema';
 import { decodeBase64Sliced, ticker } from '../services/export/budget';
 import { elementCount } from '../services/export/tensors';
 import type { ParamMap } from '../../shared/training';
-import type { Handlers } from '../dispatch';
+import type { HandlersOf } from '../dispatch';
 import { EXPORT_EXTENSIONS, encodeRunExport } from '../services/export/export-run';
 import { BUNDLE_EXTENSION, encodeBundle, importBundleBytes } from '../services/runs/bundle';
 import { RunStoreError } from '../services/runs/load';
 import type { RunStore } from '../services/runs/store';
 import { BundleError } from '../services/runs/zip-read';
 
-type RunsHandlers = Pick<Handlers, 'runs.list' | 'runs.get' | 'runs.params' | 'runs.update' | 'runs.delete' | 'runs.export' | 'runs.bundle' | 'runs.import'>;
+type RunsHandlers = HandlersOf<'runs'>;
 
 export interface RunsContext {
   runs: RunStore;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WorkbenchError } from '../../../src/shared/api';
-import { notesRequestSchemas, type NotePinInput } from '../../../src/shared/notes';
+import type { NotePinInput } from '../../../src/shared/notes';
+import { requestSchemas } from '../../../src/shared/schema';
 import { NotesService, slugify } from '../../../src/main/services/notes';
 import { compareSections } from '../../../src/shared/sections';
 
@@ -190,7 +191,7 @@ describe('pins', () => {
 });
 
 describe('request schemas', () => {
-  const ok = (name: keyof typeof notesRequestSchemas, payload: unknown): boolean => v.safeParse(notesRequestSchemas[name], payload).success;
+  const ok = (name: `notes.${string}` & keyof typeof requestSchemas, payload: unknown): boolean => v.safeParse(requestSchemas[name], payload).success;
 
   it('accept well-formed payloads and refuse path-like ids, reserved ids, wrong files and oversize text', () => {
     expect(ok('notes.get', { id: 'd2l-3-1-linreg', lang: 'zh' })).toBe(true);
