@@ -3,6 +3,7 @@
 import type { Payload, Reply, RequestName, Result } from '../shared/api';
 import { WorkbenchError } from '../shared/api';
 import { checkRequest } from '../shared/schema';
+import { errorMessage } from '../shared/error-message';
 
 export type Handlers = { [K in RequestName]: (payload: Payload<K>) => Promise<Result<K>> | Result<K> };
 /** The handlers of one area of the contract, e.g. `HandlersOf<'runs'>` for every `runs.*` request. */
@@ -18,7 +19,7 @@ export async function dispatch(handlers: Handlers, name: unknown, payload: unkno
     if (err instanceof WorkbenchError) return { ok: false, error: err.toData() };
     // Internal failures are logged in full here and reported without stack traces.
     console.error(`request ${checked.value.name} failed:`, err);
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     return { ok: false, error: { code: 'internal', message } };
   }
 }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { optim, type Tensor } from '../../src/main/engine';
 import { type Encoded, expectClose, fromEncoded, loadFixture } from './golden-helpers';
+import { errorMessage } from '../../src/shared/error-message';
 
 type OptimizerName = 'SGD' | 'Adam';
 type Options = Record<string, number | boolean | number[]>;
@@ -68,7 +69,7 @@ describe('golden optimiser errors vs PyTorch', () => {
       try {
         makeOptimizer(c.optimizer, [w], c.options);
       } catch (err) {
-        message = err instanceof Error ? err.message : String(err);
+        message = errorMessage(err);
       }
       expect(message).toBe(c.message);
     });

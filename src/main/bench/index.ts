@@ -16,6 +16,7 @@ import { benchMlp, benchSeed, SEED_STEPS } from './workloads';
 import { engineMlpEpoch, fashionDir, torchMlpEpoch } from './fashion-epoch';
 import { DEFAULT_PYTHON } from './reference-python';
 import { benchLenet } from './lenet-epoch';
+import { errorMessage } from '../../shared/error-message';
 
 export interface BenchOptions {
   json: boolean;
@@ -27,7 +28,6 @@ const progress = (message: string): void => {
   process.stderr.write(`bench: ${message}\n`);
 };
 
-const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export async function runBench(opts: BenchOptions): Promise<void> {
   const result = await collect(Boolean(opts.quick));

@@ -14,6 +14,7 @@ import { getBackend, setBackend } from '../engine/backend';
 import type { NativeBackend } from '../engine/backend/native';
 import { loadDataFashionMnist, loadFashionForRun } from '../experiments/fashion-data';
 import { lenet, xavierInit } from '../experiments/lenet-model';
+import { errorMessage } from '../../shared/error-message';
 
 export const LENET_BATCH = 256;
 export const LENET_LR = 0.9;
@@ -185,7 +186,6 @@ export interface LenetBenchOptions {
   skipped: Record<string, string>;
 }
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** The whole LeNet comparison; parts that fail are recorded in `skipped`, never thrown. */
 export async function benchLenet(opts: LenetBenchOptions): Promise<LenetBenchResult> {
@@ -197,7 +197,7 @@ export async function benchLenet(opts: LenetBenchOptions): Promise<LenetBenchRes
     const b = setBackend('native');
     native = b as NativeBackend;
   } catch (err) {
-    skipped['lenet/native'] = message(err);
+    skipped['lenet/native'] = errorMessage(err);
   }
   const nativeEpoch = (): LenetEpochFigures | undefined => {
     if (!native) return undefined;
@@ -207,7 +207,7 @@ export async function benchLenet(opts: LenetBenchOptions): Promise<LenetBenchRes
       const { batches: _, ...fig } = engineLenetEpoch();
       return fig;
     } catch (err) {
-      skipped['lenet/native'] = message(err);
+      skipped['lenet/native'] = errorMessage(err);
       return undefined;
     }
   };
@@ -222,7 +222,7 @@ export async function benchLenet(opts: LenetBenchOptions): Promise<LenetBenchRes
       try {
         r.torch[String(threads)] = await torchLenetEpoch(opts.dir, opts.python, threads);
       } catch (err) {
-        skipped[`lenet/torch${threads}`] = message(err);
+        skipped[`lenet/torch${threads}`] = errorMessage(err);
       }
     }
     if (Object.keys(r.torch).length === 0) delete r.torch;
@@ -250,7 +250,7 @@ export async function benchLenet(opts: LenetBenchOptions): Promise<LenetBenchRes
       const stepsPerSec = TS_BATCHES / seconds;
       r.ts = { batches: TS_BATCHES, stepsPerSec, projectedEpochSeconds: Math.ceil(60000 / LENET_BATCH) / stepsPerSec };
     } catch (err) {
-      skipped['lenet/ts'] = message(err);
+      skipped['lenet/ts'] = errorMessage(err);
     }
   } finally {
     setBackend(previous);

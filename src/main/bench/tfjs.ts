@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { secondsPerCall, type MeasureOptions } from './timing';
+import { errorMessage } from '../../shared/error-message';
 
 interface TfTensor { dataSync(): unknown; dispose(): void }
 interface TfCore {
@@ -31,7 +32,7 @@ const CORE = '@tensorflow/tfjs-core';
 const CPU = '@tensorflow/tfjs-backend-cpu';
 const WASM = '@tensorflow/tfjs-backend-wasm';
 
-const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+const firstLine = (err: unknown): string => (errorMessage(err)).split('\n')[0]!;
 
 /** Rejects with a one-line reason when tfjs is not installed or will not run on the CPU backend. */
 export async function tfjsMatMulGflops(sizes: readonly number[], options: (n: number) => MeasureOptions): Promise<TfjsMatMul> {

@@ -11,6 +11,7 @@ import { exportCommand, EXPORT_USAGE } from './export';
 import { notesCommand, NOTES_USAGE } from './notes';
 import type { CliIo } from './io';
 import { CATALOG, type Catalog } from '../experiments/catalog';
+import { errorMessage } from '../../shared/error-message';
 
 export const helpText = (catalog: Catalog): string => `d2l-workbench ${VERSION} — a workbench for Dive into Deep Learning (PyTorch edition)
 
@@ -68,7 +69,7 @@ export async function runCli(argv: readonly string[], io: CliIo, catalog: Catalo
       io.err(`d2l-workbench ${first}: ${err.message}\n`);
       return 2;
     }
-    io.err(`d2l-workbench ${first}: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.err(`d2l-workbench ${first}: ${errorMessage(err)}\n`);
     return 1;
   }
 }

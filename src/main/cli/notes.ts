@@ -10,6 +10,7 @@ import { NotesService } from '../services/notes';
 import { readRegularText } from '../files/safe-read';
 import { expectPositionals, parseArgs, UsageError, type FlagSpecs } from './args';
 import type { CliIo } from './io';
+import { errorMessage } from '../../shared/error-message';
 
 export const NOTES_USAGE = 'd2l-workbench notes [list] | show ID | import FILE | export ID [--out FILE] | delete ID  [--lang zh|en] [--json] [--data-dir DIR]';
 
@@ -90,7 +91,7 @@ export async function notesCommand(argv: readonly string[], io: CliIo): Promise<
     if (info.size > NOTE_LIMITS.markdownChars * 4) throw new UsageError(`${path} is ${info.size} bytes; notes may hold at most ${NOTE_LIMITS.markdownChars} characters`);
     // Non-blocking open and a regular-file check on the opened file: a FIFO named like a note is refused, not waited on.
     const text = await readRegularText(path, { maxBytes: NOTE_LIMITS.markdownChars * 4, followSymlinks: true }).catch((err: unknown) => {
-      throw new UsageError(`${path} ${err instanceof Error ? err.message : String(err)}`);
+      throw new UsageError(`${path} ${errorMessage(err)}`);
     });
     const summary = await notes.import(basename(path), text);
     io.out(json ? `${JSON.stringify(summary)}\n` : `imported ${path} as note ${summary.id} ("${summary.title.zh}")\n`);

@@ -14,6 +14,7 @@ import { UsageError, expectPositionals, parseArgs, type FlagSpecs } from './args
 import type { CliIo } from './io';
 import type { Catalog } from '../experiments/catalog';
 import { f6 } from '../experiments/print';
+import { errorMessage } from '../../shared/error-message';
 
 export const TRAIN_USAGE =
   'd2l-workbench train <experiment> [--<hyperparameter> VALUE …] [--seed N] [--backend auto|native|wasm|ts]\n' +
@@ -129,7 +130,7 @@ export async function trainCommand(argv: readonly string[], io: CliIo, catalog: 
     try {
       await trainingRecorder(new RunStore(dataDir))({ runId, summary }, dataset);
     } catch (err) {
-      saveError = `the run could not be saved in ${dataDir}: ${err instanceof Error ? err.message : String(err)}`;
+      saveError = `the run could not be saved in ${dataDir}: ${errorMessage(err)}`;
     }
   }
   const savedNote = !save ? 'not saved (--no-save)' : saveError ? 'NOT saved' : `saved in ${dataDir}`;

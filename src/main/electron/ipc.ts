@@ -9,6 +9,7 @@ import { jsonLengthBounded } from '../handlers/reply-json';
 import type { EventHub } from '../events';
 import { isAppUrl } from './app-url';
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from './channels';
+import { errorMessage } from '../../shared/error-message';
 
 /** What the checks need of a frame (a WebFrameMain in the app). */
 export interface FrameLike {
@@ -72,7 +73,7 @@ export async function withinBudget(reply: Reply<unknown>, limit: number = LIMITS
     return reply;
   } catch (err) {
     if (err instanceof WorkbenchError) return { ok: false, error: err.toData() };
-    return { ok: false, error: { code: 'internal', message: `the reply could not be measured: ${err instanceof Error ? err.message : String(err)}` } };
+    return { ok: false, error: { code: 'internal', message: `the reply could not be measured: ${errorMessage(err)}` } };
   }
 }
 

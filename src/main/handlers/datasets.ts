@@ -4,6 +4,7 @@ import { WorkbenchError } from '../../shared/api';
 import type { HandlersOf } from '../dispatch';
 import { decodeBase64Sliced } from '../services/export/budget';
 import { DatasetImportError, DatasetMissingError, datasetStatus, importDataset, samples, type DatasetOptions } from '../services/datasets';
+import { errorMessage } from '../../shared/error-message';
 
 export interface DatasetsContext {
   dataDir: string;
@@ -13,7 +14,7 @@ export interface DatasetsContext {
 
 
 function invalid(err: unknown): never {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   throw new WorkbenchError({ code: 'invalid-payload', message });
 }
 

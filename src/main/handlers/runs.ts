@@ -12,6 +12,7 @@ import { BUNDLE_EXTENSION, encodeBundle, importBundleBytes } from '../services/r
 import { RunStoreError } from '../services/runs/load';
 import type { RunStore } from '../services/runs/store';
 import { BundleError } from '../services/runs/zip-read';
+import { errorMessage } from '../../shared/error-message';
 
 type RunsHandlers = HandlersOf<'runs'>;
 
@@ -95,7 +96,7 @@ export function createRunsHandlers(ctx: RunsContext): RunsHandlers {
           return await file(`${id}${EXPORT_EXTENSIONS[format]}`, await encodeRunExport(runs, id, format));
         } catch (err) {
           if (err instanceof RunStoreError || err instanceof WorkbenchError) throw err;
-          throw new WorkbenchError({ code: 'invalid-payload', message: err instanceof Error ? err.message : String(err) });
+          throw new WorkbenchError({ code: 'invalid-payload', message: errorMessage(err) });
         }
       }),
     'runs.bundle': ({ id }) => guarded(async () => file(`${id}${BUNDLE_EXTENSION}`, await encodeBundle(runs, id))),

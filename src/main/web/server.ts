@@ -14,6 +14,7 @@ import { attachSession, sendText as sendRaw } from './socket-session';
 import { FairQueue, type WorkLimits } from './work-queue';
 import { mimeTypeFor, realRoot, resolveStaticPath } from './static-files';
 import { pipeline } from 'node:stream/promises';
+import { errorMessage } from '../../shared/error-message';
 
 export interface WebServerOptions {
   /** 0 picks a free port. */
@@ -52,7 +53,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   const server = createServer((req, res) => {
     serveStatic(req, res, root, port, log).catch((err: unknown) => {
-      log?.(`static file error: ${err instanceof Error ? err.message : String(err)}`);
+      log?.(`static file error: ${errorMessage(err)}`);
       if (!res.headersSent) finish(res, 500, port);
       else res.destroy();
     });
@@ -69,7 +70,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     try {
       refusal = checkUpgrade(req, port, token);
     } catch (err) {
-      log?.(`websocket refused: ${err instanceof Error ? err.message : String(err)}`);
+      log?.(`websocket refused: ${errorMessage(err)}`);
       socket.destroy();
       return;
     }
@@ -96,7 +97,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     try {
       text = JSON.stringify({ event, payload });
     } catch (err) {
-      log?.(`event ${event} dropped: ${err instanceof Error ? err.message : String(err)}`);
+      log?.(`event ${event} dropped: ${errorMessage(err)}`);
       return;
     }
     for (const client of wss.clients) sendRaw(client, text, log);

@@ -8,6 +8,7 @@ import { LIMITS, isRequestName } from '../../shared/schema';
 import { dispatch, type Handlers } from '../dispatch';
 import { stringifyBounded } from '../handlers/reply-json';
 import { FairQueue, LIGHT_REQUESTS } from './work-queue';
+import { errorMessage } from '../../shared/error-message';
 
 /** Requests one socket may have running at once; more are answered with an error, not queued. */
 export const MAX_IN_FLIGHT = 64;
@@ -38,7 +39,7 @@ export function parseRequest(data: RawData, isBinary: boolean): { id: RequestId;
   try {
     message = JSON.parse(rawToString(data));
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
+    const why = errorMessage(err);
     return { id: null, reply: failure('invalid-payload', `message is not valid JSON (${why.slice(0, 200)}); send { id, name, payload }`) };
   }
   if (typeof message !== 'object' || message === null || Array.isArray(message)) {
@@ -72,7 +73,7 @@ export function sendText(socket: WebSocket, text: string, log?: (line: string) =
       if (err) log?.(`websocket send failed: ${err.message}`);
     });
   } catch (err) {
-    log?.(`websocket send failed: ${err instanceof Error ? err.message : String(err)}`);
+    log?.(`websocket send failed: ${errorMessage(err)}`);
   }
 }
 
@@ -82,7 +83,7 @@ export function send(socket: WebSocket, message: unknown, log?: (line: string) =
   try {
     text = JSON.stringify(message);
   } catch (err) {
-    log?.(`websocket message dropped: ${err instanceof Error ? err.message : String(err)}`);
+    log?.(`websocket message dropped: ${errorMessage(err)}`);
     return;
   }
   sendText(socket, text, log);
@@ -98,7 +99,7 @@ export async function sendReply(socket: WebSocket, id: RequestId, reply: Reply<u
     text = await stringifyBounded({ id, reply } satisfies ReplyMessage, limit);
   } catch (err) {
     const error: WorkbenchErrorData =
-      err instanceof WorkbenchError ? err.toData() : { code: 'internal', message: `the reply could not be serialized: ${err instanceof Error ? err.message : String(err)}` };
+      err instanceof WorkbenchError ? err.toData() : { code: 'internal', message: `the reply could not be serialized: ${errorMessage(err)}` };
     log?.(`reply ${String(id).slice(0, 40)} refused: ${error.message}`);
     text = JSON.stringify({ id, reply: { ok: false, error } } satisfies ReplyMessage);
   }
@@ -134,7 +135,7 @@ export function attachSession(socket: WebSocket, handlers: Handlers, options: Se
       try {
         reply = await dispatch(handlers, parsed.name, parsed.payload);
       } catch (err) {
-        reply = failure('internal', err instanceof Error ? err.message : String(err));
+        reply = failure('internal', errorMessage(err));
       }
       try {
         await sendReply(socket, parsed.id, reply, log, options.replyBytes);

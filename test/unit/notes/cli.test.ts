@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/main/cli/args';
 import type { CliIo } from '../../../src/main/cli/io';
 import { notesCommand } from '../../../src/main/cli/notes';
+import { errorMessage } from '../../../src/shared/error-message';
 
 const SEED_PATH = new URL('./fixtures/study-notes-zh.txt', import.meta.url).pathname;
 
@@ -18,7 +19,7 @@ async function cli(argv: string[]): Promise<Io> {
     io.code = await notesCommand(argv, io);
   } catch (err) {
     io.code = err instanceof UsageError ? 2 : 1;
-    io.err(`d2l-workbench notes: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.err(`d2l-workbench notes: ${errorMessage(err)}\n`);
   }
   return io;
 }

@@ -10,6 +10,7 @@ import { UsageError } from '../../../src/main/cli/args';
 import type { CliIo } from '../../../src/main/cli/io';
 import { RunStore } from '../../../src/main/services/runs/store';
 import { LINREG_PARAMS, linregDraft, tempDir } from './helpers';
+import { errorMessage } from '../../../src/shared/error-message';
 
 type Io = CliIo & { stdout: string; stderr: string };
 function capture(): Io {
@@ -24,7 +25,7 @@ async function cli(command: 'runs' | 'export', argv: string[]): Promise<Io & { c
     code = await (command === 'runs' ? runsCommand : exportCommand)(argv, io);
   } catch (err) {
     code = err instanceof UsageError ? 2 : 1;
-    io.err(`d2l-workbench ${command}: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.err(`d2l-workbench ${command}: ${errorMessage(err)}\n`);
   }
   return Object.assign(io, { code });
 }

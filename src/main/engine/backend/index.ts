@@ -6,6 +6,7 @@ import type { Backend, BackendName } from './types';
 import { tsBackend } from './ts';
 import { loadNative } from './native';
 import { loadWasm } from './wasm';
+import { errorMessage } from '../../../shared/error-message';
 
 export type BackendChoice = 'auto' | BackendName;
 
@@ -31,7 +32,7 @@ function attempt(load: () => Backend): Attempt {
     selfTest(backend);
     return { backend };
   } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) };
+    return { error: errorMessage(err) };
   }
 }
 

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend } from './types';
 import { reluBackwardTs, reluTs } from './ts-elementwise';
+import { errorMessage } from '../../../shared/error-message';
 
 /** The addon's exports, as native/src/addon.cc defines them. */
 interface Addon {
@@ -80,7 +81,7 @@ export function loadNative(): NativeBackend {
   try {
     loaded = createRequire(import.meta.url)(path);
   } catch (err) {
-    throw new Error(`native addon at ${path} failed to load: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`native addon at ${path} failed to load: ${errorMessage(err)}`);
   }
   if (!isAddon(loaded)) throw new Error(`native addon at ${path} does not export the expected functions`);
   return wrap(loaded, path);

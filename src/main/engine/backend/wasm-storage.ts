@@ -7,6 +7,7 @@
 // SharedArrayBuffer over the same bytes, so old views stay valid. Each such buffer object is
 // remembered, so a view made before a growth is still recognised as ours.
 import type { BackendStorage } from './types';
+import { errorMessage } from '../../../shared/error-message';
 
 const PAGE = 65536;
 /** Block alignment: a cache line, which also keeps every v128 load aligned. */
@@ -51,7 +52,7 @@ export class WasmStorage implements BackendStorage {
       try {
         this.memory.grow(pages);
       } catch (err) {
-        throw new RangeError(`wasm backend: cannot grow its memory to ${end} bytes (${err instanceof Error ? err.message : String(err)})`);
+        throw new RangeError(`wasm backend: cannot grow its memory to ${end} bytes (${errorMessage(err)})`);
       }
     }
     this.top = end;

@@ -10,6 +10,7 @@ import { cachePath, readCache, readCacheSync, writeCache, writeCacheSync } from 
 import { dataDirFashionFolder, defaultSearchDirs, filesIn, locate, type FoundFile, type SearchDir, type SplitName } from './files';
 import { decompressIdx, decompressIdxAsync, parseIdxImages, parseIdxLabels } from './idx';
 import { recoverInterruptedImport } from './import-folder';
+import { errorMessage } from '../../../shared/error-message';
 
 /** The system folder may hold links to the files; a FIFO or a 1 TB file is still refused (files/safe-read.ts). */
 const SOURCE_READ: SafeReadOptions = { maxBytes: DATASET_IMPORT_LIMITS.fileBytes, followSymlinks: true };
@@ -18,7 +19,7 @@ function readSource(path: string): Uint8Array {
   try {
     return readRegularFileSync(path, SOURCE_READ);
   } catch (err) {
-    throw new Error(`${path} ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${path} ${errorMessage(err)}`);
   }
 }
 
@@ -26,7 +27,7 @@ async function readSourceAsync(path: string): Promise<Uint8Array> {
   try {
     return await readRegularFile(path, SOURCE_READ);
   } catch (err) {
-    throw new Error(`${path} ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${path} ${errorMessage(err)}`);
   }
 }
 

@@ -5,6 +5,7 @@
 import { promisify } from 'node:util';
 import { constants, gunzip, gunzipSync } from 'node:zlib';
 import { DATASET_IMPORT_LIMITS } from '../../../shared/datasets';
+import { errorMessage } from '../../../shared/error-message';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -80,7 +81,7 @@ function gzipError(file: string, err: unknown, announced: { bytes: number; what:
   if (code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
     return new Error(`${file}: inflates to more than the ${announced.bytes} bytes its IDX header announces (${announced.what}); refused before inflating the rest`);
   }
-  const why = err instanceof Error ? err.message : String(err);
+  const why = errorMessage(err);
   return new Error(`${file}: not a valid gzip file (${why}); the download is probably truncated or corrupt`);
 }
 
@@ -89,7 +90,7 @@ function announcedOf(bytes: Uint8Array, file: string, kind: IdxKind | undefined)
   try {
     head = peekGunzip(bytes);
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
+    const why = errorMessage(err);
     throw new Error(`${file}: not a valid gzip file (${why}); the download is probably truncated or corrupt`);
   }
   return announcedIdxBytes(head, file, kind);

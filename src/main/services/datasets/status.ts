@@ -8,6 +8,7 @@ import { IMAGE_PIXELS, isGzip, peekGunzip, peekIdxHeader } from './idx';
 import { openRegular } from '../../files/safe-read';
 import { recoverInterruptedImport } from './import-folder';
 import type { DatasetOptions } from './fashion-mnist';
+import { errorMessage } from '../../../shared/error-message';
 
 const PEEK_BYTES = 4096;
 
@@ -31,7 +32,7 @@ async function fileStatus(f: FoundFile): Promise<DatasetFileStatus> {
     if (isGzip(bytes)) bytes = peekGunzip(bytes);
     out.count = peekIdxHeader(bytes, f.path, f.role.kind).count;
   } catch (err) {
-    out.problem = err instanceof Error ? err.message : String(err);
+    out.problem = errorMessage(err);
   }
   return out;
 }

@@ -4,6 +4,7 @@
 // overlaps, bounded header, and nothing is trusted before it is checked.
 import { PARAM_NAME_PATTERN, RUN_LIMITS } from '../../../shared/runs';
 import { checkParams, elementCount, float32Chunks, type NamedParams, type ParamTensor } from './tensors';
+import { errorMessage } from '../../../shared/error-message';
 
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -124,7 +125,7 @@ export function decodeSafetensors(bytes: Uint8Array, maxBytes: number = RUN_LIMI
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
   } catch (err) {
-    throw new SafetensorsError(`header is not valid UTF-8 JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new SafetensorsError(`header is not valid UTF-8 JSON (${errorMessage(err)})`);
   }
   if (!isPlainObject(header)) throw new SafetensorsError('header must be a JSON object');
   let metadata: Record<string, string> = Object.create(null) as Record<string, string>;

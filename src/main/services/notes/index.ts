@@ -16,6 +16,7 @@ import { jsonShapeProblem } from '../../files/json-shape';
 import { builtinTitle, loadBuiltinNotes, type BuiltinNote } from './builtin';
 import { searchDocs, type SearchableDoc } from './search';
 import { titleOfMarkdown, txtToMarkdown } from './txt-to-markdown';
+import { errorMessage } from '../../../shared/error-message';
 
 export { txtToMarkdown } from './txt-to-markdown';
 
@@ -142,7 +143,7 @@ export class NotesService {
         const note = await this.readOwn(id);
         if (note) own.push(this.ownSummary(id, note.markdown, note.updatedAt));
       } catch (err) {
-        console.warn(`notes: ${err instanceof Error ? err.message : String(err)}`);
+        console.warn(`notes: ${errorMessage(err)}`);
       }
     }
     return [...this.builtin.map((n) => this.builtinSummary(n)), ...own];

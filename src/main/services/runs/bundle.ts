@@ -18,6 +18,7 @@ import { PARAMS_FILE, RUN_FILE, RUN_JSON_SHAPE, RunStoreError, paramsMetadata, p
 import { jsonShapeProblem } from '../../files/json-shape';
 import { BundleError, readZipStrictAsync } from './zip-read';
 import type { RunStore } from './store';
+import { errorMessage } from '../../../shared/error-message';
 
 const deflateRawAsync = promisify(deflateRaw);
 
@@ -96,7 +97,7 @@ export async function readBundleBytes(bytes: Uint8Array): Promise<{ record: RunR
   try {
     data = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(runJson));
   } catch (err) {
-    throw new BundleError(`${RUN_FILE} is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new BundleError(`${RUN_FILE} is not valid JSON (${errorMessage(err)})`);
   }
   const parsed = await parseRunRecordSliced(data);
   if (!parsed.ok) throw new BundleError(`${RUN_FILE} is invalid: ${parsed.reason}`);
@@ -110,7 +111,7 @@ export async function readBundleBytes(bytes: Uint8Array): Promise<{ record: RunR
   try {
     return { record, params: parseParams(paramsBytes, record) };
   } catch (err) {
-    throw new BundleError(err instanceof Error ? err.message : String(err));
+    throw new BundleError(errorMessage(err));
   }
 }
 

@@ -7,6 +7,7 @@ import { jsonShapeProblem } from '../../files/json-shape';
 import { ticker } from '../export/budget';
 import { decodeSafetensors, type DecodedSafetensors } from '../export/safetensors';
 import { readCapped } from '../../files/safe-read';
+import { errorMessage } from '../../../shared/error-message';
 
 export const RUN_FILE = 'run.json';
 export const PARAMS_FILE = 'params.safetensors';
@@ -71,7 +72,7 @@ export async function parseRunJson(bytes: Uint8Array, id: string): Promise<RunRe
   try {
     data = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (err) {
-    throw new RunStoreError('corrupt', `${RUN_FILE} is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new RunStoreError('corrupt', `${RUN_FILE} is not valid JSON (${errorMessage(err)})`);
   }
   const parsed = await parseRunRecordSliced(data);
   if (!parsed.ok) throw new RunStoreError('corrupt', `${RUN_FILE} is invalid: ${parsed.reason}`);
@@ -109,7 +110,7 @@ export function parseParams(bytes: Uint8Array, record: RunRecord): DecodedSafete
   try {
     decoded = decodeSafetensors(bytes);
   } catch (err) {
-    throw new RunStoreError('corrupt', `${PARAMS_FILE}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new RunStoreError('corrupt', `${PARAMS_FILE}: ${errorMessage(err)}`);
   }
   checkParamsMatch(record, decoded);
   return decoded;

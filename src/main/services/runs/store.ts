@@ -16,6 +16,7 @@ import { buildRecord, type RunDraft } from './draft';
 import { newRunId } from './ids';
 import { PARAMS_FILE, RUN_FILE, RunStoreError, paramsMetadata, readParams, readRecord, serializeRecord } from './load';
 import { bundleRun, importBundleFile, type ImportResult } from './bundle';
+import { errorMessage } from '../../../shared/error-message';
 
 export { RunStoreError } from './load';
 export type { RunDraft } from './draft';
@@ -102,7 +103,7 @@ export class RunStore {
       try {
         runs.push(await this.listItem(name));
       } catch (err) {
-        problems.push({ folder: name, reason: err instanceof Error ? err.message : String(err) });
+        problems.push({ folder: name, reason: errorMessage(err) });
       }
     }
     for (const name of this.listCache.keys()) if (!seen.has(name)) this.listCache.delete(name);
@@ -128,7 +129,7 @@ export class RunStore {
         const record = await readRecord(folder, name);
         entry = { key, item: toListItem(record) };
       } catch (err) {
-        entry = { key, problem: err instanceof Error ? err.message : String(err) };
+        entry = { key, problem: errorMessage(err) };
       }
       this.listCache.set(name, entry);
     }

@@ -5,6 +5,7 @@
 // the event loop.
 import { promisify } from 'node:util';
 import { crc32 as zlibCrc32, inflateRaw } from 'node:zlib';
+import { errorMessage } from '../../../shared/error-message';
 
 const inflateRawAsync = promisify(inflateRaw);
 
@@ -119,7 +120,7 @@ async function inflateCapped(raw: Uint8Array, e: CentralEntry): Promise<Uint8Arr
     if (code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
       throw new BundleError(`entry ${JSON.stringify(e.name)} inflates to more than the ${e.size} bytes it declares`);
     }
-    throw new BundleError(`entry ${JSON.stringify(e.name)} does not inflate (${err instanceof Error ? err.message : String(err)})`);
+    throw new BundleError(`entry ${JSON.stringify(e.name)} does not inflate (${errorMessage(err)})`);
   }
   if (out.length !== e.size) throw new BundleError(`entry ${JSON.stringify(e.name)} inflates to ${out.length} bytes, not the ${e.size} it declares`);
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);

@@ -9,6 +9,7 @@ import { CATALOG, type Catalog, type Experiment } from '../../experiments/catalo
 import { stepsPerEpochOf, type ExperimentReport } from '../../experiments/define';
 import { currentBackendLabel } from './backend-label';
 import { StepSeries } from './step-series';
+import { errorMessage } from '../../../shared/error-message';
 
 /**
  * Models up to this many parameters stream live snapshots (the fitted line of 3.2, polyfit's curve,
@@ -175,7 +176,7 @@ export function trainExperiment(
       message = err.message;
     } else {
       status = 'failed';
-      message = err instanceof Error ? err.message : String(err);
+      message = errorMessage(err);
     }
   }
   const trainMs = performance.now() - started;

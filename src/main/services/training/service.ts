@@ -21,6 +21,7 @@ import { STOP_INDEX, type WorkerInput, type WorkerMessage } from './protocol';
 import { newRunId } from '../runs/ids';
 import { StepSeries } from './step-series';
 import { LIVE_SNAPSHOT_MAX_PARAMS, toParamMap, type RunResult } from './runner';
+import { errorMessage } from '../../../shared/error-message';
 
 export interface TrainingServiceOptions {
   events: Pick<EventHub, 'emit'>;
@@ -259,7 +260,7 @@ export class TrainingService {
     try {
       worker = new Worker(this.workerPath, { workerData: input });
     } catch (err) {
-      this.finish(run, 'failed', `could not start the training worker ${this.workerPath}: ${err instanceof Error ? err.message : String(err)}`);
+      this.finish(run, 'failed', `could not start the training worker ${this.workerPath}: ${errorMessage(err)}`);
       return;
     }
     run.worker = worker;
@@ -337,7 +338,7 @@ export class TrainingService {
     try {
       return { runId: ended.runId, savedRunId: await this.options.record!(ended, dataset) };
     } catch (err) {
-      return { runId: ended.runId, saveError: `the run could not be saved: ${err instanceof Error ? err.message : String(err)}` };
+      return { runId: ended.runId, saveError: `the run could not be saved: ${errorMessage(err)}` };
     }
   }
 

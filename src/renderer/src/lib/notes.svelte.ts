@@ -4,6 +4,7 @@
 import type { Lang } from '../../../shared/api';
 import type { NoteDoc, NotePin, NotePinAction, NoteSearchHit, NoteSummary } from '../../../shared/notes';
 import { getWorkbench } from './transport';
+import { errorMessage } from '../../../shared/error-message';
 
 class Notes {
   /** Undefined until the first load. */
@@ -62,7 +63,7 @@ class Notes {
 export const notes = new Notes();
 
 export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }
 
 /** Book chapter of a built-in note ("3.3" → "3"); own notes have none. */

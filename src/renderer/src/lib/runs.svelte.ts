@@ -5,6 +5,7 @@ import { download, readFilePayload } from './files';
 import { savedRunView, type SavedRunView } from './saved-run';
 import { getWorkbench } from './transport';
 import { experiments } from './experiments.svelte';
+import { errorMessage } from '../../../shared/error-message';
 
 class Runs {
   items = $state.raw<RunListItem[]>([]);
@@ -73,7 +74,7 @@ class Runs {
 }
 
 export function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }
 
 export const runs = new Runs();

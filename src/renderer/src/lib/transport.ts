@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import type { EventName, Events, Payload, RequestName, Result, WorkbenchApi, WorkbenchErrorData } from '../../../shared/api';
 import { WorkbenchError } from '../../../shared/api';
 import { eventSchemas } from '../../../shared/schema';
+import { errorMessage } from '../../../shared/error-message';
 
 export type ConnectionState = 'connecting' | 'open' | 'lost' | 'no-token';
 
@@ -58,7 +59,7 @@ export function toWorkbenchError(err: unknown): WorkbenchError {
       return new WorkbenchError(Array.isArray(e.issues) ? { code: e.code, message: e.message, issues: e.issues } : { code: e.code, message: e.message });
     }
   }
-  return new WorkbenchError({ code: 'internal', message: err instanceof Error ? err.message : String(err) });
+  return new WorkbenchError({ code: 'internal', message: errorMessage(err) });
 }
 
 const alwaysOpen: Connection = {

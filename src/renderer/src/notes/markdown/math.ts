@@ -12,6 +12,7 @@
 // (`$a ` × 90,000 froze the renderer for 37 s).
 import katex from 'katex';
 import type { MarkdownIt, StateBlock, StateInline } from 'markdown-it';
+import { errorMessage } from '../../../../shared/error-message';
 
 const KATEX_OPTIONS = {
   throwOnError: false,
@@ -45,7 +46,7 @@ export function renderTex(tex: string, displayMode: boolean, delimiters: readonl
   try {
     return katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode });
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
+    const why = errorMessage(err);
     return asSource(`${delimiters[0]}${tex}${delimiters[1]}`, 'nb-math-error', why);
   }
 }

@@ -6,6 +6,7 @@ import type { MarkdownIt, StateCore, Token } from 'markdown-it';
 import { fencesPlugin, type NotesEnv } from './fences';
 import { linksPlugin } from './links';
 import { mathPlugin, type MathEnv } from './math';
+import { errorMessage } from '../../../../shared/error-message';
 
 export interface OutlineEntry {
   level: number;
@@ -76,6 +77,6 @@ export function renderNoteSafely(markdown: string, idPrefix = 'n-'): ShownNote {
   try {
     return renderNote(markdown, idPrefix);
   } catch (err) {
-    return { html: '', outline: [], headings: 0, runCards: 0, formulasCapped: 0, error: err instanceof Error ? err.message : String(err) };
+    return { html: '', outline: [], headings: 0, runCards: 0, formulasCapped: 0, error: errorMessage(err) };
   }
 }
