@@ -110,11 +110,17 @@ async function checkLenet(c, backend) {
     backendLabel ||= r.report?.backend?.label ?? '';
     const accs = (r.report?.epochs ?? []).map((e) => e.testAccuracy);
     if (r.report?.run?.status !== 'completed' || accs.length < c.lastEpochs) problem ??= `engine seed ${seed}: ${r.report?.run?.message ?? r.err.split('\n').pop()}`;
-    else engine.push(lastMean(accs, c.lastEpochs));
+    else {
+      engine.push(lastMean(accs, c.lastEpochs));
+      process.stderr.write(`  engine seed ${seed}: test acc per epoch ${accs.map((a) => a.toFixed(4)).join(' ')}\n`);
+    }
     process.stderr.write(`training lenet seed ${seed} (10 epochs) in PyTorch…\n`);
     const t = await torchLenet(seed, accs.length || 10);
     if (t.error) problem ??= `PyTorch seed ${seed}: ${t.error}`;
-    else torch.push(lastMean(t.accs, c.lastEpochs));
+    else {
+      torch.push(lastMean(t.accs, c.lastEpochs));
+      process.stderr.write(`  PyTorch seed ${seed}: test acc per epoch ${t.accs.map((a) => a.toFixed(4)).join(' ')}\n`);
+    }
   }
   const engineMean = engine.length === c.seeds.length ? mean(engine) : undefined;
   const torchMean = torch.length === c.seeds.length ? mean(torch) : undefined;
