@@ -27,10 +27,13 @@ export interface HyperparameterSpec<K extends string = string> {
  * grid of training images), `accuracy` (train loss / train acc / test acc per epoch, the book's
  * Animator), `predictions` (true vs predicted test images) and `confusion` (test confusion matrix)
  * after training. `activation`: 4.1's functions and their gradients. `curve` adds the noise-free
- * function to the scatter; `params` is the parameter readout.
+ * function to the scatter; `params` is the parameter readout. Chapter 6: `feature-maps` (one image
+ * through every layer), `kernels` (a convolution's kernels as images), `kernel-trace` (6.2's kernel
+ * entries per step) and `matrices` (6.3–6.5's input, kernel and output as numbers).
  */
 export const PLOT_KINDS = [
   'scatter', 'loss', 'params', 'curve', 'weight-norm', 'images', 'accuracy', 'predictions', 'confusion', 'activation',
+  'feature-maps', 'kernels', 'kernel-trace', 'matrices',
 ] as const;
 export type PlotKind = (typeof PLOT_KINDS)[number];
 

@@ -104,6 +104,26 @@ function datasetViewOf(num: NumberSchema): v.GenericSchema<unknown, DatasetView>
     truth: v.optional(v.record(name, numbers)),
     images: v.optional(samplesOf(num)),
     activations: v.optional(activationsOf(num)),
+    featureMaps: v.optional(v.strictObject({ label: num, layers: v.pipe(v.array(tensorViewOf(num)), v.maxLength(MAX_VIEW_TENSORS)) })),
+    kernels: v.optional(tensorViewOf(num)),
+    kernelTrace: v.optional(v.strictObject({
+      steps: v.pipe(numbers, v.maxLength(MAX_VIEW_VALUES)),
+      values: v.pipe(v.array(v.pipe(numbers, v.maxLength(MAX_VIEW_TENSORS))), v.maxLength(MAX_VIEW_VALUES)),
+      truth: v.pipe(numbers, v.maxLength(MAX_VIEW_TENSORS)),
+    })),
+    matrices: v.optional(v.pipe(v.array(tensorViewOf(num)), v.maxLength(MAX_VIEW_TENSORS))),
+  });
+}
+
+/** Tensors a view may draw (6.6's feature maps: the input and 12 layers) and values in one. */
+const MAX_VIEW_TENSORS = 32;
+const MAX_VIEW_VALUES = 20_000;
+
+function tensorViewOf(num: NumberSchema) {
+  return v.strictObject({
+    name,
+    shape: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(0))), v.maxLength(4)),
+    data: v.pipe(v.array(num), v.maxLength(MAX_VIEW_VALUES)),
   });
 }
 

@@ -79,6 +79,28 @@ export interface DatasetView {
   images?: DatasetSamples;
   /** 4.1: activation functions and their gradients. */
   activations?: ActivationCurves;
+  /** 6.6: one test image through every layer of the network, as it is now. */
+  featureMaps?: FeatureMaps;
+  /** 6.2 / 6.6: a convolution kernel as it is now (6.6: the first layer's six 5×5 kernels). */
+  kernels?: TensorView;
+  /** 6.2: the learned kernel's entries after every step, beside the kernel the data was made with. */
+  kernelTrace?: { steps: number[]; values: number[][]; truth: number[] };
+  /** 6.3–6.5: matrices to show (input, kernel, output …), each with its title and shape. */
+  matrices?: TensorView[];
+}
+
+/** A tensor to draw: its name, shape and row-major values. */
+export interface TensorView {
+  name: string;
+  shape: number[];
+  data: number[];
+}
+
+/** One image through a network: the input and each layer's output, named as the layer. */
+export interface FeatureMaps {
+  /** The image's class index. */
+  label: number;
+  layers: TensorView[];
 }
 
 export interface BackendLabel {

@@ -4,7 +4,7 @@ import { expect } from './fixtures';
 
 export async function openExperiment(page: Page, title: string): Promise<Locator> {
   // Experiment buttons start with their section ("3.3 Concise…"); saved runs carry the title too.
-  await page.getByRole('region', { name: /^(Experiments|实验)$/ }).getByRole('button', { name: new RegExp(`^\\d+\\.\\d+\\s*${title}`) }).click();
+  await page.getByRole('region', { name: /^(Experiments|实验)$/ }).getByRole('button', { name: new RegExp(`^\\d+\\.\\d+\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).click();
   const panel = page.getByRole('article', { name: title });
   await expect(panel).toBeVisible();
   return panel;

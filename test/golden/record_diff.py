@@ -113,7 +113,10 @@ def step(node, vals):
     if op in ('conv2d', 'seqConvAct'):
         out = F.conv2d(arg(args[0]), arg(args[1]), arg(args[2]), stride=args[3], padding=args[4])
         if op == 'seqConvAct':
-            out = out.relu() if args[5] == 'relu' else out.sigmoid()
+            if args[5] is not None:
+                out = out.relu() if args[5] == 'relu' else out.sigmoid()
+            if args[6]:
+                out = F.avg_pool2d(out, 2)
         return out
     if op == 'maxPool2d':
         return F.max_pool2d(x, args[0], stride=args[1], padding=args[2])

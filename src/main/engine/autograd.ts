@@ -40,6 +40,12 @@ export interface GradFn {
   backward: BackwardFn;
   /** @internal whether PyTorch's node saves tensors its backward needs (freed after backward). */
   readonly savesTensors: boolean;
+  /**
+   * Set on a node that stands for several PyTorch nodes (Sequential's fused layers): their
+   * grad_fn names in PyTorch 1.13, in forward order, e.g. ['ConvolutionBackward0',
+   * 'SigmoidBackward0', 'AvgPool2DBackward0']. Absent on a node that is one PyTorch node.
+   */
+  readonly fusedOf?: readonly string[];
 }
 
 /**
@@ -102,9 +108,12 @@ export function needsGrad(a: Tensor, b?: Tensor | null): boolean {
  * Marks `out` as produced by an op, so backward() can reach `inputs` through it. `savesTensors`
  * overrides what the node's name says (PyTorch saves only what the inputs needing grad use).
  */
-export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn, savesTensors?: boolean): Tensor {
+export function record(
+  out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn, savesTensors?: boolean, fusedOf?: readonly string[],
+): Tensor {
   out.requiresGrad = true;
-  out.gradFn = { name, inputs, backward, savesTensors: savesTensors ?? !SAVES_NO_TENSORS.has(name) };
+  const saves = savesTensors ?? !SAVES_NO_TENSORS.has(name);
+  out.gradFn = fusedOf === undefined ? { name, inputs, backward, savesTensors: saves } : { name, inputs, backward, savesTensors: saves, fusedOf };
   return out;
 }
 

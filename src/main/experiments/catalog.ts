@@ -5,6 +5,11 @@ import type { ExperimentSpec } from '../../shared/experiment-spec';
 import { activations } from './activations';
 import type { Experiment } from './define';
 import { dropout } from './dropout';
+import { convChannels } from './conv-channels';
+import { convKernel } from './conv-kernel';
+import { convShape } from './conv-shape';
+import { lenetExperiment } from './lenet';
+import { poolingDemo } from './pooling-demo';
 import { linregConcise } from './linreg-concise';
 import { linregScratch } from './linreg-scratch';
 import { mlpConcise } from './mlp-concise';
@@ -43,6 +48,7 @@ export class Catalog {
 
 export const CATALOG = new Catalog([
   linregScratch, linregConcise, softmaxScratch, softmaxConcise, activations, mlpScratch, mlpConcise, polyfit, weightDecay, dropout,
+  convKernel, convShape, convChannels, poolingDemo, lenetExperiment,
 ] as readonly Experiment[]);
 
 export type { Experiment, ExperimentContext } from './define';

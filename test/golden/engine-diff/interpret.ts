@@ -80,13 +80,16 @@ function step(node: Extract<ChainCase['nodes'][number], { op: string }>, vals: T
     case 'conv2d':
       return nn.functional.conv2d(arg(args[0]) as Tensor, arg(args[1]) as Tensor, arg(args[2]) as Tensor | null, args[3] as nn.IntPair, args[4] as nn.IntPair);
     case 'seqConvAct': {
-      // Through Sequential(Conv2d, Sigmoid | ReLU), the fused node, with the case's tensors as the parameters.
+      // Through Sequential(Conv2d[, Sigmoid | ReLU][, AvgPool2d(2)]), the fused nodes, with the case's tensors as the parameters.
       const w = arg(args[1]) as Tensor;
       const b = arg(args[2]) as Tensor | null;
       const conv = new nn.Conv2d(w.shape[1], w.shape[0], [w.shape[2], w.shape[3]], { bias: b !== null, stride: args[3] as nn.IntPair, padding: args[4] as nn.IntPair });
       conv.weight = w;
       if (b !== null) (conv as nn.Conv2d<true>).bias = b;
-      return new nn.Sequential(conv, args[5] === 'relu' ? new nn.ReLU() : new nn.Sigmoid()).forward(arg(args[0]) as Tensor);
+      const layers: nn.Module[] = [conv];
+      if (args[5] !== null) layers.push(args[5] === 'relu' ? new nn.ReLU() : new nn.Sigmoid());
+      if (args[6] === true) layers.push(new nn.AvgPool2d(2));
+      return new nn.Sequential(...layers).forward(arg(args[0]) as Tensor);
     }
     case 'maxPool2d': return nn.functional.maxPool2d(self(), args[0] as nn.IntPair, { stride: args[1] as nn.IntPair | null, padding: args[2] as nn.IntPair });
     case 'avgPool2d':

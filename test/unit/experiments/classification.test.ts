@@ -167,7 +167,7 @@ describe('a Stop during evaluation', () => {
     expect(r.predicted).toHaveLength(100);
   });
 
-  for (const id of ['softmax-concise', 'softmax-scratch', 'mlp-scratch', 'mlp-concise', 'dropout']) {
+  for (const id of ['softmax-concise', 'softmax-scratch', 'mlp-scratch', 'mlp-concise', 'dropout', 'lenet']) {
     it(`${id}: a cancel after the epoch's last step ends the run inside the test-set pass, before the epoch is reported`, () => {
       const stepsPerEpoch = Math.ceil(300 / 50);
       let steps = 0;

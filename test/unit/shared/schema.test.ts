@@ -30,7 +30,8 @@ describe('checkRequest', () => {
 
 describe('catalog', () => {
   it('has the chapter 3–4 experiments in book order with defaults inside their own ranges', () => {
-    expect(EXPERIMENTS.map((e) => e.id)).toEqual(['linreg-scratch', 'linreg-concise', 'softmax-scratch', 'softmax-concise', 'activations', 'mlp-scratch', 'mlp-concise', 'polyfit', 'weight-decay', 'dropout']);
+    expect(EXPERIMENTS.map((e) => e.id)).toEqual(['linreg-scratch', 'linreg-concise', 'softmax-scratch', 'softmax-concise', 'activations', 'mlp-scratch', 'mlp-concise', 'polyfit', 'weight-decay', 'dropout',
+      'conv-kernel', 'conv-shape', 'conv-channels', 'pooling', 'lenet']);
     for (const e of EXPERIMENTS) for (const h of e.hyperparameters) expect(checkHyperparameter(h, h.default)).toBeNull();
   });
 

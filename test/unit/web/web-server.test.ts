@@ -119,7 +119,8 @@ describe('startWebServer: WebSocket authentication', () => {
       reply: { ok: true; result: Array<{ id: string }> };
     };
     expect(list.id).toBe('b');
-    expect(list.reply.result.map((e) => e.id)).toEqual(['linreg-scratch', 'linreg-concise', 'softmax-scratch', 'softmax-concise', 'activations', 'mlp-scratch', 'mlp-concise', 'polyfit', 'weight-decay', 'dropout']);
+    expect(list.reply.result.map((e) => e.id)).toEqual(['linreg-scratch', 'linreg-concise', 'softmax-scratch', 'softmax-concise', 'activations', 'mlp-scratch', 'mlp-concise', 'polyfit', 'weight-decay', 'dropout',
+      'conv-kernel', 'conv-shape', 'conv-channels', 'pooling', 'lenet']);
     opened.ws.close();
   });
 

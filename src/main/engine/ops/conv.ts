@@ -24,6 +24,19 @@ import { sigmoidInPlace } from './unary';
 export type FusedActivation = 'sigmoid' | 'relu' | null;
 
 const NODE_NAMES = { none: 'ConvolutionBackward0', sigmoid: 'ConvolutionSigmoidBackward', relu: 'ConvolutionReluBackward' } as const;
+/** AvgPool2d(2, 2), the pooling Sequential fuses. */
+const HALVING = { kernel: [2, 2], stride: [2, 2], padding: [0, 0], countIncludePad: true } as const;
+
+/** PyTorch 1.13's grad_fn names of the nodes a fused node stands for (GradFn.fusedOf). */
+const ACT_NODE = { sigmoid: 'SigmoidBackward0', relu: 'ReluBackward0' } as const;
+function fusedNames(act: FusedActivation, pooled: boolean): readonly string[] | undefined {
+  if (act === null && !pooled) return undefined;
+  const names: string[] = [NODE_NAMES.none];
+  if (act !== null) names.push(ACT_NODE[act]);
+  if (pooled) names.push('AvgPool2DBackward0');
+  return names;
+}
+
 const POOLED_NODE_NAMES = {
   none: 'ConvolutionAvgPool2DBackward', sigmoid: 'ConvolutionSigmoidAvgPool2DBackward', relu: 'ConvolutionReluAvgPool2DBackward',
 } as const;
@@ -345,7 +358,10 @@ function gatherPooled(gp: Float32Array, y: Float32Array, gm: Float32Array, p: Pl
         const d = dst + oh * Wc;
         const s = src + oh * OW;
         if (oh >= 2 * OH2) {
-          for (let j = 0; j < Wc; j++) gm[d + j] = 0;
+          // A leftover row gets no pooled gradient: 0 times the derivative (NaN where the activation
+          // is NaN, as PyTorch's separate sigmoid backward gives).
+          for (let ow = 0; ow < OW; ow++) gm[d + ow] = act === 'sigmoid' ? 0 * y[s + ow] : 0;
+          for (let j = OW; j < Wc; j++) gm[d + j] = 0;
           continue;
         }
         const g0 = q * P2 + (oh >> 1) * OW2;
@@ -372,7 +388,53 @@ function gatherPooled(gp: Float32Array, y: Float32Array, gm: Float32Array, p: Pl
             gm[d + 2 * j + 1] = g;
           }
         }
-        for (let j = 2 * OW2; j < Wc; j++) gm[d + j] = 0;
+        if (OW > 2 * OW2) gm[d + OW - 1] = act === 'sigmoid' ? 0 * y[s + OW - 1] : 0; // the leftover column
+        for (let j = OW; j < Wc; j++) gm[d + j] = 0;
+      }
+    }
+  }
+}
+
+/**
+ * Whether PyTorch 1.13 (at its default single thread here) runs this convolution on oneDNN
+ * (use_mkldnn in its Convolution.cpp), whose weight-gradient kernel skips the zero padding, rather
+ * than on its im2col path, which multiplies it in as the engine does. It only matters when the
+ * output gradient holds a NaN or ±∞ (0·∞ is NaN).
+ */
+function skipsPadding(p: Plan): boolean {
+  if (p.ph === 0 && p.pw === 0) return false;
+  const { N, C, H, W, KH, KW } = p;
+  const strided = p.sh !== 1 || p.sw !== 1;
+  return (strided || N >= 16 || KH !== 1 || KW !== 1) && ((KH > 3 && KW > 3) || N > 1 || N * C * H * W > 20480);
+}
+
+function allFinite(a: Float32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] - a[i] !== 0) return false;
+  return true;
+}
+
+/** dWᵀ (K × O) += the chunk's gathered gradient times the inputs it read, over taps inside the input only. */
+function directWeightGrad(x: Float32Array, gm: Float32Array, p: Plan, n0: number, b: number, dwT: Float32Array): void {
+  const { C, H, W, O, KH, KW, OH, OW, sh, sw, ph, pw, Wc, Pc } = p;
+  const bPc = b * Pc;
+  for (let c = 0; c < C; c++) {
+    for (let ki = 0; ki < KH; ki++) {
+      for (let kj = 0; kj < KW; kj++) {
+        const r = (c * KH + ki) * KW + kj;
+        for (let o = 0; o < O; o++) {
+          let sum = 0;
+          for (let i = 0; i < b; i++) {
+            for (let oh = 0; oh < OH; oh++) {
+              const ih = oh * sh - ph + ki;
+              if (ih < 0 || ih >= H) continue;
+              for (let ow = 0; ow < OW; ow++) {
+                const iw = ow * sw - pw + kj;
+                if (iw >= 0 && iw < W) sum += gm[o * bPc + i * Pc + oh * Wc + ow] * x[(((n0 + i) * C + c) * H + ih) * W + iw];
+              }
+            }
+          }
+          dwT[r * O + o] += sum;
+        }
       }
     }
   }
@@ -393,11 +455,15 @@ export function conv2d(
     throw new RangeError(`conv2d: Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: ${fmtSizes(x.shape)}`);
   }
   // PyTorch runs an unbatched input as a batch of one and squeezes the result.
-  if (nd === 3) return squeeze(conv2d(unsqueeze(x, 0), weight, bias, stride, padding, act, avgPool2), 0);
+  if (nd === 3) {
+    const y = squeeze(conv2d(unsqueeze(x, 0), weight, bias, stride, padding, act), 0);
+    // Unbatched blocks are not fused: pooling sees (and names in its messages) the 3-D result.
+    return avgPool2 ? avgPool2d(y, HALVING) : y;
+  }
   const p = plan(x, weight, bias, stride, padding);
   if (avgPool2 && (p.C === 0 || p.OH < 2 || p.OW < 2)) {
     // Not a block to fuse: the separate pooling op gives PyTorch's messages and edge cases.
-    return avgPool2d(conv2d(x, weight, bias, stride, padding, act), { kernel: [2, 2], stride: [2, 2], padding: [0, 0], countIncludePad: true });
+    return avgPool2d(conv2d(x, weight, bias, stride, padding, act), HALVING);
   }
   if (p.C === 0) return noChannels(x, weight, bias, p, act);
   const { N, O, OH, OW, K, Pc, B } = p;
@@ -455,11 +521,23 @@ export function conv2d(
         fold(wk, p, n0, b, dx);
       }
     }
+    if (dwT !== null && skipsPadding(p) && !allFinite(dwT.subarray(0, K * O))) {
+      // A NaN or ±∞ output gradient met the padding's zeros (0·∞ = NaN). Where PyTorch's
+      // weight-gradient kernel never multiplies them, the sums are taken again over taps inside
+      // the input only.
+      dwT.fill(0, 0, K * O);
+      for (let n0 = 0; n0 < N; n0 += B) {
+        const b = Math.min(B, N - n0);
+        if (pooled === null) gather(gy, y, gm, p, n0, b, act);
+        else gatherPooled(gy, y, gm, p, n0, b, act);
+        directWeightGrad(xv, gm, p, n0, b, dwT);
+      }
+    }
     if (dw !== null && dwT !== null && N > 0) {
       for (let o = 0; o < O; o++) for (let k = 0; k < K; k++) dw[o * K + k] = dwT[k * O + o];
     }
     return bias === null ? [dx, dw] : [dx, dw, db];
-  });
+  }, undefined, fusedNames(act, pooled !== null));
 }
 
 /**
@@ -474,5 +552,5 @@ function noChannels(x: Tensor, weight: Tensor, bias: Tensor | null, p: Plan, act
   return record(out, NODE_NAMES[act ?? 'none'], inputs, () => {
     const zeros = (t: Tensor | null): Float32Array | null => (t !== null && t.requiresGrad ? new Float32Array(t.values.length) : null);
     return bias === null ? [zeros(x), zeros(weight)] : [zeros(x), zeros(weight), zeros(bias)];
-  });
+  }, undefined, fusedNames(act, false));
 }

@@ -24,6 +24,8 @@ function scratch(n: number): Float32Array {
 export type LinearActivation = 'relu' | 'sigmoid' | null;
 
 const NODE_NAMES = { none: 'AddmmBackward0', relu: 'AddmmReluBackward', sigmoid: 'AddmmSigmoidBackward' } as const;
+/** PyTorch 1.13's grad_fn names of the nodes a fused node stands for (GradFn.fusedOf). */
+const FUSED_OF = { relu: [NODE_NAMES.none, 'ReluBackward0'], sigmoid: [NODE_NAMES.none, 'SigmoidBackward0'] } as const;
 
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, act: LinearActivation = null): Tensor {
   const [outF, inF] = weight.shape;
@@ -78,6 +80,6 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, act: Line
       columnSums(rows, outF, g, db);
     }
     return [dx, dw, db];
-  }, act !== null || x.requiresGrad || weight.requiresGrad); // a bias alone needs nothing saved
+  }, act !== null || x.requiresGrad || weight.requiresGrad, act === null ? undefined : FUSED_OF[act]); // a bias alone needs nothing saved
 
 }

@@ -12,7 +12,11 @@ import ActivationChart from '../charts/ActivationChart.svelte';
 import ConfusionChart from '../charts/ConfusionChart.svelte';
 import DataChart from '../charts/DataChart.svelte';
 import LossChart from '../charts/LossChart.svelte';
+import KernelTraceChart from '../charts/KernelTraceChart.svelte';
 import WeightNormChart from '../charts/WeightNormChart.svelte';
+import FeatureMaps from '../conv/FeatureMaps.svelte';
+import KernelImages from '../conv/KernelImages.svelte';
+import MatrixTables from '../conv/MatrixTables.svelte';
 import ImageGrid from '../classify/ImageGrid.svelte';
 import ParamReadout from '../ParamReadout.svelte';
 
@@ -47,6 +51,8 @@ function view<P extends Record<string, unknown>>(kind: PlotKind, area: PlotArea,
 /** In the order the panel lays them out. `curve` has no view of its own: it adds the true function to the scatter. */
 const VIEWS: readonly PlotView[] = [
   view('activation', 'top', ActivationChart, (i) => ({ lang: i.lang, dark: i.dark, curves: i.charts.dataset?.activations })),
+  view('matrices', 'top', MatrixTables, (i) => ({ lang: i.lang, matrices: i.charts.dataset?.matrices })),
+  view('kernel-trace', 'grid', KernelTraceChart, (i) => ({ lang: i.lang, dark: i.dark, trace: i.charts.dataset?.kernelTrace })),
   view('scatter', 'grid', DataChart, (i) => ({ lang: i.lang, dark: i.dark, data: i.charts, curve: i.plots.has('curve') })),
   view('loss', 'grid', LossChart, (i) => ({ lang: i.lang, dark: i.dark, data: i.charts, stepsPerEpoch: i.stepsPerEpoch })),
   view('accuracy', 'grid', AccuracyChart, (i) => ({ lang: i.lang, dark: i.dark, epochs: i.charts.epochs, totalEpochs: i.epochs })),
@@ -59,6 +65,8 @@ const VIEWS: readonly PlotView[] = [
     lang: i.lang, dark: i.dark, title: t(i.lang, 'plot.predictions'), samples: i.charts.classification?.predictions,
     predicted: i.charts.classification?.predictions.predicted ?? [], columns: 9, waiting: t(i.lang, 'predictions.waiting'),
   })),
+  view('kernels', 'below', KernelImages, (i) => ({ lang: i.lang, kernels: i.charts.dataset?.kernels })),
+  view('feature-maps', 'below', FeatureMaps, (i) => ({ lang: i.lang, maps: i.charts.dataset?.featureMaps })),
   view('confusion', 'below', ConfusionChart, (i) => ({ lang: i.lang, dark: i.dark, report: i.charts.classification })),
   view('params', 'below', ParamReadout, (i) => ({ lang: i.lang, params: i.charts.params, truth: i.charts.dataset?.truth })),
 ];
