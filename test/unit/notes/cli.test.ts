@@ -50,7 +50,7 @@ describe('d2l-workbench notes', () => {
     expect(parsed.notes.filter((n) => n.source === 'own').map((n) => n.id)).toEqual(['study-notes-zh']);
 
     const shown = await cli(['show', 'study-notes-zh', ...dd]);
-    expect(shown.stdout).toContain('### 3.1 线性回归\n\n$$\n\\hat{y} = X w + b\n$$');
+    expect(shown.stdout).toContain('## 3.1 线性回归\n\n$$\n\\hat{y} = X w + b\n$$');
 
     const out = join(dir, 'out.md');
     const exported = await cli(['export', 'study-notes-zh', '--out', out, '--json', ...dd]);

@@ -115,7 +115,7 @@ describe('own notes', () => {
     const seed = await notes.import('study-notes-zh.txt', SEED);
     expect(seed).toMatchObject({ id: 'study-notes-zh', title: { zh: '动手学深度学习 笔记' } });
     const md = (await notes.get('study-notes-zh', 'zh')).markdown;
-    expect(md).toContain('### 3.1 线性回归');
+    expect(md).toContain('## 3.1 线性回归');
     expect(md).toContain('```python\nimport numpy as np');
     const plain = await notes.import('C:\\Users\\me\\Reading log.md', '# Log\r\n\r\n- a\r\n');
     expect(plain.id).toBe('reading-log');

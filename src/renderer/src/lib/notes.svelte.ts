@@ -82,4 +82,6 @@ export interface NoteSelection {
   /** Built-in notes: the language to open them in (a search hit's); default the UI's. */
   lang?: Lang;
   jump?: Jump;
+  /** Open in the editor (a note just made with New). */
+  edit?: boolean;
 }
