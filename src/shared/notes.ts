@@ -86,6 +86,30 @@ export function isBuiltinId(id: string): boolean {
   return id.startsWith(BUILTIN_PREFIX);
 }
 
+/** A readable id from a title or file name: ASCII letters and digits kept, the rest dashes. */
+export function slugify(text: string, fallback = 'note'): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+  const id = slug === '' ? fallback : slug;
+  return isBuiltinId(id) ? `my-${id}`.slice(0, 48) : id;
+}
+
+const IMPORTABLE = /\.(md|markdown|txt)$/i;
+
+/** The id an imported file gets (before making it unique), or undefined for a file that cannot be imported.
+ * Shared so the page can see that a file was imported before and ask: replace or keep both. */
+export function importedNoteId(fileName: string): string | undefined {
+  const base = fileName.replace(/^.*[\\/]/, '');
+  const ext = IMPORTABLE.exec(base);
+  return ext ? slugify(base.slice(0, -ext[0].length)) : undefined;
+}
+
 const ID_MESSAGE = 'note id must be 1–64 of a-z, 0-9 and "-", starting with a letter or digit';
 
 export const noteIdSchema = v.pipe(v.string(), v.regex(NOTE_ID_PATTERN, ID_MESSAGE));
@@ -149,6 +173,7 @@ export const notesRequestSchemas = {
       v.regex(/\.(md|markdown|txt)$/i, 'only Markdown (.md, .markdown) and text (.txt) files can be imported'),
     ),
     text: markdownSchema,
+    replace: v.optional(v.boolean()),
   }),
   'notes.search': v.strictObject({
     query: v.pipe(v.string(), v.trim(), v.minLength(1, 'search for at least one character'), v.maxLength(NOTE_LIMITS.queryChars)),
@@ -170,8 +195,10 @@ export interface NotesRequests {
   'notes.create': { payload: { title: string; markdown?: string }; result: NoteSummary };
   'notes.rename': { payload: { id: string; to: string }; result: NoteSummary };
   'notes.delete': { payload: { id: string }; result: { ok: true } };
-  /** `.txt` is converted to Markdown (txtToMarkdown); the id comes from the file name. */
-  'notes.import': { payload: { name: string; text: string }; result: NoteSummary };
+  /** `.txt` is converted to Markdown (txtToMarkdown); the id comes from the file name (`importedNoteId`).
+   * When a note has that id already, `replace: true` writes over it (its pins stay); otherwise the import
+   * is kept beside it as `<id>-2`, `<id>-3`, … */
+  'notes.import': { payload: { name: string; text: string; replace?: boolean }; result: NoteSummary };
   /** Case-insensitive substring search over built-in (both languages) and own notes. */
   'notes.search': { payload: { query: string }; result: NoteSearchHit[] };
   /** Adds or removes a pinned run result; returns the note's pins. */

@@ -58,6 +58,19 @@ describe('d2l-workbench notes', () => {
     expect(readFileSync(out, 'utf8')).toBe(shown.stdout);
   });
 
+  it('says when an import is kept beside an earlier one, and replaces it with --replace', async () => {
+    await cli(['import', SEED_PATH, ...dd]);
+    const again = await cli(['import', SEED_PATH, ...dd]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('as note study-notes-zh-2');
+    expect(again.stdout).toContain('note study-notes-zh exists and was kept; --replace writes over it');
+    const replaced = await cli(['import', SEED_PATH, '--replace', ...dd]);
+    expect(replaced.stdout).toContain('as note study-notes-zh (');
+    expect(replaced.stdout).not.toContain('was kept');
+    const list = JSON.parse((await cli(['--json', ...dd])).stdout) as { notes: Array<{ id: string; source: string }> };
+    expect(list.notes.filter((n) => n.source === 'own').map((n) => n.id).sort()).toEqual(['study-notes-zh', 'study-notes-zh-2']);
+  });
+
   it('shows and exports built-in notes in either language', async () => {
     const en = await cli(['show', 'd2l-3-1-linreg', '--lang', 'en', ...dd]);
     expect(en.stdout.startsWith('# 3.1 Linear regression\n')).toBe(true);

@@ -32,8 +32,9 @@ class Notes {
     return this.changed((await getWorkbench()).invoke('notes.create', { title }));
   }
 
-  async importText(name: string, text: string): Promise<NoteSummary> {
-    return this.changed((await getWorkbench()).invoke('notes.import', { name, text }));
+  /** `replace`: write over the note this file was imported as before (else a second note is made). */
+  async importText(name: string, text: string, replace = false): Promise<NoteSummary> {
+    return this.changed((await getWorkbench()).invoke('notes.import', replace ? { name, text, replace } : { name, text }));
   }
 
   async rename(id: string, to: string): Promise<NoteSummary> {
