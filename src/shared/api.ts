@@ -80,6 +80,8 @@ export interface Events {
   'training.finished': TrainingFinished;
   /** Once per run the app saves, after its `training.finished`: the saved id, or why saving failed. */
   'training.saved': TrainingSaved;
+  /** The runs folder changed (a run saved by the CLI, another window or this app, or removed): list again. */
+  'runs.changed': null;
 }
 
 export type RequestName = keyof Requests;

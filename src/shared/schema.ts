@@ -65,6 +65,7 @@ export const eventSchemas: EventSchemas = {
   'training.progress': trainingProgressSchema,
   'training.finished': trainingFinishedSchema,
   'training.saved': trainingSavedSchema,
+  'runs.changed': v.null(),
 };
 
 export const REQUEST_NAMES = Object.keys(requestSchemas) as RequestName[];

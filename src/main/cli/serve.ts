@@ -8,6 +8,7 @@ import { startWebServer } from '../web/server';
 import { TrainingService } from '../services/training';
 import { RunStore } from '../services/runs/store';
 import { trainingRecorder } from '../services/runs/record-training';
+import { announceRunsChanges } from '../services/runs/watch';
 import { parseArgs, expectPositionals, UsageError } from './args';
 import type { CliIo } from './io';
 
@@ -38,6 +39,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const runs = new RunStore(dataDir);
   await runs.cleanupTemp();
   const training = new TrainingService({ events, dataDir, record: trainingRecorder(runs) });
+  const runsWatch = await announceRunsChanges(runs.runsDir, events, (line) => io.err(`${line}\n`));
   const handlers = createHandlers({ dataDir, mode: 'web', systemLang: systemLangFrom(systemLocale()), training, runs });
   const server = await startWebServer({
     port: (parsed.flags.port as number | undefined) ?? 0,
@@ -55,6 +57,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     const stop = (): void => {
       if (stopping) return;
       stopping = true;
+      runsWatch.close();
       void Promise.all([server.close(), training.dispose()]).then(() => resolve());
     };
     process.on('SIGINT', stop);
