@@ -2,11 +2,13 @@
 // `npm start`: build, then open the desktop app; when Electron cannot run here (no binary, no
 // display, crashes at start), say so in one line and serve web mode instead.
 // `npm run web` (`--web`): build, then web mode directly. `--port N` and `--data-dir DIR` pass
-// through to `d2l-workbench serve`.
+// through to `d2l-workbench serve`. Quiet by default: the build says one line (its full output only
+// when it fails) and the server prints its URL; `--verbose` shows the build and every request.
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runQuiet } from './quiet-run.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** An Electron that dies this soon after spawning never really started (missing libs, no display). */
@@ -18,10 +20,14 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { web: false, serveArgs: [] };
+  const opts = { web: false, verbose: false, serveArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--web') opts.web = true;
+    else if (arg === '--verbose') {
+      opts.verbose = true;
+      opts.serveArgs.push(arg);
+    }
     else if (arg === '--port' || arg === '--data-dir') {
       const value = argv[++i];
       if (value === undefined) fail(`${arg} needs a value`);
@@ -29,24 +35,23 @@ function parseArgs(argv) {
         fail(`--port must be a whole number from 0 to 65535 (0 = any free port), got ${JSON.stringify(value)}`);
       }
       opts.serveArgs.push(arg, value);
-    } else fail(`unknown argument ${JSON.stringify(arg)}; usage: node scripts/start.mjs [--web] [--port N] [--data-dir DIR]`);
+    } else fail(`unknown argument ${JSON.stringify(arg)}; usage: node scripts/start.mjs [--web] [--verbose] [--port N] [--data-dir DIR]`);
   }
   return opts;
 }
 
-function run(command, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', ...options });
-    child.once('error', reject);
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
-}
-
-async function build() {
+async function build(verbose) {
   const cli = join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
   if (!existsSync(cli)) fail('electron-vite is not installed; run `npm ci` first');
-  const { code, signal } = await run(process.execPath, [cli, 'build']);
-  if (code !== 0) fail(`electron-vite build failed (${signal ?? `exit code ${code}`})`);
+  const started = Date.now();
+  process.stdout.write('Building d2l-workbench…');
+  const { code, signal, output } = await runQuiet(process.execPath, [cli, 'build'], { cwd: ROOT, echo: verbose });
+  if (code !== 0) {
+    process.stdout.write('\n');
+    if (!verbose) process.stderr.write(output);
+    fail(`electron-vite build failed (${signal ?? `exit code ${code}`})`);
+  }
+  process.stdout.write(` done in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
 }
 
 /**
@@ -119,7 +124,7 @@ async function startWeb(serveArgs) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-await build();
+await build(opts.verbose);
 if (!opts.web) {
   const found = findElectron();
   if (found.binary) {

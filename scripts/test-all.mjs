@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// `npm test`: build, typecheck, unit + golden (vitest), e2e (Playwright), then ONE closing line
+// `npm test`: set-up (scripts/test-setup.mjs), build, typecheck, unit + golden (vitest), e2e (Playwright), then ONE closing line
 // `N passed, N failed` summed over every suite. The build and the typecheck count as one check
 // each, so a type error shows up in the closing line too. Exit code 1 if anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureNodeModules, ensureSystemPackages } from './test-setup.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
+// Set-up first (README "Run all tests"): system packages, then npm dependencies on a fresh clone.
+if (ensureSystemPackages() !== 0 || ensureNodeModules({ root }) !== 0) process.exit(1);
 const summaryDir = join(root, '.test-summary');
 rmSync(summaryDir, { recursive: true, force: true });
 mkdirSync(summaryDir, { recursive: true });

@@ -5,6 +5,7 @@ import { APP_NAME } from './data-dir';
 import { EventHub } from './events';
 import { TrainingService } from './services/training';
 import { RunStore } from './services/runs/store';
+import { announceRunsChanges } from './services/runs/watch';
 import { trainingRecorder } from './services/runs/record-training';
 import { createHandlers } from './handlers';
 import { systemLangOf } from './electron/system-lang';
@@ -73,6 +74,7 @@ function main(): void {
     // Before anything trains: the clean-up removes temp folders of this process id too.
     await runs.cleanupTemp().catch((err: unknown) => console.error('could not clean up interrupted saves:', err));
     training = new TrainingService({ events, dataDir, record: trainingRecorder(runs) });
+    void announceRunsChanges(runs.runsDir, events);
     const handlers = createHandlers({
       dataDir,
       runs,

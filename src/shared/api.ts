@@ -77,8 +77,12 @@ export interface Requests {
   'notes.create': { payload: { title: string; markdown?: string }; result: NoteSummary };
   'notes.rename': { payload: { id: string; to: string }; result: NoteSummary };
   'notes.delete': { payload: { id: string }; result: { ok: true } };
-  /** `.txt` is converted to Markdown (txtToMarkdown); the id comes from the file name. */
-  'notes.import': { payload: { name: string; text: string }; result: NoteSummary };
+  /**
+   * `.txt` is converted to Markdown (txtToMarkdown); the id comes from the file name (`importedNoteId`).
+   * When a note has that id already, `replace: true` writes over it (its pins stay); otherwise the
+   * import is kept beside it as `<id>-2`, `<id>-3`, …
+   */
+  'notes.import': { payload: { name: string; text: string; replace?: boolean }; result: NoteSummary };
   /** Case-insensitive substring search over built-in (both languages) and own notes. */
   'notes.search': { payload: { query: string }; result: NoteSearchHit[] };
   /** Adds or removes a pinned run result; returns the note's pins. */
@@ -95,6 +99,8 @@ export interface Events {
   'training.finished': TrainingFinished;
   /** Once per run the app saves, after its `training.finished`: the saved id, or why saving failed. */
   'training.saved': TrainingSaved;
+  /** The runs folder changed (a run saved by the CLI, another window or this app, or removed): list again. */
+  'runs.changed': null;
 }
 
 export type RequestName = keyof Requests;

@@ -36,6 +36,7 @@ const eventNameSet = {
   'training.progress': true,
   'training.finished': true,
   'training.saved': true,
+  'runs.changed': true,
 } as const satisfies Record<EventName, true>;
 
 export const REQUEST_NAME_LIST: readonly RequestName[] = Object.freeze(Object.keys(requestNameSet) as RequestName[]);

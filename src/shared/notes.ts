@@ -86,6 +86,30 @@ export function isBuiltinId(id: string): boolean {
   return id.startsWith(BUILTIN_PREFIX);
 }
 
+/** A readable id from a title or file name: ASCII letters and digits kept, the rest dashes. */
+export function slugify(text: string, fallback = 'note'): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+  const id = slug === '' ? fallback : slug;
+  return isBuiltinId(id) ? `my-${id}`.slice(0, 48) : id;
+}
+
+const IMPORTABLE = /\.(md|markdown|txt)$/i;
+
+/** The id an imported file gets (before making it unique), or undefined for a file that cannot be imported.
+ * Shared so the page can see that a file was imported before and ask: replace or keep both. */
+export function importedNoteId(fileName: string): string | undefined {
+  const base = fileName.replace(/^.*[\\/]/, '');
+  const ext = IMPORTABLE.exec(base);
+  return ext ? slugify(base.slice(0, -ext[0].length)) : undefined;
+}
+
 const ID_MESSAGE = 'note id must be 1–64 of a-z, 0-9 and "-", starting with a letter or digit';
 
 export const noteIdSchema = v.pipe(v.string(), v.regex(NOTE_ID_PATTERN, ID_MESSAGE));

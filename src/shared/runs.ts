@@ -131,6 +131,32 @@ export interface RunListItem {
   title?: string;
   pinned: boolean;
   hasParams: boolean;
+  /** The run's hyperparameters and seed: the list shows the ones that tell runs of an experiment apart. */
+  hyperparameters: Record<string, number>;
+  seed: number;
+  /** Zero for a run cancelled before its first step (the list hides those by default). */
+  stepsCompleted: number;
+}
+
+/** A run stopped before it trained a single step: nothing to look at, hidden from the list by default. */
+export function cancelledBeforeStart(item: Pick<RunListItem, 'status' | 'stepsCompleted'>): boolean {
+  return item.status === 'cancelled' && item.stepsCompleted === 0;
+}
+
+/**
+ * The stem of a run's exported files: its title (or experiment) in characters every file system
+ * and browser download accepts, then its id, so `Adam, lr=0.1?` becomes `Adam-lr-0.1-<id>`.
+ * Letters of any script are kept (a Chinese title stays Chinese); path separators, reserved
+ * characters, controls and spaces become single dashes.
+ */
+export function exportFileStem(run: { id: string; experiment: string; title?: string | undefined }): string {
+  const name = (run.title ?? run.experiment)
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}._-]+/gu, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '');
+  const short = [...name].slice(0, 60).join('').replace(/[-.]+$/, '');
+  return short === '' || short === run.id ? run.id : `${short}-${run.id}`;
 }
 
 /** A run folder that could not be loaded: which one and what is wrong with it. */

@@ -55,6 +55,7 @@ const notesRequestSchemas = {
       v.regex(/\.(md|markdown|txt)$/i, 'only Markdown (.md, .markdown) and text (.txt) files can be imported'),
     ),
     text: markdownSchema,
+    replace: v.optional(v.boolean()),
   }),
   'notes.search': v.strictObject({
     query: v.pipe(v.string(), v.trim(), v.minLength(1, 'search for at least one character'), v.maxLength(NOTE_LIMITS.queryChars)),
@@ -93,6 +94,7 @@ export const eventSchemas: EventSchemas = {
   'training.progress': trainingProgressSchema,
   'training.finished': trainingFinishedSchema,
   'training.saved': trainingSavedSchema,
+  'runs.changed': v.null(),
 };
 
 export const REQUEST_NAMES = Object.keys(requestSchemas) as RequestName[];

@@ -80,7 +80,7 @@ test.describe('classification experiments', () => {
     await languageButton(page, 'English').click();
     await page.getByRole('button', { name: 'Dark theme' }).click();
     await page.reload();
-    await page.getByRole('region', { name: 'Runs' }).getByRole('button', { name: /softmax/i }).first().click();
+    await page.getByRole('region', { name: 'Runs' }).getByRole('listitem').getByRole('button', { name: /softmax/i }).first().click();
     const reopened = page.getByRole('article', { name: 'Concise softmax regression' });
     await expect(reopened.getByRole('figure', { name: 'Confusion matrix (test set)' })).toHaveAttribute('data-total', '10000');
     await expect(reopened.getByRole('region', { name: 'Predictions on test images' })).toHaveAttribute('data-images', '18');

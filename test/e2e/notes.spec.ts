@@ -69,7 +69,7 @@ test.describe('notes', () => {
     await page.goto(server.url);
     await page.getByLabel('Import a Markdown or text file').setInputFiles(SEED);
     const note = page.getByRole('article', { name: '动手学深度学习 笔记' });
-    await expect(note.getByRole('heading', { name: '3.1 线性回归', level: 3 })).toBeVisible();
+    await expect(note.getByRole('heading', { name: '3.1 线性回归', level: 2 })).toBeVisible();
     await expect(note.locator('.katex-display')).toHaveCount(1);
     await expect(note.getByText('import numpy as np')).toBeVisible();
     await expect(note.getByRole('listitem').filter({ hasText: '聚类(clustering)' })).toBeVisible();
@@ -78,11 +78,13 @@ test.describe('notes', () => {
     await expect(outline.getByRole('link')).toHaveText([
       '动手学深度学习 笔记', '0 安装', '1.3 各种机器学习问题', '2.7 查阅文档', '3.1 线性回归', '3.2.7 训练', '3.3 使用PyTorch深度学习的高级框架来简化代码',
     ]);
+    // The sections the note picks from all over the book are siblings under its title, not nested under "0 安装".
+    expect(await outline.getByRole('listitem').evaluateAll((items) => items.map((li) => li.getAttribute('data-level')))).toEqual(['1', '2', '2', '2', '2', '2', '2']);
     await keepScreenshot(page, testInfo, 'notes-seed-imported');
 
     await note.getByRole('button', { name: 'Edit' }).click();
     const source = note.getByLabel('Note text (Markdown)');
-    await expect(source).toHaveValue(/### 3\.1 线性回归/);
+    await expect(source).toHaveValue(/## 3\.1 线性回归/);
     const edited = `${await source.inputValue()}\n## 我的补充\n\n学习率 $\\eta$ 太大时损失会发散。\n`;
     await source.fill(edited);
     const preview = note.getByRole('region', { name: 'Preview' });
@@ -96,6 +98,21 @@ test.describe('notes', () => {
     const reloaded = page.getByRole('article', { name: '动手学深度学习 笔记' });
     await expect(reloaded.getByRole('heading', { name: '我的补充' })).toBeVisible();
     await expect(reloaded.getByText('太大时损失会发散。')).toBeVisible();
+
+    // The same file again: asked whether to replace the note or keep both, never a silent copy.
+    const importer = page.getByLabel('Import a Markdown or text file');
+    await importer.setInputFiles(SEED);
+    const ask = page.getByRole('alertdialog');
+    await expect(ask).toContainText('study-notes-zh.txt was imported before as “动手学深度学习 笔记”');
+    await keepScreenshot(page, testInfo, 'notes-reimport-ask');
+    await ask.getByRole('button', { name: 'Keep both' }).click();
+    await expect(page.getByRole('navigation', { name: 'Workbench sections' }).getByText('study-notes-zh-2')).toBeVisible();
+    expect(readFileSync(join(server.dataDir, 'notes', 'study-notes-zh.md'), 'utf8')).toBe(edited);
+    await importer.setInputFiles(SEED);
+    await ask.getByRole('button', { name: 'Replace' }).click();
+    await expect(ask).toBeHidden();
+    await expect.poll(() => readFileSync(join(server.dataDir, 'notes', 'study-notes-zh.md'), 'utf8')).not.toContain('我的补充');
+    await expect(page.getByRole('article', { name: '动手学深度学习 笔记' }).getByRole('heading', { name: '我的补充' })).toBeHidden();
 
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);

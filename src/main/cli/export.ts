@@ -1,10 +1,11 @@
 // `d2l-workbench export ID --format …`: writes a saved run's parameters for PyTorch, NumPy, ONNX
-// Runtime or a spreadsheet. Without --out the file goes to the current directory as `<id>.<ext>`.
+// Runtime or a spreadsheet. Without --out the file goes to the current directory as `<title>-<id>.<ext>`
+// (the run's title, or its experiment, in safe characters: `exportFileStem`).
 import { resolve } from 'node:path';
 import { resolveDataDir } from '../data-dir';
 import { EXPORT_EXTENSIONS, exportRun } from '../services/export/export-run';
 import { RunStore } from '../services/runs/store';
-import { EXPORT_FORMATS, type ExportFormat } from '../../shared/runs';
+import { EXPORT_FORMATS, exportFileStem, type ExportFormat } from '../../shared/runs';
 import { parseArgs, expectPositionals, UsageError } from './args';
 import { checkIdArgument } from './runs';
 import type { CliIo } from './io';
@@ -22,8 +23,8 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
   const id = checkIdArgument(rawId!);
   const format = parsed.flags.format as ExportFormat | undefined;
   if (format === undefined) throw new UsageError(`--format is required; one of ${EXPORT_FORMATS.join(', ')}`);
-  const out = resolve(typeof parsed.flags.out === 'string' ? parsed.flags.out : `${id}${EXPORT_EXTENSIONS[format]}`);
   const store = new RunStore(resolveDataDir(parsed.flags['data-dir'] as string | undefined));
+  const out = resolve(typeof parsed.flags.out === 'string' ? parsed.flags.out : `${exportFileStem(await store.get(id))}${EXPORT_EXTENSIONS[format]}`);
   const result = await exportRun(store, id, format, out);
   if (parsed.flags.json) io.out(`${JSON.stringify(result)}\n`);
   else io.out(`wrote ${result.file} (${format}, ${result.bytes} bytes)\n`);

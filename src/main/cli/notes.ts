@@ -4,7 +4,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { langOfLocale } from '../../shared/sections';
 import { basename, resolve } from 'node:path';
 import type { Lang } from '../../shared/api';
-import { NOTE_LIMITS, isNoteId } from '../../shared/notes';
+import { NOTE_LIMITS, importedNoteId, isNoteId } from '../../shared/notes';
 import { resolveDataDir } from '../data-dir';
 import { NotesService } from '../services/notes';
 import { readRegularText } from '../files/safe-read';
@@ -12,7 +12,7 @@ import { expectPositionals, parseArgs, UsageError, type FlagSpecs } from './args
 import type { CliIo } from './io';
 import { errorMessage } from '../../shared/error-message';
 
-export const NOTES_USAGE = 'd2l-workbench notes [list] | show ID | import FILE | export ID [--out FILE] | delete ID  [--lang zh|en] [--json] [--data-dir DIR]';
+export const NOTES_USAGE = 'd2l-workbench notes [list] | show ID | import FILE [--replace] | export ID [--out FILE] | delete ID  [--lang zh|en] [--json] [--data-dir DIR]';
 
 const SUBCOMMANDS = ['list', 'show', 'import', 'export', 'delete'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
@@ -21,7 +21,7 @@ const COMMON: FlagSpecs = { json: { kind: 'boolean' }, 'data-dir': { kind: 'stri
 const FLAGS: Record<Sub, FlagSpecs> = {
   list: COMMON,
   show: COMMON,
-  import: COMMON,
+  import: { ...COMMON, replace: { kind: 'boolean' } },
   export: { ...COMMON, out: { kind: 'string' } },
   delete: { json: { kind: 'boolean' }, 'data-dir': { kind: 'string' } },
 };
@@ -83,7 +83,7 @@ export async function notesCommand(argv: readonly string[], io: CliIo): Promise<
   }
 
   if (sub === 'import') {
-    const [file] = expectPositionals(parsed, 1, 1, 'd2l-workbench notes import FILE [--json]');
+    const [file] = expectPositionals(parsed, 1, 1, 'd2l-workbench notes import FILE [--replace] [--json]');
     const path = resolve(file!);
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile()) throw new UsageError(`no such file: ${path}`);
@@ -93,8 +93,12 @@ export async function notesCommand(argv: readonly string[], io: CliIo): Promise<
     const text = await readRegularText(path, { maxBytes: NOTE_LIMITS.markdownChars * 4, followSymlinks: true }).catch((err: unknown) => {
       throw new UsageError(`${path} ${errorMessage(err)}`);
     });
-    const summary = await notes.import(basename(path), text);
-    io.out(json ? `${JSON.stringify(summary)}\n` : `imported ${path} as note ${summary.id} ("${summary.title.zh}")\n`);
+    const replace = parsed.flags['replace'] === true;
+    const summary = await notes.import(basename(path), text, { replace });
+    const firstId = importedNoteId(basename(path));
+    // A second note beside the first is never made silently: say so, and how to replace instead.
+    const kept = !replace && summary.id !== firstId ? ` (note ${firstId} exists and was kept; --replace writes over it)` : '';
+    io.out(json ? `${JSON.stringify(summary)}\n` : `imported ${path} as note ${summary.id} ("${summary.title.zh}")${kept}\n`);
     return 0;
   }
 

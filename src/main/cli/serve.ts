@@ -5,13 +5,15 @@ import { EventHub } from '../events';
 import { createHandlers, systemLangFrom } from '../handlers';
 import { resolveDataDir } from '../data-dir';
 import { startWebServer } from '../web/server';
+import { serveLog } from '../web/quiet-log';
 import { TrainingService } from '../services/training';
 import { RunStore } from '../services/runs/store';
 import { trainingRecorder } from '../services/runs/record-training';
+import { announceRunsChanges } from '../services/runs/watch';
 import { parseArgs, expectPositionals, UsageError } from './args';
 import type { CliIo } from './io';
 
-export const SERVE_USAGE = 'd2l-workbench serve [--port N] [--data-dir DIR]';
+export const SERVE_USAGE = 'd2l-workbench serve [--port N] [--data-dir DIR] [--verbose]';
 
 /** The built renderer sits next to the built CLI: out/main/cli.js → out/renderer. */
 export function rendererDir(): string {
@@ -27,8 +29,10 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const parsed = parseArgs(argv, {
     port: { kind: 'int', min: 0, max: 65535 },
     'data-dir': { kind: 'string' },
+    verbose: { kind: 'boolean' },
   });
   expectPositionals(parsed, 0, 0, SERVE_USAGE);
+  const verbose = parsed.flags.verbose === true;
   const dir = rendererDir();
   if (!existsSync(join(dir, 'index.html'))) {
     throw new UsageError(`the renderer is not built (no ${join(dir, 'index.html')}); run \`npm run build\` first`);
@@ -38,16 +42,18 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const runs = new RunStore(dataDir);
   await runs.cleanupTemp();
   const training = new TrainingService({ events, dataDir, record: trainingRecorder(runs) });
+  const runsWatch = await announceRunsChanges(runs.runsDir, events, (line) => io.err(`${line}\n`));
   const handlers = createHandlers({ dataDir, mode: 'web', systemLang: systemLangFrom(systemLocale()), training, runs });
   const server = await startWebServer({
     port: (parsed.flags.port as number | undefined) ?? 0,
     rendererDir: dir,
     handlers,
     events,
-    log: (line) => io.err(`${line}\n`),
+    log: serveLog((line) => io.err(`${line}\n`), verbose),
   });
-  io.out(`d2l-workbench web mode: ${server.url}\n`);
-  io.err('Open the URL above in a browser. Press Ctrl+C to stop.\n');
+  // The one thing to see: the URL, set apart by blank lines (request logs only with --verbose).
+  io.out(`\n  d2l-workbench web mode: ${server.url}\n\n`);
+  io.err(`  Open the URL above in a browser. Ctrl+C stops.${verbose ? '' : ' (--verbose logs every request.)'}\n`);
   await new Promise<void>((resolve) => {
     // A second Ctrl+C (npm start forwards one too) must not kill the process while runs in
     // flight are being cancelled and saved.
@@ -55,6 +61,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     const stop = (): void => {
       if (stopping) return;
       stopping = true;
+      runsWatch.close();
       void Promise.all([server.close(), training.dispose()]).then(() => resolve());
     };
     process.on('SIGINT', stop);

@@ -13,7 +13,7 @@ export function createNotesHandlers(ctx: { dataDir: string; notes?: NotesService
     'notes.create': ({ title, markdown }) => notes.create(title, markdown),
     'notes.rename': ({ id, to }) => notes.rename(id, to),
     'notes.delete': ({ id }) => notes.delete(id),
-    'notes.import': ({ name, text }) => notes.import(name, text),
+    'notes.import': ({ name, text, replace }) => notes.import(name, text, replace === undefined ? {} : { replace }),
     'notes.search': ({ query }) => notes.search(query),
     'notes.pin': (action) => notes.pin(action),
   };

@@ -9,6 +9,7 @@ import type { ParamMap } from '../../shared/training';
 import type { HandlersOf } from '../dispatch';
 import { EXPORT_EXTENSIONS, encodeRunExport } from '../services/export/export-run';
 import { BUNDLE_EXTENSION, encodeBundle, importBundleBytes } from '../services/runs/bundle';
+import { exportFileStem } from '../../shared/runs';
 import { RunStoreError } from '../services/runs/load';
 import type { RunStore } from '../services/runs/store';
 import { BundleError } from '../services/runs/zip-read';
@@ -93,13 +94,14 @@ export function createRunsHandlers(ctx: RunsContext): RunsHandlers {
     'runs.export': ({ id, format }) =>
       guarded(async () => {
         try {
-          return await file(`${id}${EXPORT_EXTENSIONS[format]}`, await encodeRunExport(runs, id, format));
+          const record = await runs.get(id);
+          return await file(`${exportFileStem(record)}${EXPORT_EXTENSIONS[format]}`, await encodeRunExport(runs, id, format));
         } catch (err) {
           if (err instanceof RunStoreError || err instanceof WorkbenchError) throw err;
           throw new WorkbenchError({ code: 'invalid-payload', message: errorMessage(err) });
         }
       }),
-    'runs.bundle': ({ id }) => guarded(async () => file(`${id}${BUNDLE_EXTENSION}`, await encodeBundle(runs, id))),
+    'runs.bundle': ({ id }) => guarded(async () => file(`${exportFileStem(await runs.get(id))}${BUNDLE_EXTENSION}`, await encodeBundle(runs, id))),
     'runs.import': ({ fileName, base64 }) =>
       guarded(async () => {
         const bytes = await decodeBase64Sliced(base64);

@@ -50,12 +50,13 @@ describe('runs.* requests', () => {
     expect(upd.result).toMatchObject({ title: 'first', pinned: true });
 
     const exp = await call(h, 'runs.export', { id, format: 'safetensors' });
-    expect(exp.result.fileName).toBe(`${id}.safetensors`);
+    // Files are named after the run's title in safe characters, then its id.
+    expect(exp.result.fileName).toBe(`first-${id}.safetensors`);
     const decoded = decodeSafetensors(Buffer.from(exp.result.base64, 'base64'));
     expect(Array.from(decoded.tensors['0.weight']!.data)).toEqual(params.result['0.weight'].data);
 
     const bundle = await call(h, 'runs.bundle', { id });
-    expect(bundle.result.fileName).toBe(`${id}.d2lrun`);
+    expect(bundle.result.fileName).toBe(`first-${id}.d2lrun`);
     const again = await call(h, 'runs.import', bundle.result);
     expect(again.result).toEqual({ id, duplicate: true });
 

@@ -51,12 +51,25 @@ describe('d2l-workbench notes', () => {
     expect(parsed.notes.filter((n) => n.source === 'own').map((n) => n.id)).toEqual(['study-notes-zh']);
 
     const shown = await cli(['show', 'study-notes-zh', ...dd]);
-    expect(shown.stdout).toContain('### 3.1 线性回归\n\n$$\n\\hat{y} = X w + b\n$$');
+    expect(shown.stdout).toContain('## 3.1 线性回归\n\n$$\n\\hat{y} = X w + b\n$$');
 
     const out = join(dir, 'out.md');
     const exported = await cli(['export', 'study-notes-zh', '--out', out, '--json', ...dd]);
     expect(JSON.parse(exported.stdout)).toMatchObject({ id: 'study-notes-zh', file: out });
     expect(readFileSync(out, 'utf8')).toBe(shown.stdout);
+  });
+
+  it('says when an import is kept beside an earlier one, and replaces it with --replace', async () => {
+    await cli(['import', SEED_PATH, ...dd]);
+    const again = await cli(['import', SEED_PATH, ...dd]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('as note study-notes-zh-2');
+    expect(again.stdout).toContain('note study-notes-zh exists and was kept; --replace writes over it');
+    const replaced = await cli(['import', SEED_PATH, '--replace', ...dd]);
+    expect(replaced.stdout).toContain('as note study-notes-zh (');
+    expect(replaced.stdout).not.toContain('was kept');
+    const list = JSON.parse((await cli(['--json', ...dd])).stdout) as { notes: Array<{ id: string; source: string }> };
+    expect(list.notes.filter((n) => n.source === 'own').map((n) => n.id).sort()).toEqual(['study-notes-zh', 'study-notes-zh-2']);
   });
 
   it('shows and exports built-in notes in either language', async () => {

@@ -37,7 +37,7 @@ describe('built-in notes', () => {
   it('lists the built-in sections in book order with titles in both languages', async () => {
     const list = await notes.list();
     // The exact set of notes is builtin.test.ts's to check; here: all of them, in book order.
-    const sections = list.filter((n) => n.source === 'builtin').map((n) => n.section ?? '');
+    const sections = list.filter((n) => n.source === 'builtin').flatMap((n) => (n.section === undefined ? [] : [n.section]));
     expect(sections).toEqual(expect.arrayContaining(['0', '1.3', '2.1', '2.7', '3.1', '3.2', '3.3', '4.4', '4.5']));
     expect(sections).toEqual([...sections].sort(compareSections));
     const concise = list.find((n) => n.id === 'd2l-3-3-linreg-concise')!;
@@ -116,12 +116,28 @@ describe('own notes', () => {
     const seed = await notes.import('study-notes-zh.txt', SEED);
     expect(seed).toMatchObject({ id: 'study-notes-zh', title: { zh: '动手学深度学习 笔记' } });
     const md = (await notes.get('study-notes-zh', 'zh')).markdown;
-    expect(md).toContain('### 3.1 线性回归');
+    expect(md).toContain('## 3.1 线性回归');
     expect(md).toContain('```python\nimport numpy as np');
     const plain = await notes.import('C:\\Users\\me\\Reading log.md', '# Log\r\n\r\n- a\r\n');
     expect(plain.id).toBe('reading-log');
     expect((await notes.get('reading-log', 'en')).markdown).toBe('# Log\n\n- a\n');
     await rejects(notes.import('evil.html', 'x'), 'invalid-payload', /only .md, .markdown and .txt/);
+  });
+
+  it('imports a file again beside the first by default, or over it with replace (pins kept)', async () => {
+    const first = await notes.import('log.md', '# Log\n\nold\n');
+    await notes.pin({ id: first.id, add: PIN });
+    const both = await notes.import('log.md', '# Log\n\nnew\n');
+    expect(both.id).toBe('log-2');
+    const replaced = await notes.import('log.md', '# Log\n\nnewer\n', { replace: true });
+    expect(replaced.id).toBe('log');
+    const doc = await notes.get('log', 'en');
+    expect(doc.markdown).toBe('# Log\n\nnewer\n');
+    expect(doc.pins).toHaveLength(1);
+    expect((await notes.get('log-2', 'en')).markdown).toBe('# Log\n\nnew\n');
+    expect((await notes.list()).filter((n) => n.source === 'own').map((n) => n.id).sort()).toEqual(['log', 'log-2']);
+    // Nothing to replace: replace makes the note.
+    expect((await notes.import('fresh.txt', 'hello', { replace: true })).id).toBe('fresh');
   });
 
   it('never gives an own note a built-in id', () => {

@@ -13,7 +13,7 @@ function fences(md: string): Array<{ lang: string; body: string }> {
 describe('txtToMarkdown on the learner’s seed notes', () => {
   const md = txtToMarkdown(SEED);
 
-  it('turns the ¶ lines into headings, levelled by their section number', () => {
+  it('turns the ¶ lines into headings: the sections the notes pick from the book are siblings', () => {
     let inFence = false;
     const headings = md.split('\n').filter((l) => {
       if (l.startsWith('```')) inFence = !inFence;
@@ -22,11 +22,11 @@ describe('txtToMarkdown on the learner’s seed notes', () => {
     expect(headings).toEqual([
       '# 动手学深度学习 笔记',
       '## 0 安装',
-      '### 1.3 各种机器学习问题',
-      '### 2.7 查阅文档',
-      '### 3.1 线性回归',
-      '#### 3.2.7 训练',
-      '### 3.3 使用PyTorch深度学习的高级框架来简化代码',
+      '## 1.3 各种机器学习问题',
+      '## 2.7 查阅文档',
+      '## 3.1 线性回归',
+      '## 3.2.7 训练',
+      '## 3.3 使用PyTorch深度学习的高级框架来简化代码',
     ]);
     expect(md).not.toContain('¶');
   });
@@ -96,6 +96,15 @@ describe('txtToMarkdown rules', () => {
 
   it('uses a longer fence when the code holds backticks', () => {
     expect(txtToMarkdown('x = "```"\n')).toBe('````python\nx = "```"\n````\n');
+  });
+
+  it('nests a numbered heading under the nearest earlier one whose number is its prefix', () => {
+    const md = txtToMarkdown('Notes¶\n3 线性神经网络¶\n3.1 线性回归¶\n3.1.2 矢量化¶\n3.1.2.1 例子¶\n3.2 从零开始¶\n4.4 模型选择¶\nSummary¶\n4.4.1 训练误差¶\n');
+    expect(md.split('\n').filter((l) => l.startsWith('#'))).toEqual([
+      '# Notes', '## 3 线性神经网络', '### 3.1 线性回归', '#### 3.1.2 矢量化', '##### 3.1.2.1 例子', '### 3.2 从零开始', '## 4.4 模型选择',
+      // An unnumbered heading closes the numbered sections before it.
+      '## Summary', '## 4.4.1 训练误差',
+    ]);
   });
 
   it('handles CRLF, BOM and headings without a number', () => {

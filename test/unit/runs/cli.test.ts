@@ -123,7 +123,8 @@ describe('d2l-workbench export', () => {
     const cwd = process.cwd();
     process.chdir(tmp.dir);
     try {
-      expect((await cli('export', [id, '--format=safetensors', '--json', ...dd])).stdout).toContain(`"file":"${join(tmp.dir, `${id}.safetensors`)}"`);
+      // Without --out: named after the run (title, else experiment) plus its id.
+      expect((await cli('export', [id, '--format=safetensors', '--json', ...dd])).stdout).toContain(`"file":"${join(tmp.dir, `linreg-concise-${id}.safetensors`)}"`);
     } finally {
       process.chdir(cwd);
     }

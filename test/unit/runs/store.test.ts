@@ -80,7 +80,8 @@ describe('RunStore save / get / list', () => {
     const { runs, problems } = await store.list();
     expect(problems).toEqual([]);
     expect(runs.map((r) => r.id)).toEqual([b, a, c]);
-    expect(runs[0]).toEqual({ id: b, experiment: 'polyfit', section: '4.4', status: 'completed', createdAt: '2026-11-27T10:00:00.000Z', finalLoss: 0.000102, backend: 'ts', pinned: false, hasParams: false });
+    expect(runs[0]).toEqual({ id: b, experiment: 'polyfit', section: '4.4', status: 'completed', createdAt: '2026-11-27T10:00:00.000Z', finalLoss: 0.000102, backend: 'ts', pinned: false, hasParams: false, hyperparameters: {}, seed: 1, stepsCompleted: 300 });
+    expect(runs[1]).toMatchObject({ hyperparameters: { epochs: 3, lr: 0.03, batchSize: 10, samples: 1000 }, seed: 42 });
   });
 
   it('records what the training service reports (TrainingSummary)', async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as v from 'valibot';
 import { WorkbenchError, type Lang } from '../../../shared/api';
 import {
-  BUILTIN_PREFIX, NOTE_LIMITS, isBuiltinId, isNoteId, notePinsFileSchema,
+  BUILTIN_PREFIX, NOTE_LIMITS, importedNoteId, isBuiltinId, isNoteId, notePinsFileSchema, slugify,
   type NoteDoc, type NotePin, type NotePinAction, type NoteSearchHit, type NoteSummary,
 } from '../../../shared/notes';
 import { isAbandonedTemp, writeFileAtomic } from './atomic-write';
@@ -43,19 +43,7 @@ function checkOwnId(id: string): void {
   }
 }
 
-/** A readable id from a title or file name: ASCII letters and digits kept, the rest dashes. */
-export function slugify(text: string, fallback = 'note'): string {
-  const slug = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 48)
-    .replace(/-+$/, '');
-  const id = slug === '' ? fallback : slug;
-  return isBuiltinId(id) ? `my-${id}`.slice(0, 48) : id;
-}
+export { slugify } from '../../../shared/notes';
 
 export class NotesService {
   readonly notesDir: string;
@@ -194,14 +182,22 @@ export class NotesService {
     return this.createWith(slugify(clean), markdown ?? `# ${clean}\n\n`);
   }
 
-  /** `.txt` goes through txtToMarkdown; Markdown is kept as it is. */
-  async import(name: string, text: string): Promise<NoteSummary> {
+  /**
+   * `.txt` goes through txtToMarkdown; Markdown is kept as it is. A file imported again keeps both
+   * (`<id>-2`) unless `replace`, which writes over the note of that id (pins kept: they name runs, not lines).
+   */
+  async import(name: string, text: string, options: { replace?: boolean } = {}): Promise<NoteSummary> {
     const base = name.replace(/^.*[\\/]/, '');
-    const ext = /\.(md|markdown|txt)$/i.exec(base);
-    if (!ext) throw new WorkbenchError({ code: 'invalid-payload', message: `cannot import "${base.slice(0, 80)}": only .md, .markdown and .txt files` });
+    const id = importedNoteId(base);
+    if (id === undefined) throw new WorkbenchError({ code: 'invalid-payload', message: `cannot import "${base.slice(0, 80)}": only .md, .markdown and .txt files` });
     const clean = text.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n').replace(/\u0000/g, '');
-    const markdown = ext[1]!.toLowerCase() === 'txt' ? txtToMarkdown(clean) : clean;
-    return this.createWith(slugify(base.slice(0, -ext[0].length)), markdown);
+    const markdown = /\.txt$/i.test(base) ? txtToMarkdown(clean) : clean;
+    if (options.replace && (await this.ownExists(id))) {
+      checkLength(markdown);
+      await writeFileAtomic(this.ownPath(id), markdown);
+      return this.ownSummary(id, markdown, new Date().toISOString());
+    }
+    return this.createWith(id, markdown);
   }
 
   async rename(id: string, to: string): Promise<NoteSummary> {

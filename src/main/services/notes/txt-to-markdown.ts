@@ -78,21 +78,42 @@ function escapeProse(text: string): string {
     .replace(/^(\s*)(```|~~~)/, '$1\\$2');
 }
 
-function headingOf(line: string, isFirst: boolean): { level: number; text: string } | null {
-  if (!endsInPilcrow(line)) return null;
-  const text = withoutPilcrow(line).trim();
-  if (text === '') return null;
-  const numbered = NUMBERED_HEADING.exec(text);
-  if (numbered) {
-    const depth = numbered[1]!.split('.').length;
-    return { level: Math.min(depth + 1, 6), text };
+/**
+ * Levels headings by how the note nests them, not by the book's numbering depth: study notes
+ * pick sections from all over the book ("0 安装", "1.3 …", "3.2.7 …"), and those are siblings.
+ * A numbered heading sits under the nearest earlier numbered heading whose number is a prefix of
+ * its own (3.1.2 under 3.1), else at the top section level; an unnumbered one is a top section
+ * (the file's first heading is its title).
+ */
+class HeadingLevels {
+  private seenHeading = false;
+  /** Open numbered sections, outermost first. */
+  private open: Array<{ parts: string[]; level: number }> = [];
+
+  of(line: string): { level: number; text: string } | null {
+    if (!endsInPilcrow(line)) return null;
+    const text = withoutPilcrow(line).trim();
+    if (text === '') return null;
+    const isFirst = !this.seenHeading;
+    this.seenHeading = true;
+    const numbered = NUMBERED_HEADING.exec(text);
+    if (!numbered) {
+      this.open = [];
+      return { level: isFirst ? 1 : 2, text };
+    }
+    const parts = numbered[1]!.split('.');
+    const isPrefix = (p: string[]): boolean => p.length < parts.length && p.every((x, i) => x === parts[i]);
+    while (this.open.length > 0 && !isPrefix(this.open[this.open.length - 1]!.parts)) this.open.pop();
+    const parent = this.open[this.open.length - 1];
+    const level = parent ? Math.min(parent.level + 1, 6) : 2;
+    this.open.push({ parts, level });
+    return { level, text };
   }
-  return { level: isFirst ? 1 : 2, text };
 }
 
 function parseBlocks(lines: string[]): Block[] {
   const blocks: Block[] = [];
-  let seenHeading = false;
+  const headings = new HeadingLevels();
   let i = 0;
   while (i < lines.length) {
     const raw = lines[i]!;
@@ -102,10 +123,9 @@ function parseBlocks(lines: string[]): Block[] {
       i++;
       continue;
     }
-    const heading = headingOf(trimmed, !seenHeading);
+    const heading = headings.of(trimmed);
     if (heading) {
       blocks.push({ kind: 'heading', ...heading });
-      seenHeading = true;
       i++;
       continue;
     }

@@ -33,6 +33,7 @@ function toListItem(r: RunRecord): RunListItem {
   const item: RunListItem = {
     id: r.id, experiment: r.experiment, section: r.section, status: r.status, createdAt: r.createdAt,
     finalLoss: r.summary.finalLoss, backend: r.backend, pinned: r.pinned, hasParams: r.params.length > 0,
+    hyperparameters: { ...r.config.hyperparameters }, seed: r.config.seed, stepsCompleted: r.summary.stepsCompleted,
   };
   if (r.title) item.title = r.title;
   return item;

@@ -10,3 +10,18 @@ export function axisStyle(c: ChartColors, nameTextStyle: Record<string, unknown>
     nameTextStyle: { color: c.muted, ...nameTextStyle },
   };
 }
+
+/**
+ * The accuracy chart's y axis: at least the book's Animator range [0.3, 0.9], widened to the data
+ * (a first-epoch loss above 1), with bounds on whole steps of 0.1, 0.2 or 0.5 so every tick is the
+ * same distance apart (free bounds gave 0.3, 0.4, 0.6, 0.8, 1, 1.1).
+ */
+export function accuracyAxis(values: readonly number[]): { min: number; max: number; interval: number } {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const lo0 = Math.min(0.3, ...finite);
+  const hi0 = Math.max(0.9, ...finite);
+  const span = hi0 - lo0;
+  const interval = span <= 1 ? 0.1 : span <= 2 ? 0.2 : span <= 5 ? 0.5 : 10 ** Math.ceil(Math.log10(span / 10));
+  const round = (x: number): number => Number(x.toFixed(10));
+  return { min: round(Math.floor(round(lo0 / interval)) * interval), max: round(Math.ceil(round(hi0 / interval)) * interval), interval };
+}

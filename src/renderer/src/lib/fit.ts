@@ -56,3 +56,36 @@ export function niceRange([lo, hi]: [number, number]): [number, number] {
   const pad = span * 0.05;
   return [Math.floor((lo - pad) / step) * step, Math.ceil((hi + pad) / step) * step];
 }
+
+/**
+ * The model line as it may be drawn inside the y range `[lo, hi]`: itself, or [] when the part
+ * inside covers less than 2% of its x range. A diverged (or wildly early) model is a line so steep
+ * that the chart would show a vertical stroke through the data, which says nothing true about it.
+ */
+export function visibleFit(points: readonly XY[], [lo, hi]: [number, number]): XY[] {
+  if (points.length < 2) return [...points];
+  const x0 = points[0]![0];
+  const x1 = points[points.length - 1]![0];
+  const span = x1 - x0;
+  if (!(span > 0)) return [...points];
+  let inside = 0;
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [ax, ay] = points[i]!;
+    const [bx, by] = points[i + 1]!;
+    // The part of the segment whose y lies in [lo, hi], as a fraction t of the segment.
+    let t0 = 0;
+    let t1 = 1;
+    const dy = by - ay;
+    if (dy === 0) {
+      if (ay < lo || ay > hi) continue;
+    } else {
+      const ta = (lo - ay) / dy;
+      const tb = (hi - ay) / dy;
+      t0 = Math.max(0, Math.min(ta, tb));
+      t1 = Math.min(1, Math.max(ta, tb));
+      if (t1 <= t0) continue;
+    }
+    inside += (t1 - t0) * (bx - ax);
+  }
+  return inside >= 0.02 * span ? [...points] : [];
+}

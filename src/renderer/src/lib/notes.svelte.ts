@@ -33,8 +33,9 @@ class Notes {
     return this.changed((await getWorkbench()).invoke('notes.create', { title }));
   }
 
-  async importText(name: string, text: string): Promise<NoteSummary> {
-    return this.changed((await getWorkbench()).invoke('notes.import', { name, text }));
+  /** `replace`: write over the note this file was imported as before (else a second note is made). */
+  async importText(name: string, text: string, replace = false): Promise<NoteSummary> {
+    return this.changed((await getWorkbench()).invoke('notes.import', replace ? { name, text, replace } : { name, text }));
   }
 
   async rename(id: string, to: string): Promise<NoteSummary> {
@@ -83,4 +84,6 @@ export interface NoteSelection {
   /** Built-in notes: the language to open them in (a search hit's); default the UI's. */
   lang?: Lang;
   jump?: Jump;
+  /** Open in the editor (a note just made with New). */
+  edit?: boolean;
 }

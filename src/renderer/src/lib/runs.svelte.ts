@@ -1,11 +1,13 @@
 // The saved runs as the sidebar and the compare view see them, over the runs.* requests. The list
-// is refreshed after every change and whenever a training run has been saved.
+// is refreshed after every change, whenever a training run has been saved, and whenever the main
+// process sees the runs folder change (`runs.changed`: the CLI or another window saved a run).
 import type { ExportFormat, RunListItem, RunPatch, RunProblem, RunRecord } from '../../../shared/runs';
 import { download, readFilePayload } from './files';
 import { savedRunView, type SavedRunView } from './saved-run';
 import { getWorkbench } from './transport';
 import { experiments } from './experiments.svelte';
 import { errorMessage } from '../../../shared/error-message';
+import { ALL_RUNS, type RunsFilter } from './runs-view';
 
 class Runs {
   items = $state.raw<RunListItem[]>([]);
@@ -14,6 +16,36 @@ class Runs {
   error = $state<string>();
   /** Ids ticked for Compare, in the order they were ticked. */
   compare = $state<string[]>([]);
+  /** What the list shows (kept while the sidebar is re-rendered). */
+  filter = $state<RunsFilter>({ ...ALL_RUNS });
+  /** Experiments whose runs are folded away in the list. */
+  collapsed = $state<string[]>([]);
+  private refreshing: Promise<void> | undefined;
+  private again = false;
+
+  /** Refreshes on every `runs.changed`; returns the unsubscribe function. */
+  async subscribe(): Promise<() => void> {
+    return (await getWorkbench()).on('runs.changed', () => void this.refreshSoon());
+  }
+
+  /** A burst of changes lists once more after the list in flight, not once per change. */
+  private async refreshSoon(): Promise<void> {
+    if (this.refreshing) {
+      this.again = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.again = false;
+        await this.refresh();
+      } while (this.again);
+    })().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  toggleCollapsed(experiment: string): void {
+    this.collapsed = this.collapsed.includes(experiment) ? this.collapsed.filter((e) => e !== experiment) : [...this.collapsed, experiment];
+  }
 
   async refresh(): Promise<void> {
     try {
