@@ -46,6 +46,12 @@ def train_worker(rank, world_size, args):
         backend = 'nccl' if args.device.startswith('cuda') else 'gloo'
         torch.distributed.init_process_group(backend, rank=rank, world_size=world_size)
     setup(args, rank, world_size)
+    if distributed:
+        # Every process adds 1: rank 0 prints how many joined, so the group is seen to be whole.
+        joined = torch.ones(1, device=Run.device)
+        torch.distributed.all_reduce(joined)
+        log(f'data-parallel: {int(joined.item())} of {world_size} processes joined '
+            f'({backend}, {os.environ.get("MASTER_ADDR")}:{os.environ.get("MASTER_PORT")})')
     d = make_data()
     net = make_net()
     if net is not None:
