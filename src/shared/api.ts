@@ -6,6 +6,7 @@ import type { DatasetSamples, DatasetSamplesRequest, DatasetStatus } from './dat
 import type { ParamMap, RunInfo, TrainingFinished, TrainingProgress, TrainingRequest, TrainingSaved } from './training';
 import type { ExportFormat, RunList, RunPatch, RunRecord } from './runs';
 import type { CliInvocation } from './terminal-command';
+import type { ExperimentProgram, ExperimentProgramRequest, PytorchProjectInfo } from './programs';
 
 /** A file travelling through the contract (downloads and uploads work the same in both transports). */
 export interface FilePayload {
@@ -43,6 +44,8 @@ export interface AppInfo {
 export interface Requests extends NotesRequests {
   'app.info': { payload: null; result: AppInfo };
   'experiments.list': { payload: null; result: ExperimentSpec[] };
+  /** The experiment's PyTorch program with these hyperparameters (the spec's defaults where absent). */
+  'experiments.program': { payload: ExperimentProgramRequest; result: ExperimentProgram };
   /** Validates (same messages as the CLI) and queues a run; progress arrives as events. */
   'training.start': { payload: TrainingRequest; result: { runId: string } };
   /** `ok: false` when the run already ended (or never existed). */
@@ -60,6 +63,8 @@ export interface Requests extends NotesRequests {
   'runs.export': { payload: { id: string; format: ExportFormat }; result: FilePayload };
   /** The run as one `.d2lrun` file. */
   'runs.bundle': { payload: { id: string }; result: FilePayload };
+  /** Writes the run as a PyTorch project folder under `<dataDir>/exports/<id>-pytorch`. */
+  'runs.exportProject': { payload: { id: string }; result: PytorchProjectInfo };
   /** Opens a `.d2lrun`; the same bundle opened twice is not duplicated. */
   'runs.import': { payload: FilePayload; result: { id: string; duplicate: boolean } };
   /** Fashion-MNIST: found where (or which files each folder lacks), file sizes and counts. */

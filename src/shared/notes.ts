@@ -132,6 +132,9 @@ export const notePinsFileSchema = v.strictObject({
   pins: v.pipe(v.array(notePinSchema), v.maxLength(NOTE_LIMITS.pinsPerNote)),
 });
 
+/** A snippet's id: its file name in notes/demos without `.ts`. */
+export const demoIdSchema = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'demo ids are 1–64 of a-z, 0-9 and "-"'));
+
 export const notesRequestSchemas = {
   'notes.list': v.null(),
   'notes.get': v.strictObject({ id: noteIdSchema, lang: langSchema }),
@@ -157,6 +160,8 @@ export const notesRequestSchemas = {
     v.strictObject({ id: noteIdSchema, add: notePinInputSchema }),
     v.strictObject({ id: noteIdSchema, remove: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/, 'pin ids are 1–64 of a-z, 0-9 and "-"')) }),
   ]),
+  'notes.demo': v.strictObject({ id: demoIdSchema }),
+  'notes.runDemo': v.strictObject({ id: demoIdSchema }),
 } as const;
 
 /** The `notes.*` part of the contract, merged into `Requests` in api.ts. */
@@ -176,4 +181,22 @@ export interface NotesRequests {
   'notes.search': { payload: { query: string }; result: NoteSearchHit[] };
   /** Adds or removes a pinned run result; returns the note's pins. */
   'notes.pin': { payload: NotePinAction; result: NotePin[] };
+  /** A live engine snippet (notes/demos/<id>.ts): the lines a ```demo``` card shows. */
+  'notes.demo': { payload: { id: string }; result: NoteDemo };
+  /** Runs the snippet on the engine in the main process and returns what it printed. */
+  'notes.runDemo': { payload: { id: string }; result: NoteDemoRun };
+}
+
+export interface NoteDemo {
+  id: string;
+  /** The lines between `// demo:start` and `// demo:end`, dedented. */
+  code: string;
+}
+
+export interface NoteDemoRun {
+  id: string;
+  /** One line per print() call. */
+  lines: string[];
+  /** The error that ended the snippet, when one did (its lines so far are kept). */
+  error?: string;
 }

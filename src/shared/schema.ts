@@ -6,6 +6,7 @@ import type { EventName, Events, Payload, RequestName, WorkbenchErrorData } from
 import { runIdSchema, trainingFinishedSchema, trainingProgressSchema, trainingSavedSchema, trainingRequestSchema } from './training-schema';
 import { EXPORT_FORMATS, runIdSchema as savedRunId, runPatchSchema } from './runs';
 import { datasetImportSchema, datasetSamplesSchema } from './datasets';
+import { experimentProgramRequestSchema } from './programs';
 
 type PayloadSchemas = { [K in RequestName]: v.GenericSchema<unknown, Payload<K>> };
 type EventSchemas = { [E in EventName]: v.GenericSchema<unknown, Events[E]> };
@@ -41,6 +42,7 @@ export const requestSchemas: PayloadSchemas = {
   ...notesRequestSchemas,
   'app.info': v.null(),
   'experiments.list': v.null(),
+  'experiments.program': experimentProgramRequestSchema,
   'training.start': trainingRequestSchema,
   'training.cancel': runIdSchema,
   'training.list': v.null(),
@@ -51,6 +53,7 @@ export const requestSchemas: PayloadSchemas = {
   'runs.delete': v.strictObject({ id: savedRunId }),
   'runs.export': v.strictObject({ id: savedRunId, format: v.picklist(EXPORT_FORMATS, `format must be one of ${EXPORT_FORMATS.join(', ')}`) }),
   'runs.bundle': v.strictObject({ id: savedRunId }),
+  'runs.exportProject': v.strictObject({ id: savedRunId }),
   'runs.import': filePayloadSchema,
   'datasets.status': v.null(),
   'datasets.import': datasetImportSchema,

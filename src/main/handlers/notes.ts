@@ -2,6 +2,7 @@
 import type { NotesRequests } from '../../shared/notes';
 import type { Handlers } from '../dispatch';
 import { NotesService } from '../services/notes';
+import { getDemo, runDemo } from '../services/notes/demos';
 
 export function createNotesHandlers(ctx: { dataDir: string; notes?: NotesService }): Pick<Handlers, keyof NotesRequests> {
   const notes = ctx.notes ?? new NotesService(ctx.dataDir);
@@ -17,5 +18,7 @@ export function createNotesHandlers(ctx: { dataDir: string; notes?: NotesService
     'notes.import': ({ name, text }) => notes.import(name, text),
     'notes.search': ({ query }) => notes.search(query),
     'notes.pin': (action) => notes.pin(action),
+    'notes.demo': ({ id }) => getDemo(id),
+    'notes.runDemo': ({ id }) => runDemo(id),
   };
 }

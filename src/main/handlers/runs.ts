@@ -12,8 +12,11 @@ import { BUNDLE_EXTENSION, encodeBundle, importBundleBytes } from '../services/r
 import { RunStoreError } from '../services/runs/load';
 import type { RunStore } from '../services/runs/store';
 import { BundleError } from '../services/runs/zip-read';
+import { exportPytorchProject } from '../services/export/pytorch-project';
+import { datasetStatus } from '../services/datasets';
+import type { Catalog } from '../experiments/catalog';
 
-type RunsHandlers = Pick<Handlers, 'runs.list' | 'runs.get' | 'runs.params' | 'runs.update' | 'runs.delete' | 'runs.export' | 'runs.bundle' | 'runs.import'>;
+type RunsHandlers = Pick<Handlers, 'runs.list' | 'runs.get' | 'runs.params' | 'runs.update' | 'runs.delete' | 'runs.export' | 'runs.exportProject' | 'runs.bundle' | 'runs.import'>;
 
 export interface RunsContext {
   runs: RunStore;
@@ -56,7 +59,7 @@ async function file(fileName: string, bytes: Uint8Array): Promise<FilePayload> {
   return { fileName, base64: parts.join('') };
 }
 
-export function createRunsHandlers(ctx: RunsContext): RunsHandlers {
+export function createRunsHandlers(ctx: RunsContext, catalog?: Catalog): RunsHandlers {
   const { runs } = ctx;
   return {
     'runs.list': () => guarded(() => runs.list()),
@@ -93,6 +96,16 @@ export function createRunsHandlers(ctx: RunsContext): RunsHandlers {
       guarded(async () => {
         try {
           return await file(`${id}${EXPORT_EXTENSIONS[format]}`, await encodeRunExport(runs, id, format));
+        } catch (err) {
+          if (err instanceof RunStoreError || err instanceof WorkbenchError) throw err;
+          throw new WorkbenchError({ code: 'invalid-payload', message: err instanceof Error ? err.message : String(err) });
+        }
+      }),
+    'runs.exportProject': ({ id }) =>
+      guarded(async () => {
+        try {
+          const fashionDir = (await datasetStatus(runs.dataDir)).location?.dir;
+          return await exportPytorchProject(runs, id, undefined, { catalog, fashionDir });
         } catch (err) {
           if (err instanceof RunStoreError || err instanceof WorkbenchError) throw err;
           throw new WorkbenchError({ code: 'invalid-payload', message: err instanceof Error ? err.message : String(err) });
