@@ -91,11 +91,11 @@ ${SYSTEM_FASHION_DIR} (Debian: apt install dataset-fashion-mnist).
  * `fashionDir` is where the workbench read Fashion-MNIST, put in the command when it is not the default.
  */
 export async function exportPytorchProject(
-  store: RunStore, id: string, outDir?: string, opts: { catalog?: Catalog; fashionDir?: string } = {},
+  store: RunStore, id: string, outDir?: string, opts: { catalog?: Catalog; fashionDir?: string; limit?: number } = {},
 ): Promise<PytorchProject> {
   const record = await store.get(id);
   const experiment = experimentOf(record, opts.catalog ?? CATALOG);
-  const limit = RUN_LIMITS.exportFileBytes;
+  const limit = opts.limit ?? RUN_LIMITS.exportFileBytes;
   const what = `the PyTorch export of run ${id}`;
   const budget = { limitWhat: 'an export file may hold' };
   const { hyperparameters, seed } = record.config;
