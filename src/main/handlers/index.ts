@@ -13,7 +13,7 @@ import { RunStore } from '../services/runs/store';
 import { CATALOG, type Catalog } from '../experiments/catalog';
 import { cliInvocation } from '../cli-invocation';
 import type { CliInvocation } from '../../shared/terminal-command';
-import { experimentProgram } from './programs';
+import { experimentProgram } from './experiments';
 
 export interface HandlerContext {
   dataDir: string;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { seedSpecOf } from '../../../src/shared/experiment-spec';
 import { CATALOG } from '../../../src/main/experiments/catalog';
 import { programAssignments, programFor, runScriptFor } from '../../../src/main/experiments/program';
-import { experimentProgram } from '../../../src/main/handlers/programs';
+import { experimentProgram } from '../../../src/main/handlers/experiments';
 import { WorkbenchError } from '../../../src/shared/api';
 
 describe('experiment programs', () => {

@@ -1,4 +1,5 @@
-// experiments.program: an experiment's PyTorch program with the asked-for hyperparameters.
+// The experiments.* request handlers beyond the list: experiments.program, an experiment's PyTorch
+// program with the asked-for hyperparameters.
 import { WorkbenchError } from '../../shared/api';
 import type { ExperimentProgram, ExperimentProgramRequest } from '../../shared/programs';
 import type { Catalog } from '../experiments/catalog';
