@@ -3,7 +3,7 @@
 // compare its metric with the workbench's final one; then `--train --epochs 1` (the program runs in
 // PyTorch), and once `--train --workers 2` (two gloo processes on 127.0.0.1). Fashion-MNIST is a
 // slice of the real files (first 2,000 training and 2,000 test images) so each run takes seconds.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,11 +56,20 @@ async function cli(args: string[]): Promise<string> {
   return c.stdout;
 }
 
-function python(dir: string, args: string[]): { lines: string[]; last: Record<string, unknown> } {
-  const r = spawnSync(PYTHON, ['run.py', '--data', fashionDir, ...args], { cwd: dir, encoding: 'utf8', timeout: 240_000, env: { ...process.env, OMP_NUM_THREADS: '1' } });
-  expect(r.status, `python3 run.py ${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0);
-  const lines = r.stdout.trimEnd().split('\n');
-  return { lines, last: JSON.parse(lines.at(-1)!) as Record<string, unknown> };
+/** `python3 run.py ARGS` in the project folder; its stdout lines and the JSON of the last one. */
+function python(dir: string, args: string[]): Promise<{ lines: string[]; last: Record<string, unknown> }> {
+  return new Promise((resolveRun, reject) => {
+    const opts = { cwd: dir, encoding: 'utf8' as const, timeout: 240_000, env: { ...process.env, OMP_NUM_THREADS: '1' } };
+    execFile(PYTHON, ['run.py', '--data', fashionDir, ...args], opts, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`python3 run.py ${args.join(' ')} failed (${err.message})\n${stdout}\n${stderr}`));
+      const lines = stdout.trimEnd().split('\n');
+      try {
+        resolveRun({ lines, last: JSON.parse(lines.at(-1)!) as Record<string, unknown> });
+      } catch {
+        reject(new Error(`python3 run.py ${args.join(' ')}: the last line is not JSON\n${stdout}\n${stderr}`));
+      }
+    });
+  });
 }
 
 interface Trained {
@@ -122,7 +131,8 @@ describe.skipIf(missing !== undefined)('export --format pytorch: run.py under Py
     const synthetic = CATALOG.get(experiment)!.runData !== undefined;
     expect(files).toEqual([...(synthetic ? ['data.npz'] : []), ...(experiment === 'activations' ? [] : ['params.npz']), 'README.md', 'run.py'].sort());
 
-    const evaluated = python(dir, []);
+    // Evaluating the weights and retraining for an epoch are independent: run them side by side.
+    const [evaluated, trained] = await Promise.all([python(dir, []), python(dir, ['--train', '--epochs', '1'])]);
     expect(evaluated.last.experiment).toBe(experiment);
     const final = run.epochs.at(-1);
     if (experiment === 'activations') {
@@ -134,15 +144,14 @@ describe.skipIf(missing !== undefined)('export --format pytorch: run.py under Py
       expect(Math.abs(loss - final!.loss) / final!.loss, `PyTorch ${loss}, workbench ${final!.loss}`).toBeLessThan(1e-3);
     }
 
-    const trained = python(dir, ['--train', '--epochs', '1']);
     expect(trained.last.experiment).toBe(experiment);
     if (experiment !== 'activations') expect(trained.lines[0]).toMatch(/^epoch 1, /);
   }, 300_000);
 
   it('--train --epochs 1 --workers 2 trains in two gloo processes on 127.0.0.1 and lands where one process does', async () => {
     const { dir } = await trainAndExport('softmax-concise', ['--epochs', '1']);
-    const alone = python(dir, ['--train', '--epochs', '1']);
-    const parallel = python(dir, ['--train', '--epochs', '1', '--workers', '2']);
+    const alone = await python(dir, ['--train', '--epochs', '1']);
+    const parallel = await python(dir, ['--train', '--epochs', '1', '--workers', '2']);
     expect(parallel.lines[0]).toMatch(/^data-parallel: 2 of 2 processes joined \(gloo, 127\.0\.0\.1:\d+\)$/);
     const lossOf = (lines: string[]): number => Number(/^epoch 1, loss (\S+),/.exec(lines.find((l) => l.startsWith('epoch 1,'))!)![1]);
     const [a, b] = [lossOf(alone.lines), lossOf(parallel.lines)];
