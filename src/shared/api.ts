@@ -1,11 +1,12 @@
 // The one contract between the renderer and the main process. Electron IPC and the web-mode
 // WebSocket are two transports of exactly this; the renderer imports only this file's types.
 import type { ExperimentSpec } from './experiment-spec';
-import type { NoteDoc, NotePin, NotePinAction, NoteSearchHit, NoteSummary } from './notes';
+import type { NoteDemo, NoteDemoRun, NoteDoc, NotePin, NotePinAction, NoteSearchHit, NoteSummary } from './notes';
 import type { DatasetSamples, DatasetSamplesRequest, DatasetStatus } from './datasets';
 import type { ParamMap, RunInfo, TrainingFinished, TrainingProgress, TrainingRequest, TrainingSaved } from './training';
 import type { ExportFormat, RunList, RunPatch, RunRecord } from './runs';
 import type { CliInvocation } from './terminal-command';
+import type { ExperimentProgram, ExperimentProgramRequest, PytorchProjectInfo } from './programs';
 
 /** A file travelling through the contract (downloads and uploads work the same in both transports). */
 export interface FilePayload {
@@ -43,6 +44,8 @@ export interface AppInfo {
 export interface Requests {
   'app.info': { payload: null; result: AppInfo };
   'experiments.list': { payload: null; result: ExperimentSpec[] };
+  /** The experiment's PyTorch program with these hyperparameters (the spec's defaults where absent). */
+  'experiments.program': { payload: ExperimentProgramRequest; result: ExperimentProgram };
   /** Validates (same messages as the CLI) and queues a run; progress arrives as events. */
   'training.start': { payload: TrainingRequest; result: { runId: string } };
   /** `ok: false` when the run already ended (or never existed). */
@@ -60,6 +63,8 @@ export interface Requests {
   'runs.export': { payload: { id: string; format: ExportFormat }; result: FilePayload };
   /** The run as one `.d2lrun` file. */
   'runs.bundle': { payload: { id: string }; result: FilePayload };
+  /** Writes the run as a PyTorch project folder under `<dataDir>/exports/<id>-pytorch`. */
+  'runs.exportProject': { payload: { id: string }; result: PytorchProjectInfo };
   /** Opens a `.d2lrun`; the same bundle opened twice is not duplicated. */
   'runs.import': { payload: FilePayload; result: { id: string; duplicate: boolean } };
   /** Fashion-MNIST: found where (or which files each folder lacks), file sizes and counts. */
@@ -87,6 +92,10 @@ export interface Requests {
   'notes.search': { payload: { query: string }; result: NoteSearchHit[] };
   /** Adds or removes a pinned run result; returns the note's pins. */
   'notes.pin': { payload: NotePinAction; result: NotePin[] };
+  /** A live engine snippet (notes/demos/<id>.ts): the lines a ```demo``` card shows. */
+  'notes.demo': { payload: { id: string }; result: NoteDemo };
+  /** Runs the snippet on the engine in the main process and returns what it printed. */
+  'notes.runDemo': { payload: { id: string }; result: NoteDemoRun };
 }
 
 /** Every event the renderer can receive: name → payload. */

@@ -6,6 +6,7 @@ import type { EventName, RequestName } from './api';
 const requestNameSet = {
   'app.info': true,
   'experiments.list': true,
+  'experiments.program': true,
   'training.start': true,
   'training.cancel': true,
   'training.list': true,
@@ -16,6 +17,7 @@ const requestNameSet = {
   'runs.delete': true,
   'runs.export': true,
   'runs.bundle': true,
+  'runs.exportProject': true,
   'runs.import': true,
   'datasets.status': true,
   'datasets.import': true,
@@ -29,6 +31,8 @@ const requestNameSet = {
   'notes.import': true,
   'notes.search': true,
   'notes.pin': true,
+  'notes.demo': true,
+  'notes.runDemo': true,
 } as const satisfies Record<RequestName, true>;
 
 const eventNameSet = {

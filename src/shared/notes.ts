@@ -155,3 +155,20 @@ export const notePinsFileSchema = v.strictObject({
   version: v.literal(1),
   pins: v.pipe(v.array(notePinSchema), v.maxLength(NOTE_LIMITS.pinsPerNote)),
 });
+
+/** A snippet's id: its file name in notes/demos without `.ts`. */
+export const demoIdSchema = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'demo ids are 1–64 of a-z, 0-9 and "-"'));
+
+export interface NoteDemo {
+  id: string;
+  /** The lines between `// demo:start` and `// demo:end`, dedented. */
+  code: string;
+}
+
+export interface NoteDemoRun {
+  id: string;
+  /** One line per print() call. */
+  lines: string[];
+  /** The error that ended the snippet, when one did (its lines so far are kept). */
+  error?: string;
+}

@@ -1,11 +1,12 @@
 // Runtime validation of everything that crosses the renderer/main boundary. Each request name maps
 // to a schema of its payload; the record's type forces one entry per request in api.ts.
 import * as v from 'valibot';
-import { NOTE_LIMITS, langSchema, markdownSchema, noteIdSchema, notePinInputSchema, ownNoteIdSchema } from './notes';
+import { NOTE_LIMITS, demoIdSchema, langSchema, markdownSchema, noteIdSchema, notePinInputSchema, ownNoteIdSchema } from './notes';
 import type { EventName, Events, Payload, RequestName, WorkbenchErrorData } from './api';
 import { runIdSchema, trainingFinishedSchema, trainingProgressSchema, trainingSavedSchema, trainingRequestSchema } from './training-schema';
 import { EXPORT_FORMATS, runIdSchema as savedRunId, runPatchSchema } from './runs';
 import { datasetImportSchema, datasetSamplesSchema } from './datasets';
+import { experimentProgramRequestSchema } from './programs';
 
 type PayloadSchemas = { [K in RequestName]: v.GenericSchema<unknown, Payload<K>> };
 type EventSchemas = { [E in EventName]: v.GenericSchema<unknown, Events[E]> };
@@ -64,12 +65,15 @@ const notesRequestSchemas = {
     v.strictObject({ id: noteIdSchema, add: notePinInputSchema }),
     v.strictObject({ id: noteIdSchema, remove: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/, 'pin ids are 1–64 of a-z, 0-9 and "-"')) }),
   ]),
+  'notes.demo': v.strictObject({ id: demoIdSchema }),
+  'notes.runDemo': v.strictObject({ id: demoIdSchema }),
 } as const;
 
 export const requestSchemas: PayloadSchemas = {
   ...notesRequestSchemas,
   'app.info': v.null(),
   'experiments.list': v.null(),
+  'experiments.program': experimentProgramRequestSchema,
   'training.start': trainingRequestSchema,
   'training.cancel': runIdSchema,
   'training.list': v.null(),
@@ -80,6 +84,7 @@ export const requestSchemas: PayloadSchemas = {
   'runs.delete': v.strictObject({ id: savedRunId }),
   'runs.export': v.strictObject({ id: savedRunId, format: v.picklist(EXPORT_FORMATS, `format must be one of ${EXPORT_FORMATS.join(', ')}`) }),
   'runs.bundle': v.strictObject({ id: savedRunId }),
+  'runs.exportProject': v.strictObject({ id: savedRunId }),
   'runs.import': filePayloadSchema,
   'datasets.status': v.null(),
   'datasets.import': datasetImportSchema,

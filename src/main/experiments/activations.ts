@@ -1,8 +1,9 @@
 // 4.1 激活函数: relu, sigmoid and tanh on x ∈ [−8, 8] and their derivatives, each by autograd the
 // way the book does it: y.backward(torch.ones_like(x)), then read x.grad. No training loop.
 import type { ActivationCurve, ActivationCurves } from '../../shared/training';
-import { linspace, onesLike, type Tensor } from '../engine';
+import { linspace, onesLike, tensor, type Tensor } from '../engine';
 import { defineExperiment } from './define';
+import program from './programs/activations.py?raw';
 
 const FUNCTIONS: ReadonlyArray<[ActivationCurve['name'], (x: Tensor) => Tensor]> = [
   ['relu', (x) => x.relu()],
@@ -52,6 +53,17 @@ export const activations = defineExperiment({
     },
     hyperparameters: [],
     plots: ['activation'],
+  },
+  program,
+  // The workbench's curves, for run.py to compare PyTorch's autograd against.
+  runData: () => {
+    const a = activationCurves();
+    const out: Record<string, Tensor> = { x: tensor(a.x) };
+    for (const c of a.curves) {
+      out[c.name] = tensor(c.y);
+      out[`${c.name}_grad`] = tensor(c.grad);
+    }
+    return out;
   },
   cli: { result: (s) => (s.activations ? activationTable(s.activations) : '') },
   run(ctx) {

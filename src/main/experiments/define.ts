@@ -56,6 +56,17 @@ export interface Experiment<K extends string = string> {
   /** Linear regression: the true w and b and the names of the learned ones, for e(w), e(b). */
   readonly linearTruth?: { w: readonly number[]; b: number; weight: string; bias: string };
   readonly cli?: ExperimentCli;
+  /**
+   * The book's PyTorch program for this section (programs/<id>.py imported as text; see
+   * ./program.ts for its shape). Every catalog experiment has one; tests' throwaway ones may not.
+   */
+  readonly program?: string;
+  /**
+   * The synthetic data the run trains on, by the names the program's make_data() returns, drawn
+   * from a fresh generator seeded like the run's (run() draws it first, through this function).
+   * A PyTorch export writes it as data.npz so run.py evaluates on exactly the run's data.
+   */
+  runData?(hp: Hyperparameters<K>, rng: Generator): Record<string, Tensor>;
   run(ctx: ExperimentContext<K>): void;
 }
 

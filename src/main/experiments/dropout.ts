@@ -7,6 +7,7 @@ import { trainCh3 } from './classify-loop';
 import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
 import { initWeights } from './softmax-concise';
 import { defineExperiment } from './define';
+import program from './programs/dropout.py?raw';
 
 const dropoutP = <K extends string>(key: K, d: number, which: Localized): HyperparameterSpec<K> => ({
   key, flag: key, label: { zh: `${which.zh}暂退概率`, en: `Dropout after ${which.en}` }, kind: 'float', default: d, min: 0, max: 1,
@@ -29,6 +30,7 @@ export const dropout = defineExperiment({
     ...FASHION_CLASSIFIER,
   },
   stepsPerEpoch: fashionStepsPerEpoch,
+  program,
   run(ctx) {
     const { epochs, lr, dropout1, dropout2 } = ctx.hp;
     const { ds, trainIter, testIter } = fashionRunData(ctx);

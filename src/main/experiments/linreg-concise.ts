@@ -5,6 +5,7 @@ import { data, nn, noGrad, normal, optim, tensor, type Generator as Rng, type Te
 import { column, strideIndices } from './dataset-view';
 import { defineExperiment } from './define';
 import { linearErrorsLines } from './print';
+import program from './programs/linreg-concise.py?raw';
 
 const TRUE_W = [2, -3.4];
 const TRUE_B = 4.2;
@@ -41,14 +42,17 @@ export const linregConcise = defineExperiment({
     trainingSetSize: { hyperparameter: 'samples' },
   },
   linearTruth: { w: TRUE_W, b: TRUE_B, weight: '0.weight', bias: '0.bias' },
+  program,
+  runData: (hp, rng) => {
+    const [features, labels] = createData(tensor(TRUE_W), TRUE_B, hp.samples, rng);
+    return { features, labels };
+  },
   cli: { result: linearErrorsLines },
   run(ctx) {
     const { epochs, lr, batchSize, samples } = ctx.hp;
     const rng = ctx.rng;
-    const trueW = tensor(TRUE_W);
-    const trueB = TRUE_B;
     // [1. 生成数据集]
-    const [features, labels] = createData(trueW, trueB, samples, rng);
+    const [features, labels] = createData(tensor(TRUE_W), TRUE_B, samples, rng);
     ctx.dataset(linregDatasetView(features, labels, '0.weight', '0.bias'));
     // [2. 读取数据集]
     const dataIter = new data.DataLoader(new data.TensorDataset(features, labels), { batchSize, shuffle: true, rng });

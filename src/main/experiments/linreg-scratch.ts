@@ -4,6 +4,7 @@ import { data, noGrad, normal, tensor, zeros, type Generator as Rng, type Tensor
 import { linregDatasetView } from './linreg-concise';
 import { defineExperiment } from './define';
 import { linearErrorsLines } from './print';
+import program from './programs/linreg-scratch.py?raw';
 
 const TRUE_W = [2, -3.4];
 const TRUE_B = 4.2;
@@ -50,6 +51,11 @@ export const linregScratch = defineExperiment({
     trainingSetSize: { hyperparameter: 'samples' },
   },
   linearTruth: { w: TRUE_W, b: TRUE_B, weight: 'w', bias: 'b' },
+  program,
+  runData: (hp, rng) => {
+    const [features, labels] = data.syntheticData(tensor(TRUE_W), TRUE_B, hp.samples, rng);
+    return { features, labels };
+  },
   cli: { result: linearErrorsLines },
   run(ctx) {
     const { epochs, lr, batchSize, samples } = ctx.hp;

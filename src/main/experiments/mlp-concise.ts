@@ -6,6 +6,7 @@ import { trainCh3 } from './classify-loop';
 import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
 import { initWeights } from './softmax-concise';
 import { defineExperiment } from './define';
+import program from './programs/mlp-concise.py?raw';
 
 export const mlpConcise = defineExperiment({
   spec: {
@@ -20,6 +21,7 @@ export const mlpConcise = defineExperiment({
     ...FASHION_CLASSIFIER,
   },
   stepsPerEpoch: fashionStepsPerEpoch,
+  program,
   run(ctx) {
     const { epochs, lr } = ctx.hp;
     const { ds, trainIter, testIter } = fashionRunData(ctx);

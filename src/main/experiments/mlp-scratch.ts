@@ -5,6 +5,7 @@ import { nn, optim, randn, zeros, zerosLike, type Tensor } from '../engine';
 import { trainCh3 } from './classify-loop';
 import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
 import { defineExperiment } from './define';
+import program from './programs/mlp-scratch.py?raw';
 
 const NUM_INPUTS = 784;
 const NUM_OUTPUTS = 10;
@@ -29,6 +30,7 @@ export const mlpScratch = defineExperiment({
     ...FASHION_CLASSIFIER,
   },
   stepsPerEpoch: fashionStepsPerEpoch,
+  program,
   run(ctx) {
     const { epochs, lr } = ctx.hp;
     const { ds, trainIter, testIter } = fashionRunData(ctx);

@@ -6,6 +6,7 @@ import { data, nn, noGrad, optim, tensor, type Generator as Rng, type Tensor } f
 import { grid, strideIndices } from './dataset-view';
 import { defineExperiment } from './define';
 import { formatVector } from './print';
+import program from './programs/polyfit.py?raw';
 
 export const MAX_DEGREE = 20;
 export const N_TRAIN = 100;
@@ -59,6 +60,13 @@ export const polyfit = defineExperiment({
     // from 1.0 to 45 after 1500 epochs); this draw shows the book's figure: test loss rises after
     // epoch ~200 and ends ~3× above the training loss. With 42 the two end at 0.0102 and 0.0115.
     defaultSeed: 12,
+  },
+  program,
+  runData: (hp, rng) => {
+    const d = makePolyData(rng);
+    const [trainFeatures, trainLabels] = slice(d, 0, N_TRAIN, hp.features);
+    const [testFeatures, testLabels] = slice(d, N_TRAIN, N_TRAIN + N_TEST, hp.features);
+    return { train_features: trainFeatures, train_labels: trainLabels, test_features: testFeatures, test_labels: testLabels };
   },
   cli: {
     // The book plots every 20th epoch.

@@ -5,6 +5,7 @@ import { nn, optim, type Generator } from '../engine';
 import { trainCh3 } from './classify-loop';
 import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
 import { defineExperiment } from './define';
+import program from './programs/softmax-concise.py?raw';
 
 /** The book's init_weights: every Linear's weight ~ N(0, 0.01²); biases keep PyTorch's default. */
 export function initWeights(rng: Generator): (m: nn.Module) => void {
@@ -26,6 +27,7 @@ export const softmaxConcise = defineExperiment({
     ...FASHION_CLASSIFIER,
   },
   stepsPerEpoch: fashionStepsPerEpoch,
+  program,
   run(ctx) {
     const { epochs, lr } = ctx.hp;
     const { ds, trainIter, testIter } = fashionRunData(ctx);

@@ -6,6 +6,7 @@ import { trainCh3 } from './classify-loop';
 import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
 import { sgd } from './linreg-scratch';
 import { defineExperiment } from './define';
+import program from './programs/softmax-scratch.py?raw';
 
 const NUM_INPUTS = 784;
 const NUM_OUTPUTS = 10;
@@ -35,6 +36,7 @@ export const softmaxScratch = defineExperiment({
     ...FASHION_CLASSIFIER,
   },
   stepsPerEpoch: fashionStepsPerEpoch,
+  program,
   run(ctx) {
     const { epochs, lr } = ctx.hp;
     const { ds, trainIter, testIter } = fashionRunData(ctx);

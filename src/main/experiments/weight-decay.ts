@@ -5,6 +5,7 @@ import { data, noGrad, normal, ones, zeros, type Tensor } from '../engine';
 import { linreg, sgd, squaredLoss } from './linreg-scratch';
 import { defineExperiment } from './define';
 import { f6 } from './print';
+import program from './programs/weight-decay.py?raw';
 
 export const NUM_INPUTS = 200;
 export const N_TRAIN = 20;
@@ -30,6 +31,12 @@ export const weightDecay = defineExperiment({
     ],
     plots: ['loss', 'weight-norm', 'params'],
     trainingSetSize: N_TRAIN,
+  },
+  program,
+  runData: (_hp, rng) => {
+    const [trainFeatures, trainLabels] = data.syntheticData(ones([NUM_INPUTS]).mul(0.01), TRUE_B, N_TRAIN, rng);
+    const [testFeatures, testLabels] = data.syntheticData(ones([NUM_INPUTS]).mul(0.01), TRUE_B, N_TEST, rng);
+    return { train_features: trainFeatures, train_labels: trainLabels, test_features: testFeatures, test_labels: testLabels };
   },
   cli: {
     // The book plots every 5th epoch.

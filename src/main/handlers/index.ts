@@ -13,6 +13,7 @@ import { RunStore } from '../services/runs/store';
 import { CATALOG, type Catalog } from '../experiments/catalog';
 import { cliInvocation } from '../cli-invocation';
 import type { CliInvocation } from '../../shared/terminal-command';
+import { experimentProgram } from './experiments';
 
 export interface HandlerContext {
   dataDir: string;
@@ -43,10 +44,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return { name: APP_NAME, version: VERSION, backend, dataDir: ctx.dataDir, mode: ctx.mode, systemLang: ctx.systemLang, cli };
     },
     'experiments.list': () => (ctx.catalog ?? CATALOG).specs.map((e) => structuredClone(e)),
+    'experiments.program': (payload) => experimentProgram(ctx.catalog ?? CATALOG, payload),
     'training.start': (payload) => ({ runId: training().start(payload) }),
     'training.cancel': ({ runId }) => ({ ok: training().cancel(runId) }),
     'training.list': () => training().list(),
-    ...createRunsHandlers(runsContext),
+    ...createRunsHandlers(runsContext, ctx.catalog ?? CATALOG),
     ...createDatasetsHandlers({ dataDir: ctx.dataDir }),
     ...createNotesHandlers({ dataDir: ctx.dataDir }),
   };

@@ -1,6 +1,7 @@
 // The `notes.*` request handlers, spread into createHandlers (handlers/index.ts).
 import type { HandlersOf } from '../dispatch';
 import { NotesService } from '../services/notes';
+import { getDemo, runDemo } from '../services/notes/demos';
 
 export function createNotesHandlers(ctx: { dataDir: string; notes?: NotesService }): HandlersOf<'notes'> {
   const notes = ctx.notes ?? new NotesService(ctx.dataDir);
@@ -16,5 +17,7 @@ export function createNotesHandlers(ctx: { dataDir: string; notes?: NotesService
     'notes.import': ({ name, text, replace }) => notes.import(name, text, replace === undefined ? {} : { replace }),
     'notes.search': ({ query }) => notes.search(query),
     'notes.pin': (action) => notes.pin(action),
+    'notes.demo': ({ id }) => getDemo(id),
+    'notes.runDemo': ({ id }) => runDemo(id),
   };
 }

@@ -14,6 +14,9 @@ import { RunStoreError } from '../services/runs/load';
 import type { RunStore } from '../services/runs/store';
 import { BundleError } from '../services/runs/zip-read';
 import { errorMessage } from '../../shared/error-message';
+import { exportPytorchProject } from '../services/export/pytorch-project';
+import { datasetStatus } from '../services/datasets';
+import type { Catalog } from '../experiments/catalog';
 
 type RunsHandlers = HandlersOf<'runs'>;
 
@@ -58,7 +61,7 @@ async function file(fileName: string, bytes: Uint8Array): Promise<FilePayload> {
   return { fileName, base64: parts.join('') };
 }
 
-export function createRunsHandlers(ctx: RunsContext): RunsHandlers {
+export function createRunsHandlers(ctx: RunsContext, catalog?: Catalog): RunsHandlers {
   const { runs } = ctx;
   return {
     'runs.list': () => guarded(() => runs.list()),
@@ -96,6 +99,16 @@ export function createRunsHandlers(ctx: RunsContext): RunsHandlers {
         try {
           const record = await runs.get(id);
           return await file(`${exportFileStem(record)}${EXPORT_EXTENSIONS[format]}`, await encodeRunExport(runs, id, format));
+        } catch (err) {
+          if (err instanceof RunStoreError || err instanceof WorkbenchError) throw err;
+          throw new WorkbenchError({ code: 'invalid-payload', message: errorMessage(err) });
+        }
+      }),
+    'runs.exportProject': ({ id }) =>
+      guarded(async () => {
+        try {
+          const fashionDir = (await datasetStatus(runs.dataDir)).location?.dir;
+          return await exportPytorchProject(runs, id, undefined, { catalog, fashionDir });
         } catch (err) {
           if (err instanceof RunStoreError || err instanceof WorkbenchError) throw err;
           throw new WorkbenchError({ code: 'invalid-payload', message: errorMessage(err) });

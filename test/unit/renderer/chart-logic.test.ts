@@ -8,6 +8,8 @@ import { etaMs, formatDuration, fraction } from '../../../src/renderer/src/lib/e
 import { differingSettings } from '../../../src/renderer/src/lib/compare';
 import { cliCommand, defaultTexts, fieldErrors, textsFromConfig, toRequest } from '../../../src/renderer/src/lib/hyperparameter-form';
 import { moduleCode, pytorchSnippet } from '../../../src/renderer/src/lib/pytorch-snippet';
+import { CATALOG } from '../../../src/main/experiments/catalog';
+import { programFor } from '../../../src/main/experiments/program';
 import { base64ToBytes, bytesToBase64 } from '../../../src/renderer/src/lib/files';
 
 const linreg = findExperiment('linreg-concise')!;
@@ -146,21 +148,23 @@ describe('experiment form', () => {
   });
 });
 
-describe('PyTorch snippet', () => {
-  it('rebuilds nn.Sequential from state_dict shapes and loads each format', () => {
-    const record = { experiment: 'mlp-concise', config: { experiment: 'mlp-concise', hyperparameters: {}, seed: 1 }, params: [
-      { name: '1.weight', shape: [256, 784] }, { name: '1.bias', shape: [256] }, { name: '3.weight', shape: [10, 256] }, { name: '3.bias', shape: [10] },
-    ] };
-    expect(moduleCode(record)).toBe('net = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))');
-    expect(pytorchSnippet(record, 'safetensors', 'r.safetensors')).toContain('net.load_state_dict(load_file("r.safetensors"))');
-    expect(pytorchSnippet(record, 'npz', 'r.npz')).toContain('np.load("r.npz")');
-    expect(pytorchSnippet(record, 'onnx', 'r.onnx')).toContain('numpy_helper.to_array');
+describe('PyTorch loading snippet', () => {
+  const program = programFor(CATALOG.get('mlp-concise')!, { lr: 0.2 }, 3);
+
+  it('is the experiment\'s own program, then make_net() and the format\'s load line', () => {
+    const code = pytorchSnippet(program, 'safetensors', 'r.safetensors');
+    expect(code).toContain("nn.Linear(784, 256),");
+    expect(code).toContain('lr = 0.2  # lr');
+    expect(code).toContain('net = make_net()');
+    expect(code.indexOf('net = make_net()')).toBeLessThan(code.indexOf('net.load_state_dict(load_file("r.safetensors"))'));
+    expect(pytorchSnippet(program, 'npz', 'r.npz')).toContain('np.load("r.npz")');
+    expect(pytorchSnippet(program, 'onnx', 'r.onnx')).toContain('numpy_helper.to_array');
+    expect(moduleCode(program).startsWith(program.trimEnd())).toBe(true);
   });
 
-  it('wraps the from-scratch w and b in a module', () => {
-    const code = moduleCode({ experiment: 'linreg-scratch', config: { experiment: 'linreg-scratch', hyperparameters: {}, seed: 1 }, params: [{ name: 'w', shape: [2, 1] }, { name: 'b', shape: [1] }] });
-    expect(code).toContain('self.w = nn.Parameter(torch.zeros(2, 1))');
-    expect(code).toContain('return X @ self.w + self.b');
+  it('builds 4.6\'s dropout layers where the book puts them, not guessed from parameter names', () => {
+    const code = pytorchSnippet(programFor(CATALOG.get('dropout')!), 'npz', 'r.npz');
+    expect(code).toMatch(/nn\.ReLU\(\),\n\s+# .*\n\s+nn\.Dropout\(dropout1\),\n\s+nn\.Linear\(256, 256\)/);
   });
 });
 

@@ -194,6 +194,7 @@ const INVALID: Record<Kind, fc.Arbitrary<unknown>> = {
 export const VALID_PAYLOADS: Partial<Record<RequestName, unknown>> = {
   'app.info': null,
   'experiments.list': null,
+  'experiments.program': { experiment: 'linreg-concise', hyperparameters: { lr: 0.1 }, seed: 3 },
   'training.start': { experiment: 'linreg-concise', hyperparameters: { epochs: 1 }, seed: 3 },
   'training.cancel': { runId: 'run-1' },
   'training.list': null,
@@ -204,6 +205,7 @@ export const VALID_PAYLOADS: Partial<Record<RequestName, unknown>> = {
   'runs.delete': { id: 'run-1' },
   'runs.export': { id: 'run-1', format: 'json' },
   'runs.bundle': { id: 'run-1' },
+  'runs.exportProject': { id: 'run-1' },
   'runs.import': { fileName: 'a.d2lrun', base64: 'AAAA' },
   'datasets.status': null,
   'datasets.import': { files: [validFile] },
@@ -217,11 +219,14 @@ export const VALID_PAYLOADS: Partial<Record<RequestName, unknown>> = {
   'notes.import': { name: 'a.md', text: '# a' },
   'notes.search': { query: '梯度下降' },
   'notes.pin': { id: 'd2l-3-3-linreg-concise', add: validPin },
+  'notes.demo': { id: '2-1-tensors' },
+  'notes.runDemo': { id: '2-1-tensors' },
 };
 
 const SHAPES: Partial<Record<RequestName, Record<string, Field> | null>> = {
   'app.info': null,
   'experiments.list': null,
+  'experiments.program': { experiment: { kind: 'trainingId' }, hyperparameters: { kind: 'hyperparameters', optional: true }, seed: { kind: 'seed', optional: true } },
   'training.start': { experiment: { kind: 'trainingId' }, hyperparameters: { kind: 'hyperparameters' }, seed: { kind: 'seed', optional: true } },
   'training.cancel': { runId: { kind: 'trainingId' } },
   'training.list': null,
@@ -232,6 +237,7 @@ const SHAPES: Partial<Record<RequestName, Record<string, Field> | null>> = {
   'runs.delete': { id: { kind: 'savedId' } },
   'runs.export': { id: { kind: 'savedId' }, format: { kind: 'format' } },
   'runs.bundle': { id: { kind: 'savedId' } },
+  'runs.exportProject': { id: { kind: 'savedId' } },
   'runs.import': { fileName: { kind: 'fileName' }, base64: { kind: 'base64' } },
   'datasets.status': null,
   'datasets.import': { files: { kind: 'files' } },
@@ -245,6 +251,8 @@ const SHAPES: Partial<Record<RequestName, Record<string, Field> | null>> = {
   'notes.import': { name: { kind: 'noteFileName' }, text: { kind: 'markdown' } },
   'notes.search': { query: { kind: 'query' } },
   'notes.pin': { id: { kind: 'noteId' }, add: { kind: 'pin' } },
+  'notes.demo': { id: { kind: 'noteId' } },
+  'notes.runDemo': { id: { kind: 'noteId' } },
 };
 
 /** A payload the schema must refuse, for `name`; the label says how it was broken (for reports). */

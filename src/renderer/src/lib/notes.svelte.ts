@@ -2,7 +2,8 @@
 // shares (refreshed after anything that changes it, so the sidebar, search and main area agree),
 // and one method per request.
 import type { Lang } from '../../../shared/api';
-import type { NoteDoc, NotePin, NotePinAction, NoteSearchHit, NoteSummary } from '../../../shared/notes';
+import type { NoteDemo, NoteDemoRun, NoteDoc, NotePin, NotePinAction, NoteSearchHit, NoteSummary } from '../../../shared/notes';
+import type { ExperimentProgram } from '../../../shared/programs';
 import { getWorkbench } from './transport';
 import { errorMessage } from '../../../shared/error-message';
 
@@ -53,6 +54,36 @@ class Notes {
   async pin(action: NotePinAction): Promise<NotePin[]> {
     return (await getWorkbench()).invoke('notes.pin', action);
   }
+
+  /** A live snippet's code; fetched once per id (the snippets are built into the app). */
+  demo(id: string): Promise<NoteDemo> {
+    let p = this.demos.get(id);
+    if (!p) {
+      p = getWorkbench().then((w) => w.invoke('notes.demo', { id }));
+      p.catch(() => this.demos.delete(id));
+      this.demos.set(id, p);
+    }
+    return p;
+  }
+
+  /** Runs a live snippet on the engine in the main process. */
+  async runDemo(id: string): Promise<NoteDemoRun> {
+    return (await getWorkbench()).invoke('notes.runDemo', { id });
+  }
+
+  /** An experiment's PyTorch program with the book's settings (a ```program``` fence). */
+  program(experiment: string): Promise<ExperimentProgram> {
+    let p = this.programs.get(experiment);
+    if (!p) {
+      p = getWorkbench().then((w) => w.invoke('experiments.program', { experiment }));
+      p.catch(() => this.programs.delete(experiment));
+      this.programs.set(experiment, p);
+    }
+    return p;
+  }
+
+  private readonly demos = new Map<string, Promise<NoteDemo>>();
+  private readonly programs = new Map<string, Promise<ExperimentProgram>>();
 
   private async changed<T>(request: Promise<T>): Promise<T> {
     const result = await request;

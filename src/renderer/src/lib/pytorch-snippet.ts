@@ -1,44 +1,15 @@
 // The PyTorch code that loads an exported file into the module the experiment trains, so a learner
-// can carry parameters from the workbench into the book's notebooks.
-import type { ExportFormat, RunRecord } from '../../../shared/runs';
+// can carry parameters from the workbench into the book's notebooks. The module is the one the
+// experiment's PyTorch program builds (src/main/experiments/programs/<id>.py), never a guess.
+import type { ExportFormat } from '../../../shared/runs';
 
-/** The module whose state_dict the run's parameter names match. */
-export function moduleCode(record: Pick<RunRecord, 'experiment' | 'params' | 'config'>): string {
-  const names = record.params.map((p) => p.name);
-  if (names.includes('w') && names.includes('b')) {
-    const w = record.params.find((p) => p.name === 'w')!;
-    const shape = w.shape.join(', ');
-    return [
-      '# The book\'s from-scratch model: parameters w and b in a Module so load_state_dict works.',
-      'class LinReg(nn.Module):',
-      '    def __init__(self):',
-      '        super().__init__()',
-      `        self.w = nn.Parameter(torch.zeros(${shape}))`,
-      `        self.b = nn.Parameter(torch.zeros(${record.params.find((p) => p.name === 'b')!.shape.join(', ')}))`,
-      '    def forward(self, X):',
-      '        return X @ self.w + self.b',
-      'net = LinReg()',
-    ].join('\n');
-  }
-  // nn.Sequential: rebuild it from the Linear layers' shapes (ReLU between, Flatten before images).
-  const linear = record.params
-    .map((p) => ({ p, m: /^(\d+)\.weight$/.exec(p.name) }))
-    .filter((x): x is { p: RunRecord['params'][number]; m: RegExpExecArray } => x.m !== null && x.p.shape.length === 2)
-    .sort((a, b) => Number(a.m[1]) - Number(b.m[1]));
-  if (linear.length === 0) return '# This run has no parameters to load.\nnet = None';
-  const parts: string[] = [];
-  let next = 0;
-  for (const { p, m } of linear) {
-    const index = Number(m[1]);
-    while (next < index) {
-      parts.push(next === 0 ? 'nn.Flatten()' : 'nn.ReLU()');
-      next++;
-    }
-    const hasBias = record.params.some((q) => q.name === `${index}.bias`);
-    parts.push(`nn.Linear(${p.shape[1]}, ${p.shape[0]}${hasBias ? '' : ', bias=False'})`);
-    next++;
-  }
-  return `net = nn.Sequential(${parts.join(', ')})`;
+/**
+ * The experiment's own PyTorch program (experiments.program, with the run's hyperparameters) and
+ * the line that builds its module: `make_net()` returns the book's model, whose state_dict names
+ * are the run's parameter names. The program's top level only defines things, so it runs alone.
+ */
+export function moduleCode(program: string): string {
+  return [program.trimEnd(), '', '', 'net = make_net()  # the book\'s module, with the state_dict names of the export'].join('\n');
 }
 
 export function loadCode(format: ExportFormat, fileName: string): string {
@@ -71,6 +42,9 @@ export function loadCode(format: ExportFormat, fileName: string): string {
   }
 }
 
-export function pytorchSnippet(record: Pick<RunRecord, 'experiment' | 'params' | 'config'>, format: ExportFormat, fileName: string): string {
-  return ['import torch', 'from torch import nn', '', moduleCode(record), loadCode(format, fileName)].join('\n');
+/** What the program needs besides its own lines (the d2l helpers are not called by make_net). */
+const IMPORTS = ['import math', '', 'import numpy as np', 'import torch', 'from torch import nn', 'from torch.utils import data'];
+
+export function pytorchSnippet(program: string, format: ExportFormat, fileName: string): string {
+  return [...IMPORTS, '', '', moduleCode(program), loadCode(format, fileName)].join('\n');
 }

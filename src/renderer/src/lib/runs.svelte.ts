@@ -2,6 +2,7 @@
 // is refreshed after every change, whenever a training run has been saved, and whenever the main
 // process sees the runs folder change (`runs.changed`: the CLI or another window saved a run).
 import type { ExportFormat, RunListItem, RunPatch, RunProblem, RunRecord } from '../../../shared/runs';
+import type { ExperimentProgram, PytorchProjectInfo } from '../../../shared/programs';
 import { download, readFilePayload } from './files';
 import { savedRunView, type SavedRunView } from './saved-run';
 import { getWorkbench } from './transport';
@@ -92,6 +93,17 @@ class Runs {
     const file = await (await getWorkbench()).invoke('runs.export', { id, format });
     download(file);
     return file.fileName;
+  }
+
+  /** The run's experiment as its PyTorch program, with the run's hyperparameters and seed. */
+  async program(record: Pick<RunRecord, 'experiment' | 'config'>): Promise<ExperimentProgram> {
+    const { hyperparameters, seed } = record.config;
+    return (await getWorkbench()).invoke('experiments.program', { experiment: record.experiment, hyperparameters: { ...hyperparameters }, seed });
+  }
+
+  /** Writes the run as a PyTorch project folder in the data directory; returns what is in it. */
+  async exportProject(id: string): Promise<PytorchProjectInfo> {
+    return (await getWorkbench()).invoke('runs.exportProject', { id });
   }
 
   async importBundle(file: File): Promise<{ id: string; duplicate: boolean }> {

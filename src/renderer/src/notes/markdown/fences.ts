@@ -2,7 +2,9 @@
 //   ```python tab=PyTorch  +  ```ts tab=engine   consecutive tabbed fences form one tab set
 //   ```run linreg-concise epochs=3 lr=0.03        a run card for a catalog experiment
 //   ```chart normal-distributions                 a chart the renderer draws
-// Run cards and charts become empty placeholders carrying data-* attributes; NotesView mounts the
+//   ```demo 2-1-broadcasting                      a live engine snippet (notes/demos/<id>.ts) with Run
+//   ```program softmax-concise                    the experiment's whole PyTorch program
+// Run cards, charts, demos and programs become empty placeholders carrying data-* attributes; NotesView mounts the
 // interactive components into them after the HTML is in the page.
 import type { MarkdownIt, StateCore, Token } from 'markdown-it';
 import { highlightCode } from './highlight';
@@ -108,6 +110,16 @@ function renderRun(info: FenceInfo, env: NotesEnv): string {
   return `<div class="nb-run" data-experiment="${esc(info.arg)}" data-hyperparameters="${esc(hp.join(' '))}" data-run-index="${index}"></div>\n`;
 }
 
+function renderDemo(info: FenceInfo): string {
+  if (!info.arg || !EXPERIMENT_ID.test(info.arg)) return `<p class="nb-problem">demo: "${esc(info.arg ?? '')}" is not a snippet id</p>\n`;
+  return `<div class="nb-demo" data-demo="${esc(info.arg)}"></div>\n`;
+}
+
+function renderProgram(info: FenceInfo): string {
+  if (!info.arg || !EXPERIMENT_ID.test(info.arg)) return `<p class="nb-problem">program: "${esc(info.arg ?? '')}" is not an experiment id</p>\n`;
+  return `<div class="nb-program" data-experiment="${esc(info.arg)}"></div>\n`;
+}
+
 function renderChart(info: FenceInfo): string {
   const name = info.arg ?? '';
   if (!(KNOWN_CHARTS as readonly string[]).includes(name)) return `<p class="nb-problem">chart: unknown chart "${esc(name)}"</p>\n`;
@@ -122,6 +134,8 @@ export function fencesPlugin(md: MarkdownIt): void {
     const info = parseFenceInfo(token.info);
     if (info.lang === 'run') return renderRun(info, env as unknown as NotesEnv);
     if (info.lang === 'chart') return renderChart(info);
+    if (info.lang === 'demo') return renderDemo(info);
+    if (info.lang === 'program') return renderProgram(info);
     return `${highlightCode(token.content, info.lang)}\n`;
   };
   md.renderer.rules.code_block = (tokens, idx) => `${highlightCode(tokens[idx]!.content, '')}\n`;

@@ -1,0 +1,47 @@
+# 4.6 暂退法（Dropout）的简洁实现 — dropout, concise
+EXPERIMENT = 'dropout'
+METRIC = 'test_acc'
+
+# [hyperparameters] the workbench writes the run's values here
+num_epochs = 10  # epochs
+lr = 0.5  # lr
+batch_size = 256  # batchSize
+dropout1 = 0.2  # dropout1
+dropout2 = 0.5  # dropout2
+seed = 42  # seed
+# [/hyperparameters]
+
+
+def make_data():
+    return load_data_fashion_mnist(batch_size)
+
+
+def init_weights(m):
+    if type(m) == nn.Linear:
+        nn.init.normal_(m.weight, std=0.01)
+
+
+def make_net():
+    net = nn.Sequential(nn.Flatten(),
+                        nn.Linear(784, 256),
+                        nn.ReLU(),
+                        # 在第一个全连接层之后添加一个dropout层
+                        nn.Dropout(dropout1),
+                        nn.Linear(256, 256),
+                        nn.ReLU(),
+                        # 在第二个全连接层之后添加一个dropout层
+                        nn.Dropout(dropout2),
+                        nn.Linear(256, 10))
+    net.apply(init_weights)
+    return net
+
+
+def train(net, d):
+    train_iter, test_iter = d
+    loss = nn.CrossEntropyLoss(reduction='none')
+    trainer = torch.optim.SGD(net.parameters(), lr=lr)
+    train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer)
+
+
+def evaluate(net, d):
+    return evaluate_accuracy(net, d[1])

@@ -1,0 +1,39 @@
+# 4.3 多层感知机的简洁实现 — a concise multilayer perceptron
+EXPERIMENT = 'mlp-concise'
+METRIC = 'test_acc'
+
+# [hyperparameters] the workbench writes the run's values here
+num_epochs = 10  # epochs
+lr = 0.1  # lr
+batch_size = 256  # batchSize
+seed = 42  # seed
+# [/hyperparameters]
+
+
+def make_data():
+    return load_data_fashion_mnist(batch_size)
+
+
+def init_weights(m):
+    if type(m) == nn.Linear:
+        nn.init.normal_(m.weight, std=0.01)
+
+
+def make_net():
+    net = nn.Sequential(nn.Flatten(),
+                        nn.Linear(784, 256),
+                        nn.ReLU(),
+                        nn.Linear(256, 10))
+    net.apply(init_weights)
+    return net
+
+
+def train(net, d):
+    train_iter, test_iter = d
+    loss = nn.CrossEntropyLoss(reduction='none')
+    trainer = torch.optim.SGD(net.parameters(), lr=lr)
+    train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer)
+
+
+def evaluate(net, d):
+    return evaluate_accuracy(net, d[1])

@@ -1,0 +1,56 @@
+# 3.6 softmax回归的从零开始实现 — softmax regression from scratch
+EXPERIMENT = 'softmax-scratch'
+METRIC = 'test_acc'
+
+# [hyperparameters] the workbench writes the run's values here
+num_epochs = 10  # epochs
+lr = 0.1  # lr
+batch_size = 256  # batchSize
+seed = 42  # seed
+# [/hyperparameters]
+
+num_inputs = 784
+num_outputs = 10
+
+
+def make_data():
+    return load_data_fashion_mnist(batch_size)
+
+
+def softmax(X):
+    X_exp = torch.exp(X)
+    partition = X_exp.sum(1, keepdim=True)
+    return X_exp / partition  # 这里应用了广播机制
+
+
+def cross_entropy(y_hat, y):
+    return - torch.log(y_hat[range(len(y_hat)), y])
+
+
+class Net(nn.Module):
+    """初始化模型参数 W ~ N(0, 0.01²), b = 0 and 定义模型, in a Module for load_state_dict and DDP."""
+
+    def __init__(self):
+        super().__init__()
+        self.W = nn.Parameter(torch.normal(0, 0.01, size=(num_inputs, num_outputs)))
+        self.b = nn.Parameter(torch.zeros(num_outputs))
+
+    def forward(self, X):
+        return softmax(torch.matmul(X.reshape((-1, self.W.shape[0])), self.W) + self.b)
+
+
+def make_net():
+    return Net()
+
+
+def train(net, d):
+    train_iter, test_iter = d
+
+    def updater(batch_size):
+        return sgd(net.parameters(), lr, batch_size)
+
+    train_ch3(net, train_iter, test_iter, cross_entropy, num_epochs, updater)
+
+
+def evaluate(net, d):
+    return evaluate_accuracy(net, d[1])
