@@ -15,11 +15,14 @@ import { wasmCopyCost } from './wasm-copy';
 import { benchMlp, benchSeed, SEED_STEPS } from './workloads';
 import { engineMlpEpoch, fashionDir, torchMlpEpoch } from './fashion-epoch';
 import { DEFAULT_PYTHON } from './reference-python';
+import { collectStartup, formatStartupReport } from './startup';
 
 export interface BenchOptions {
   json: boolean;
   /** Fewer samples: for smoke runs, not for figures worth quoting. */
   quick?: boolean;
+  /** Only the start-up figures (web-mode cold start, CLI whole process): `npm run bench:start`. */
+  startupOnly?: boolean;
 }
 
 const progress = (message: string): void => {
@@ -28,9 +31,17 @@ const progress = (message: string): void => {
 
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-export async function runBench(opts: BenchOptions): Promise<void> {
+/** Exit code: 1 when `startupOnly` could not measure a part (the report says why), else 0. */
+export async function runBench(opts: BenchOptions): Promise<number> {
+  if (opts.startupOnly) {
+    const skipped: Record<string, string> = {};
+    const startup = await collectStartup(Boolean(opts.quick), skipped, progress);
+    process.stdout.write(opts.json ? `${JSON.stringify({ startup, skipped })}\n` : formatStartupReport(startup, skipped));
+    return Object.keys(skipped).length > 0 ? 1 : 0;
+  }
   const result = await collect(Boolean(opts.quick));
   process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : formatReport(result));
+  return 0;
 }
 
 export async function collect(quick: boolean): Promise<BenchResult> {
@@ -127,6 +138,8 @@ export async function collect(quick: boolean): Promise<BenchResult> {
     await fashionEpoch(r);
     if (wb) wasmAccuracy(r);
   }
+  // Last, and in fresh processes: nothing above has warmed what a cold start pays for.
+  r.startup = await collectStartup(quick, r.skipped, progress);
   r.loadAverage.end = loadavg()[0]!;
   return { ...r, targets: computeTargets(r) };
 }

@@ -1,5 +1,6 @@
 // Human-readable tables for `d2l-workbench bench` (the --json form prints BenchResult as is).
 import type { BenchResult } from './results';
+import { formatStartup } from './startup';
 
 const fmt = (x: number | undefined, digits = 1): string => (x === undefined ? '—' : x.toFixed(digits));
 const ratio = (x: number | undefined, y: number | undefined): string =>
@@ -89,10 +90,12 @@ export function formatReport(r: BenchResult): string {
     out.push('', `The 4.3 MLP with its defaults (${acc.epochs} epochs, batch 256, lr 0.1) on the wasm backend: test accuracy ${fmt(acc.testAccuracy, 3)}, ${fmt(acc.seconds, 1)} s of training`);
   }
 
+  if (r.startup) out.push(...formatStartup(r.startup));
+
   out.push('', 'Targets');
   for (const t of r.targets) {
     const mark = t.met === null ? '?' : t.met ? 'met' : 'MISSED';
-    out.push(`  ${mark.padEnd(6)} ${t.name}: ${t.ratio === null ? 'not measured' : `${t.ratio.toFixed(t.unit === '' ? 3 : 2)}${t.unit ?? '×'}`} (goal ${t.goal})`);
+    out.push(`  ${mark.padEnd(6)} ${t.name}: ${t.ratio === null ? 'not measured' : `${t.ratio.toFixed(t.unit === ' ms' ? 0 : t.unit === '' ? 3 : 2)}${t.unit ?? '×'}`} (goal ${t.goal})`);
   }
   const skipped = Object.entries(r.skipped);
   if (skipped.length) {

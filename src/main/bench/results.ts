@@ -1,5 +1,6 @@
 // What one `bench` invocation measured, and how it compares with the project's targets.
 import type { BackendName } from '../engine/backend/types';
+import { startupTargets, type StartupResult } from './startup';
 
 export type PerBackend<T> = Partial<Record<BackendName, T>>;
 
@@ -54,6 +55,8 @@ export interface BenchResult {
     tfjs?: { version: string };
     tfjsWasm?: { version: string; threads: number };
   };
+  /** Web mode's cold start and the CLI's whole-process cost (issue 15). */
+  startup?: StartupResult;
   /** Parts that could not run, with the reason (e.g. "torch": "/usr/bin/python3 could not start"). */
   skipped: Record<string, string>;
   targets: Target[];
@@ -70,8 +73,8 @@ export interface Target {
   ratio: number | null;
   goal: string;
   met: boolean | null;
-  /** How the figure prints: '×' for a ratio (the default), '' for a plain value such as an accuracy. */
-  unit?: '×' | '';
+  /** How the figure prints: '×' for a ratio (the default), '' for a plain value such as an accuracy, ' ms' for a time. */
+  unit?: '×' | '' | ' ms';
 }
 
 function target(name: string, ratio: number | undefined, goal: string, ok: (r: number) => boolean): Target {
@@ -111,5 +114,6 @@ export function computeTargets(r: Omit<BenchResult, 'targets'>): Target[] {
     const acc = { ...target(`4.3 MLP test accuracy after ${r.wasmAccuracy.epochs} epochs, wasm`, r.wasmAccuracy.testAccuracy, '≥ 0.84', (x) => x >= 0.84), unit: '' as const };
     out.push(acc);
   }
+  if (r.startup) out.push(...startupTargets(r.startup));
   return out;
 }

@@ -8,8 +8,7 @@ import { EXPORT_FORMATS, type ExportFormat } from '../../shared/runs';
 import { parseArgs, expectPositionals, UsageError } from './args';
 import { checkIdArgument } from './runs';
 import type { CliIo } from './io';
-
-export const EXPORT_USAGE = `d2l-workbench export ID --format ${EXPORT_FORMATS.join('|')} [--out FILE] [--data-dir DIR] [--json]`;
+import { EXPORT_USAGE } from './usage';
 
 export async function exportCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(argv, {

@@ -9,8 +9,7 @@ import { resolveDataDir } from '../data-dir';
 import { NotesService } from '../services/notes';
 import { expectPositionals, parseArgs, UsageError, type FlagSpecs } from './args';
 import type { CliIo } from './io';
-
-export const NOTES_USAGE = 'd2l-workbench notes [list] | show ID | import FILE | export ID [--out FILE]  [--lang zh|en] [--json] [--data-dir DIR]';
+import { NOTES_USAGE } from './usage';
 
 const SUBCOMMANDS = ['list', 'show', 'import', 'export'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];

@@ -1,0 +1,28 @@
+// What each command accepts, as `--help` prints it. Kept apart from the commands so that `--help`
+// can print them without loading any command (the web server, the run store, the exporters).
+import { EXPORT_FORMATS } from '../../shared/runs';
+import type { Catalog } from '../experiments/catalog';
+
+export const TRAIN_USAGE =
+  'd2l-workbench train <experiment> [--<hyperparameter> VALUE …] [--seed N] [--backend auto|native|wasm|ts]\n' +
+  '                    [--data-dir DIR] [--no-save] [--json]';
+export const EXPERIMENTS_USAGE = 'd2l-workbench experiments [--json]';
+export const RUNS_USAGE =
+  'd2l-workbench runs [list] [--json] | show ID [--json] | delete ID | import FILE | bundle ID --out FILE  [--data-dir DIR]';
+export const EXPORT_USAGE = `d2l-workbench export ID --format ${EXPORT_FORMATS.join('|')} [--out FILE] [--data-dir DIR] [--json]`;
+export const NOTES_USAGE = 'd2l-workbench notes [list] | show ID | import FILE | export ID [--out FILE]  [--lang zh|en] [--json] [--data-dir DIR]';
+export const SERVE_USAGE = 'd2l-workbench serve [--port N] [--data-dir DIR]';
+export const BENCH_USAGE = 'd2l-workbench bench [--json] [--quick] [--startup]';
+
+/** Every hyperparameter flag any experiment takes, read as text and checked once the experiment is known. */
+export function hyperparameterFlags(catalog: Catalog): string[] {
+  return [...new Set(catalog.specs.flatMap((e) => e.hyperparameters.map((h) => h.flag)))];
+}
+
+/** The lines under `train` in --help: every hyperparameter flag the catalog's experiments take. */
+export function trainHelp(catalog: Catalog): string {
+  const flags = hyperparameterFlags(catalog).map((f) => `--${f}`).join(' ');
+  return `  Hyperparameter flags: ${flags}\n` +
+    '  (which ones an experiment takes, with defaults and ranges: `d2l-workbench experiments`).\n' +
+    '  Every run is saved in the data directory (see `runs`); --no-save skips that.';
+}
