@@ -5,6 +5,8 @@
 //     per property (npm test: 150), plus the web-mode, fault and static checks;
 //   - test/unit/runs/crash.test.ts: the run store SIGKILLed while saving, D2L_CRASH_KILLS=100
 //     times (npm test: 20);
+//   - test/unit/security/hostile-folder.test.ts: HOSTILE_RUNS=300 random hostile data folders
+//     (npm test: 6); prints the event loop's worst delay while the server answers;
 //   - test/golden/engine-diff.test.ts: the engine against PyTorch 1.13 on ENGINE_FUZZ_CASES=5000
 //     freshly generated op chains and optimiser runs, evaluated live through /usr/bin/python3
 //     (npm test: the 400-case recorded corpus plus 40 live cases); skipped with a message where
@@ -22,13 +24,14 @@ const env = {
   FUZZ_RUNS: process.env.FUZZ_RUNS ?? '10000',
   D2L_CRASH_KILLS: process.env.D2L_CRASH_KILLS ?? '100',
   ENGINE_FUZZ_CASES: process.env.ENGINE_FUZZ_CASES ?? '5000',
+  HOSTILE_RUNS: process.env.HOSTILE_RUNS ?? '300',
 };
 const engineOnly = process.argv.includes('engine');
 const files = engineOnly
   ? ['test/golden/engine-diff.test.ts']
   : ['test/unit/security', 'test/unit/runs/crash.test.ts', 'test/golden/engine-diff.test.ts'];
 process.stdout.write(
-  `fuzz: ${engineOnly ? '' : `FUZZ_RUNS=${env.FUZZ_RUNS} per property, D2L_CRASH_KILLS=${env.D2L_CRASH_KILLS}, `}` +
+  `fuzz: ${engineOnly ? '' : `FUZZ_RUNS=${env.FUZZ_RUNS} per property, D2L_CRASH_KILLS=${env.D2L_CRASH_KILLS}, HOSTILE_RUNS=${env.HOSTILE_RUNS}, `}` +
   `ENGINE_FUZZ_CASES=${env.ENGINE_FUZZ_CASES}${env.FUZZ_SEED ? `, FUZZ_SEED=${env.FUZZ_SEED}` : ''}\n`,
 );
 const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...files], { cwd: root, env, stdio: 'inherit' });

@@ -6,7 +6,8 @@
 // event-loop delay (perf_hooks.monitorEventLoopDelay) and heap.
 //
 // Prints: event-loop delay p50/p99/max while training, and heap used (after forced GC) after the
-// first 20 runs and at the end. Targets (issue 9): p99 < 20 ms; final heap within 10% of the heap
+// first 20 runs and at the end. Then (issue 12) 50 sockets × 64 runs.list over the saved runs with
+// app.info asked meanwhile: app.info's wait, the backlog's time and the event loop's worst delay. Targets (issue 9): p99 < 20 ms; final heap within 10% of the heap
 // after 20 runs. Figures only: nothing here is a test, and the exit code is 0 unless --strict.
 //
 // Usage: node scripts/soak.mjs [--runs 200] [--concurrent 4] [--strict]
@@ -135,8 +136,9 @@ async function main() {
   process.stdout.write(`soak: ${opts.runs} short trainings back to back, then ${opts.concurrent} at once (worker threads, saving every run, events over a WebSocket)\n`);
   openStretch();
   for (let i = 0; i < opts.runs; i++) {
-    const finished = await training.whenFinished(training.start(short(i)));
-    if (finished.status !== 'completed' || !finished.savedRunId) failures.push(`run ${i}: ${finished.status} ${finished.message ?? finished.saveError ?? ''}`);
+    const runId = training.start(short(i));
+    const [finished, saved] = await Promise.all([training.whenFinished(runId), training.whenSaved(runId)]);
+    if (finished.status !== 'completed' || !saved?.savedRunId) failures.push(`run ${i}: ${finished.status} ${finished.message ?? saved?.saveError ?? ''}`);
     if (i === 19 || i % 50 === 49) {
       // GC pauses are not the event loop's doing: keep them out of the histograms.
       closeStretch();
@@ -153,7 +155,8 @@ async function main() {
   openStretch();
   const concurrentIds = Array.from({ length: opts.concurrent }, (_, i) => training.start(busy(i)));
   // Only the verdicts are kept: holding the summaries would show up as heap growth below.
-  const verdicts = await Promise.all(concurrentIds.map((id) => training.whenFinished(id).then((f) => ({ runId: f.runId, status: f.status, saved: Boolean(f.savedRunId) }))));
+  const verdicts = await Promise.all(concurrentIds.map((id) => Promise.all([training.whenFinished(id), training.whenSaved(id)])
+    .then(([f, s]) => ({ runId: f.runId, status: f.status, saved: Boolean(s?.savedRunId) }))));
   for (const f of verdicts) if (f.status !== 'completed' || !f.saved) failures.push(`concurrent ${f.runId}: ${f.status}`);
   loop.disable();
   const concurrent = { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) };
@@ -163,6 +166,12 @@ async function main() {
   await new Promise((r) => setTimeout(r, 200));
   const heapEnd = settledHeap();
   const saved = await runs.list();
+
+  // Issue 12, item 8: 50 sockets × 64 runs.list over the saved runs, and app.info from one more
+  // socket meanwhile: how long app.info waits, how long the backlog takes, the event loop's worst delay.
+  const load = await listBacklog(server, WebSocket, 50, 64);
+  // Issue 12, item 1: the event loop's worst delay during each heavy request on a 5 M value run.
+  const heavy = await heavyRequests(server, WebSocket, runs);
 
   ws.close();
   await Promise.all([server.close(), training.dispose()]);
@@ -180,6 +189,8 @@ async function main() {
     `heap used (after GC): ${(heapAfter20 / MB).toFixed(2)} MB after 20 runs, ${(heapEnd / MB).toFixed(2)} MB at the end (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%)`,
     `heap used after GC, by runs done: ${checkpoints.join(', ')} MB`,
     `heap used every 10 runs (no GC): ${heapTrace.map((h) => (h / MB).toFixed(1)).join(' ')} MB`,
+    `50 sockets × 64 runs.list over ${saved.runs.length} runs: all answered in ${load.backlogMs.toFixed(0)} ms; app.info meanwhile in ${load.infoMs.toFixed(1)} ms; event-loop delay p99 ${load.p99.toFixed(1)} ms, max ${load.max.toFixed(1)} ms; at most ${load.peak} requests running at once`,
+    `heavy requests on a 5 M value run (event-loop max delay while each ran): ${heavy.map((h) => `${h.what} ${h.outcome} in ${h.ms.toFixed(0)} ms, max ${h.max.toFixed(1)} ms`).join('; ')}`,
     `target p99 < 20 ms: ${worstP99 < 20 ? 'met' : 'MISSED'} (${worstP99.toFixed(2)} ms)`,
     `target heap within 10%: ${Math.abs(growth) <= 0.1 ? 'met' : 'MISSED'} (${(growth * 100).toFixed(1)}%)`,
   ];
@@ -188,6 +199,100 @@ async function main() {
   const ok = failures.length === 0 && saved.runs.length === opts.runs + opts.concurrent && saved.problems.length === 0;
   if (!ok) process.exitCode = 1;
   else if (opts.strict && (worstP99 >= 20 || Math.abs(growth) > 0.1)) process.exitCode = 1;
+}
+
+/** Opens `sockets` sockets, sends `each` runs.list on every one, probes app.info; returns the figures. */
+async function listBacklog(server, WebSocket, sockets, each) {
+  const url = `ws://127.0.0.1:${server.port}/ws?token=${server.token}`;
+  const origin = `http://127.0.0.1:${server.port}`;
+  const open = () =>
+    new Promise((resolvePromise, reject) => {
+      const socket = new WebSocket(url, { origin, maxPayload: 256 << 20 });
+      socket.once('open', () => resolvePromise(socket));
+      socket.once('error', reject);
+    });
+  const clients = await Promise.all(Array.from({ length: sockets }, open));
+  const probe = await open();
+  const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  loop.enable();
+  const started = performance.now();
+  const backlog = Promise.all(
+    clients.map(
+      (ws) =>
+        new Promise((resolvePromise) => {
+          let got = 0;
+          ws.on('message', () => {
+            if (++got === each) resolvePromise();
+          });
+          for (let i = 0; i < each; i++) ws.send(JSON.stringify({ id: i, name: 'runs.list', payload: null }));
+        }),
+    ),
+  );
+  const infoStarted = performance.now();
+  const infoMs = await new Promise((resolvePromise) => {
+    probe.once('message', () => resolvePromise(performance.now() - infoStarted));
+    probe.send(JSON.stringify({ id: 1, name: 'app.info', payload: null }));
+  });
+  await backlog;
+  const backlogMs = performance.now() - started;
+  loop.disable();
+  for (const ws of [...clients, probe]) ws.close();
+  return { infoMs, backlogMs, p99: ms(loop.percentile(99)), max: ms(loop.max), peak: server.queue.peak };
+}
+
+/** Sends each heavy request alone and measures the event loop while it runs. */
+async function heavyRequests(server, WebSocket, runs) {
+  const n = 5_000_000;
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = Math.sin(i) * 0.01;
+  const id = await runs.save(
+    {
+      experiment: 'linreg-concise', section: '3.3', config: { experiment: 'linreg-concise', hyperparameters: { epochs: 1 }, seed: 1 },
+      status: 'completed', backend: 'ts', durations: { trainMs: 1 }, epochs: [{ epoch: 1, loss: 0.1 }], stepLosses: [0.1],
+    },
+    { w: { shape: [n], data } },
+  );
+  const ws = await new Promise((resolvePromise, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`, { origin: `http://127.0.0.1:${server.port}`, maxPayload: 256 << 20 });
+    socket.once('open', () => resolvePromise(socket));
+    socket.once('error', reject);
+  });
+  let nextId = 1;
+  const ask = (name, payload) =>
+    new Promise((resolvePromise) => {
+      const rid = nextId++;
+      const onMessage = (d) => {
+        const m = JSON.parse(String(d));
+        if (m.id !== rid) return;
+        ws.off('message', onMessage);
+        resolvePromise(m.reply);
+      };
+      ws.on('message', onMessage);
+      ws.send(JSON.stringify({ id: rid, name, payload }));
+    });
+  const out = [];
+  let bundle;
+  const steps = [
+    ['runs.params', () => ({ id })],
+    ['runs.export csv', () => ({ id, format: 'csv' }), 'runs.export'],
+    ['runs.export safetensors', () => ({ id, format: 'safetensors' }), 'runs.export'],
+    ['runs.bundle', () => ({ id })],
+    ['runs.import (the same bundle)', () => bundle, 'runs.import'],
+    ['runs.list', () => null],
+  ];
+  for (const [what, payload, name] of steps) {
+    const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+    loop.enable();
+    const started = performance.now();
+    const reply = await ask(name ?? what, payload());
+    const took = performance.now() - started;
+    loop.disable();
+    if (what === 'runs.bundle' && reply.ok) bundle = reply.result;
+    out.push({ what, outcome: reply.ok ? 'ok' : reply.error.code, ms: took, max: ms(loop.max) });
+  }
+  ws.close();
+  await runs.delete(id);
+  return out;
 }
 
 main().catch((err) => {

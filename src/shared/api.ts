@@ -3,8 +3,9 @@
 import type { ExperimentSpec } from './experiment-spec';
 import type { NotesRequests } from './notes';
 import type { DatasetSamples, DatasetSamplesRequest, DatasetStatus } from './datasets';
-import type { ParamMap, RunInfo, TrainingFinished, TrainingProgress, TrainingRequest } from './training';
+import type { ParamMap, RunInfo, TrainingFinished, TrainingProgress, TrainingRequest, TrainingSaved } from './training';
 import type { ExportFormat, RunList, RunPatch, RunRecord } from './runs';
+import type { CliInvocation } from './terminal-command';
 
 /** A file travelling through the contract (downloads and uploads work the same in both transports). */
 export interface FilePayload {
@@ -34,6 +35,8 @@ export interface AppInfo {
   mode: 'electron' | 'web';
   /** Locale the system suggests, used for the default UI language. */
   systemLang: Lang;
+  /** How a terminal runs this install's CLI (for the "same run from a terminal" line). */
+  cli: CliInvocation;
 }
 
 /** Every request: name → payload → result. `null` payload means "no arguments". */
@@ -75,6 +78,8 @@ export interface Events {
   'training.progress': TrainingProgress;
   /** Exactly once per run, after its last progress event. */
   'training.finished': TrainingFinished;
+  /** Once per run the app saves, after its `training.finished`: the saved id, or why saving failed. */
+  'training.saved': TrainingSaved;
 }
 
 export type RequestName = keyof Requests;
@@ -82,7 +87,8 @@ export type EventName = keyof Events;
 export type Payload<K extends RequestName> = Requests[K]['payload'];
 export type Result<K extends RequestName> = Requests[K]['result'];
 
-export type ErrorCode = 'invalid-payload' | 'unknown-request' | 'forbidden' | 'internal' | 'not-found';
+/** `too-large`: a reply, export or upload over its size budget (the message gives the size and the limit). */
+export type ErrorCode = 'invalid-payload' | 'unknown-request' | 'forbidden' | 'internal' | 'not-found' | 'too-large';
 
 export interface WorkbenchErrorData {
   code: ErrorCode;

@@ -53,6 +53,11 @@ export interface DatasetStatus {
 export const DATASET_IMPORT_LIMITS = {
   files: 4,
   fileBytes: 45 * 1024 * 1024,
+  /**
+   * Hard ceiling on what one IDX file may inflate to (train-images is 47,040,016 bytes); within it,
+   * a gzip stream may inflate only to the size its IDX header announces.
+   */
+  inflatedBytes: 64 * 1024 * 1024,
   /** Samples per request for the image grid. */
   samples: 100,
 } as const;

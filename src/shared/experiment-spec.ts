@@ -47,6 +47,11 @@ export interface ExperimentSpec<K extends string = string> {
    * may not exceed it. Absent for experiments that do not train (4.1).
    */
   trainingSetSize?: number | { hyperparameter: K };
+  /**
+   * The seed a run gets when none is given, when 42 will not do: 4.4's overfitting gap depends on
+   * the random draw (see notes/en/4.4-model-selection.md), so its default draw shows the book's gap.
+   */
+  defaultSeed?: number;
 }
 
 /** Validated hyperparameters of a spec, every key present: a loop reads `hp.lr` without casts. */
@@ -73,6 +78,11 @@ export const samples = (d: number, min: number, max: number): HyperparameterSpec
 export const SEED_SPEC: HyperparameterSpec<'seed'> = {
   key: 'seed', flag: 'seed', label: { zh: '随机种子', en: 'Seed' }, kind: 'int', default: 42, min: 0, max: 2 ** 31 - 1,
 };
+
+/** The seed field of an experiment: SEED_SPEC with the experiment's own default, if it has one. */
+export function seedSpecOf(spec: Pick<ExperimentSpec, 'defaultSeed'>): HyperparameterSpec<'seed'> {
+  return spec.defaultSeed === undefined ? SEED_SPEC : { ...SEED_SPEC, default: spec.defaultSeed };
+}
 
 export function findSpec(specs: readonly ExperimentSpec[], id: string): ExperimentSpec | undefined {
   return specs.find((e) => e.id === id);

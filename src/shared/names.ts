@@ -35,6 +35,7 @@ const eventNameSet = {
   'app.notice': true,
   'training.progress': true,
   'training.finished': true,
+  'training.saved': true,
 } as const satisfies Record<EventName, true>;
 
 export const REQUEST_NAME_LIST: readonly RequestName[] = Object.freeze(Object.keys(requestNameSet) as RequestName[]);

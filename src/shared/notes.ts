@@ -4,6 +4,7 @@
 // note can never shadow one.
 import * as v from 'valibot';
 import type { Lang } from './api';
+import { refuseForbiddenKeys } from './training-schema';
 
 export const NOTE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const BUILTIN_PREFIX = 'd2l-';
@@ -107,6 +108,8 @@ export const notePinInputSchema = v.strictObject({
   status: v.picklist(['completed', 'cancelled', 'diverged', 'failed'] as const),
   epochs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(NOTE_LIMITS.maxEpochsInPin)),
   hyperparameters: v.pipe(
+    v.unknown(),
+    refuseForbiddenKeys('hyperparameter name'),
     v.record(v.pipe(v.string(), v.regex(KEY, 'hyperparameter names are identifiers')), finite),
     v.check((r) => Object.keys(r).length <= 64, 'at most 64 hyperparameters'),
   ),

@@ -3,7 +3,7 @@
 // field is typed, every string and array is capped, and ids can never look like paths.
 import * as v from 'valibot';
 import type { ClassificationReport, DatasetView } from './training';
-import { datasetView, samplesSchema } from './training-schema';
+import { refuseForbiddenKeys, storedDatasetView, storedSamplesSchema } from './training-schema';
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -21,9 +21,15 @@ const MiB = 1024 * 1024;
 
 export const RUN_LIMITS = {
   runJsonBytes: 16 * MiB,
-  paramsBytes: 256 * MiB,
+  /**
+   * The parameters one run (and so one import) may hold: 16 M float32 values, 60 times the book's
+   * largest model. A 283 KB bundle once inflated to 268 MB of parameters and took the server down.
+   */
+  paramsBytes: 64 * MiB,
   /** A bundle holds run.json + params, zipped; the cap bounds the file read before parsing. */
-  bundleBytes: 16 * MiB + 256 * MiB + MiB,
+  bundleBytes: 16 * MiB + 64 * MiB + MiB,
+  /** One export written to a file (the CLI): a CSV of the largest run allowed fits. */
+  exportFileBytes: 1024 * MiB,
   maxEpochs: 100_000,
   /** Longer step series are thinned to this many points (see `steps.every`). */
   maxSteps: 200_000,
@@ -164,6 +170,8 @@ const shapeSchema = v.pipe(
 );
 
 const epochSchema = v.pipe(
+  v.unknown(),
+  refuseForbiddenKeys('metric name'),
   v.objectWithRest({ epoch: count, loss: metric }, metric),
   v.check(
     (e) => Object.keys(e).length <= RUN_LIMITS.maxMetricsPerEpoch + 1 && Object.keys(e).every((k) => KEY_PATTERN.test(k)),
@@ -194,7 +202,7 @@ const classificationSchema: v.GenericSchema<unknown, ClassificationReport> = v.s
   ),
   predictions: v.pipe(
     v.strictObject({
-      ...samplesSchema.entries,
+      ...storedSamplesSchema.entries,
       predicted: v.pipe(v.array(v.pipe(count, v.maxValue(MAX_CLASSES - 1))), v.maxLength(100)),
     }),
     v.check((p) => p.predicted.length === p.indices.length && p.labels.length === p.indices.length, 'indices, labels and predicted must have the same length'),
@@ -208,7 +216,7 @@ export const runRecordSchema: v.GenericSchema<unknown, RunRecord> = v.strictObje
   section: v.pipe(v.string(), v.regex(/^[0-9A-Za-z.]{1,16}$/, 'must be a book section like "3.3"')),
   config: v.strictObject({
     experiment: experimentId,
-    hyperparameters: v.pipe(v.record(key, finite), v.maxEntries(RUN_LIMITS.maxHyperparameters)),
+    hyperparameters: v.pipe(v.unknown(), refuseForbiddenKeys('hyperparameter name'), v.record(key, finite), v.maxEntries(RUN_LIMITS.maxHyperparameters)),
     seed: count,
   }),
   status: v.picklist(RUN_STATUSES, `must be one of ${RUN_STATUSES.join(', ')}`),
@@ -233,7 +241,7 @@ export const runRecordSchema: v.GenericSchema<unknown, RunRecord> = v.strictObje
     v.check((list) => new Set(list.map((p) => p.name)).size === list.length, 'parameter names must be unique'),
   ),
   model: v.optional(modelDescriptionSchema),
-  dataset: v.optional(datasetView),
+  dataset: v.optional(storedDatasetView),
   truth: v.optional(v.strictObject({ w: v.pipe(v.array(finite), v.maxLength(10_000)), b: v.pipe(v.array(finite), v.maxLength(10_000)) })),
   classification: v.optional(classificationSchema),
   title: v.optional(text(RUN_LIMITS.titleChars)),

@@ -3,7 +3,7 @@
 import * as v from 'valibot';
 import { notesRequestSchemas } from './notes';
 import type { EventName, Events, Payload, RequestName, WorkbenchErrorData } from './api';
-import { runIdSchema, trainingFinishedSchema, trainingProgressSchema, trainingRequestSchema } from './training-schema';
+import { runIdSchema, trainingFinishedSchema, trainingProgressSchema, trainingSavedSchema, trainingRequestSchema } from './training-schema';
 import { EXPORT_FORMATS, runIdSchema as savedRunId, runPatchSchema } from './runs';
 import { datasetImportSchema, datasetSamplesSchema } from './datasets';
 
@@ -17,6 +17,15 @@ export const LIMITS = {
   stringChars: 10_000,
   /** A file sent through the contract, as base64 characters (≈ 45 MiB of bytes). */
   fileBase64Chars: 60 << 20,
+  /**
+   * One reply, as JSON characters. The largest the book's runs need is a few MB (the dropout MLP's
+   * 270k parameters); past this a reply is refused with a `too-large` error naming both sizes.
+   */
+  replyBytes: 32 << 20,
+  /** Parameter values one runs.params reply may carry (the book's largest model has 270k). */
+  paramValuesPerReply: 1 << 20,
+  /** A file (export, bundle) sent as a reply, before base64: 4/3 of it must fit in replyBytes. */
+  downloadBytes: 24 << 20,
 } as const;
 
 const filePayloadSchema = v.strictObject({
@@ -55,6 +64,7 @@ export const eventSchemas: EventSchemas = {
   }),
   'training.progress': trainingProgressSchema,
   'training.finished': trainingFinishedSchema,
+  'training.saved': trainingSavedSchema,
 };
 
 export const REQUEST_NAMES = Object.keys(requestSchemas) as RequestName[];
@@ -78,8 +88,11 @@ export function checkRequest(name: unknown, payload: unknown): Checked<{ name: R
   }
   const parsed = v.safeParse(requestSchemas[name], payload);
   if (!parsed.success) {
+    // A union (notes.pin) reports only "Expected Object but received Object": name what its
+    // first branch found wrong instead, which is the branch a well-formed request meant.
+    const flat = parsed.issues.flatMap((issue) => (issue.type === 'union' && issue.issues?.length ? issue.issues : [issue]));
     // valibot quotes the received value; a 60 MB string must not come back in the reply.
-    const issues = parsed.issues.slice(0, 20).map((issue) => ({
+    const issues = flat.slice(0, 20).map((issue) => ({
       path: clip(v.getDotPath(issue) ?? '', 200),
       message: clip(issue.message, 300),
     }));

@@ -2,7 +2,7 @@
 // (lr > 0, batch size ≤ samples, …) are checked by validateTrainingRequest against the catalog,
 // so the CLI and the contract refuse a value with the same words.
 import * as v from 'valibot';
-import type { DatasetView, TrainingFinished, TrainingProgress, TrainingRequest } from './training';
+import type { DatasetView, TrainingFinished, TrainingProgress, TrainingRequest, TrainingSaved } from './training';
 
 const ID_CHARS = 100;
 const MAX_HYPERPARAMETERS = 32;
@@ -12,9 +12,27 @@ const name = v.pipe(v.string(), v.maxLength(ID_CHARS));
 const text = v.pipe(v.string(), v.maxLength(10_000));
 const numbers = v.array(v.number());
 
+/** Names that would reach Object.prototype if a record were ever built by assignment. */
+export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/**
+ * valibot's record() (and objectWithRest) skip `__proto__`, `constructor` and `prototype` without
+ * a word, so a request naming one would silently train with the default instead. Put this before
+ * the record in a pipe to refuse them by name; `what` names the keys in the message.
+ */
+export function refuseForbiddenKeys(what: string) {
+  return v.rawCheck<unknown>(({ dataset, addIssue }) => {
+    if (!dataset.typed || typeof dataset.value !== 'object' || dataset.value === null) return;
+    const bad = Object.keys(dataset.value).find((k) => FORBIDDEN_KEYS.includes(k));
+    if (bad !== undefined) addIssue({ message: `${what} "${bad}" is not allowed (${FORBIDDEN_KEYS.join(', ')} are reserved words)` });
+  });
+}
+
 export const trainingRequestSchema: v.GenericSchema<unknown, TrainingRequest> = v.strictObject({
   experiment: id,
   hyperparameters: v.pipe(
+    v.unknown(),
+    refuseForbiddenKeys('hyperparameter name'),
     v.record(name, v.number()),
     v.check((r) => Object.keys(r).length <= MAX_HYPERPARAMETERS, `at most ${MAX_HYPERPARAMETERS} hyperparameters`),
   ),
@@ -33,21 +51,34 @@ const epochMetrics = v.strictObject({
 });
 
 const MAX_SAMPLES = 100;
-/** Images sent for a grid (the dataset preview, the prediction grid). */
-export const samplesSchema = v.strictObject({
-  split: v.picklist(['train', 'test']),
-  indices: v.pipe(numbers, v.maxLength(MAX_SAMPLES)),
-  labels: v.pipe(numbers, v.maxLength(MAX_SAMPLES)),
-  width: v.literal(28),
-  height: v.literal(28),
-  // 784 bytes an image, base64.
-  pixels: v.pipe(v.string(), v.maxLength(Math.ceil((MAX_SAMPLES * 784) / 3) * 4)),
-});
 
-const activations = v.strictObject({
-  x: numbers,
-  curves: v.array(v.strictObject({ name: v.picklist(['relu', 'sigmoid', 'tanh']), y: numbers, grad: numbers })),
-});
+type NumberSchema = v.GenericSchema<unknown, number>;
+
+function samplesOf(num: NumberSchema) {
+  const numbers = v.array(num);
+  return v.strictObject({
+    split: v.picklist(['train', 'test']),
+    indices: v.pipe(numbers, v.maxLength(MAX_SAMPLES)),
+    labels: v.pipe(numbers, v.maxLength(MAX_SAMPLES)),
+    width: v.literal(28),
+    height: v.literal(28),
+    // 784 bytes an image, base64.
+    pixels: v.pipe(v.string(), v.maxLength(Math.ceil((MAX_SAMPLES * 784) / 3) * 4)),
+  });
+}
+
+/** Images sent for a grid (the dataset preview, the prediction grid). */
+export const samplesSchema = samplesOf(v.number());
+
+function activationsOf(num: NumberSchema) {
+  const numbers = v.array(num);
+  return v.strictObject({
+    x: numbers,
+    curves: v.array(v.strictObject({ name: v.picklist(['relu', 'sigmoid', 'tanh']), y: numbers, grad: numbers })),
+  });
+}
+
+const activations = activationsOf(v.number());
 
 const classification = v.strictObject({
   testAccuracy: v.number(),
@@ -57,22 +88,35 @@ const classification = v.strictObject({
 
 const paramMap = v.record(name, v.strictObject({ shape: numbers, data: numbers }));
 
-const xy = v.strictObject({ x: numbers, y: numbers });
+function datasetViewOf(num: NumberSchema): v.GenericSchema<unknown, DatasetView> {
+  const numbers = v.array(num);
+  const xy = v.strictObject({ x: numbers, y: numbers });
+  return v.strictObject({
+    scatter: v.optional(v.strictObject({ xLabel: name, yLabel: name, x: numbers, y: numbers })),
+    testScatter: v.optional(xy),
+    curve: v.optional(xy),
+    fit: v.optional(
+      v.variant('kind', [
+        v.strictObject({ kind: v.literal('linear'), weight: name, bias: name, featureIndex: num }),
+        v.strictObject({ kind: v.literal('poly-factorial'), weight: name }),
+      ]),
+    ),
+    truth: v.optional(v.record(name, numbers)),
+    images: v.optional(samplesOf(num)),
+    activations: v.optional(activationsOf(num)),
+  });
+}
 
-export const datasetView: v.GenericSchema<unknown, DatasetView> = v.strictObject({
-  scatter: v.optional(v.strictObject({ xLabel: name, yLabel: name, x: numbers, y: numbers })),
-  testScatter: v.optional(xy),
-  curve: v.optional(xy),
-  fit: v.optional(
-    v.variant('kind', [
-      v.strictObject({ kind: v.literal('linear'), weight: name, bias: name, featureIndex: v.number() }),
-      v.strictObject({ kind: v.literal('poly-factorial'), weight: name }),
-    ]),
-  ),
-  truth: v.optional(v.record(name, numbers)),
-  images: v.optional(samplesSchema),
-  activations: v.optional(activations),
-});
+/** What the data panels draw, as events carry it. */
+export const datasetView = datasetViewOf(v.number());
+
+// What is stored must read back: JSON has no Infinity or NaN (JSON.stringify writes `null`, and
+// `1e999` parses to Infinity), so a stored view holds finite numbers only.
+const finite: NumberSchema = v.pipe(v.number(), v.finite('must be a finite number'));
+/** A dataset view as a run record stores it: every number finite. */
+export const storedDatasetView = datasetViewOf(finite);
+/** A sample grid as a run record stores it: every number finite. */
+export const storedSamplesSchema = samplesOf(finite);
 
 const config = v.strictObject({ experiment: id, hyperparameters: v.record(name, v.number()), seed: v.number() });
 const finalStatus = v.picklist(['completed', 'cancelled', 'diverged', 'failed']);
@@ -104,6 +148,7 @@ const summary = v.strictObject({
   stepCount: v.optional(v.number()),
   totalSteps: v.number(),
   params: paramMap,
+  paramsOmitted: v.optional(v.literal(true)),
   truth: v.optional(v.strictObject({ w: numbers, b: numbers })),
   errors: v.optional(v.strictObject({ w: numbers, b: numbers })),
   classification: v.optional(classification),
@@ -116,6 +161,9 @@ export const trainingFinishedSchema: v.GenericSchema<unknown, TrainingFinished> 
   status: finalStatus,
   message: v.optional(text),
   summary,
-  savedRunId: v.optional(id),
-  saveError: v.optional(text),
 });
+
+export const trainingSavedSchema: v.GenericSchema<unknown, TrainingSaved> = v.union([
+  v.strictObject({ runId: id, savedRunId: id }),
+  v.strictObject({ runId: id, saveError: text }),
+]);

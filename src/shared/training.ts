@@ -1,7 +1,7 @@
 // Training runs as the contract sees them: what a run is asked to do, what it reports while it
 // trains and what it leaves behind. Validation lives here too, so the CLI, the training service
 // and the renderer's form refuse the same configs with the same words.
-import { SEED_SPEC, checkHyperparameter, findSpec, trainingSetSizeOf, type ExperimentSpec } from './experiment-spec';
+import { SEED_SPEC, checkHyperparameter, findSpec, seedSpecOf, trainingSetSizeOf, type ExperimentSpec } from './experiment-spec';
 import type { DatasetSamples } from './datasets';
 
 /** What a caller asks for; omitted hyperparameters take the book's defaults, omitted seed 42. */
@@ -109,6 +109,12 @@ export interface TrainingSummary {
   stepCount?: number;
   totalSteps: number;
   params: ParamMap;
+  /**
+   * Set on `training.finished` events of large models (an MLP's ~200k values would take longer to
+   * send than the run took to stop): params is then empty, and the saved run has them
+   * (`runs.params` once `training.saved` names it).
+   */
+  paramsOmitted?: true;
   /** Linear regression: the true parameters and true − learned, like the book's e(w), e(b). */
   truth?: { w: number[]; b: number[] };
   errors?: { w: number[]; b: number[] };
@@ -147,11 +153,23 @@ export interface TrainingFinished {
   status: FinalStatus;
   message?: string;
   summary: TrainingSummary;
-  /** Id of the saved run (the run store keeps the training run's id). */
-  savedRunId?: string;
-  /** Why the run could not be saved; the results above are still complete. */
-  saveError?: string;
 }
+
+/**
+ * Whether a finished run was saved: sent once per run, after its `training.finished` (saving — a
+ * JSON file and an fsync — must not delay the news that the run stopped).
+ */
+export type TrainingSaved =
+  | {
+      runId: string;
+      /** Id of the saved run (the run store keeps the training run's id). */
+      savedRunId: string;
+    }
+  | {
+      runId: string;
+      /** Why the run could not be saved; the results of `training.finished` are still complete. */
+      saveError: string;
+    };
 
 export interface RunInfo {
   runId: string;
@@ -212,7 +230,7 @@ export function validateTrainingRequest(request: TrainingRequest, catalog: reado
     if (problem) return { ok: false, message: problem, field: h.key };
     hyperparameters[h.key] = value;
   }
-  const seed = request.seed ?? SEED_SPEC.default;
+  const seed = request.seed ?? seedSpecOf(spec).default;
   const seedProblem = checkHyperparameter(SEED_SPEC, seed);
   if (seedProblem) return { ok: false, message: seedProblem, field: SEED_SPEC.key };
   const n = trainingSetSizeOf(spec, hyperparameters);

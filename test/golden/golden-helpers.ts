@@ -54,3 +54,21 @@ export function expectClose(got: Tensor | null | undefined, want: Encoded, what:
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
+
+/** A recorded float32 tensor stored as base64 little-endian bytes (golden_common.enc_f32). */
+export interface EncodedF32 {
+  shape: number[];
+  f32: string;
+}
+
+export function decodeF32(e: EncodedF32): Float32Array {
+  const bytes = Buffer.from(e.f32, 'base64');
+  const out = new Float32Array(bytes.length / 4);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(4 * i, true);
+  return out;
+}
+
+export function fromEncodedF32(e: EncodedF32, requiresGrad = false): Tensor {
+  return tensor(decodeF32(e), { shape: e.shape, requiresGrad });
+}

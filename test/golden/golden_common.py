@@ -88,3 +88,13 @@ def write_fixture(name, sections, limit=1024 * 1024):
     print(f'wrote {os.path.relpath(path)}: {count} cases, {len(text) / 1024:.0f} KiB')
     if len(text) > limit:
         raise SystemExit(f'{path} is {len(text)} bytes; keep it under {limit // 1024} KiB')
+
+
+def enc_f32(a):
+    """A float32 tensor as {shape, f32}: its little-endian bytes in base64, for fixtures too large
+    for decimals (golden-helpers.ts decodes them exactly)."""
+    import base64
+    if isinstance(a, torch.Tensor):
+        a = a.detach().cpu().numpy()
+    a = np.ascontiguousarray(a, dtype='<f4')
+    return {'shape': list(a.shape), 'f32': base64.b64encode(a.tobytes()).decode('ascii')}

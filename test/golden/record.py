@@ -3,7 +3,7 @@
 What it is
     PyTorch 1.13 (Debian's python3-torch) runs every op, layer, loss and optimiser of
     docs/engine-api.md on small fixed inputs and writes inputs, outputs and gradients to
-    test/golden/fixtures/{ops,nn,optim}.json; the edges where the engine promises PyTorch's exact
+    test/golden/fixtures/{ops,nn,optim,conv}.json; the edges where the engine promises PyTorch's exact
     behaviour (issue 20: defaults, empty and 0-d reductions, refusals with PyTorch's words,
     non-finite gradients) to fixtures/edges.json; and the differential corpus of generated op
     chains to fixtures/engine-diff.json. The fixtures are committed: the tests need no Python.
@@ -25,6 +25,8 @@ Layout
     record_optim.py   SGD / Adam trajectories and errors   -> fixtures/optim.json
     record_edges.py   the issue-20 edges, case by case     -> fixtures/edges.json
     record_diff.py    generated cases (engine-diff/cases.mjs, needs node) -> fixtures/engine-diff.json
+    record_conv.py    conv2d / max_pool2d / avg_pool2d, Conv2d and pooling modules -> fixtures/conv.json
+    record_lenet.py   the book's LeNet on a real Fashion-MNIST batch (needs dataset-fashion-mnist) -> fixtures/lenet.json
 """
 import os
 import sys
@@ -34,8 +36,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import torch  # noqa: E402
 
+import record_conv  # noqa: E402
 import record_diff  # noqa: E402
 import record_edges  # noqa: E402
+import record_lenet  # noqa: E402
 import record_nn  # noqa: E402
 import record_ops  # noqa: E402
 import record_optim  # noqa: E402
@@ -47,6 +51,8 @@ def main():
     record_ops.main()
     record_nn.main()
     record_optim.main()
+    record_conv.main()
+    record_lenet.main()
     record_edges.main()
     record_diff.main()
 

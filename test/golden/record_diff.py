@@ -110,6 +110,15 @@ def step(node, vals):
     if op in ('linear', 'seqLinearRelu'):
         out = F.linear(arg(args[0]), arg(args[1]), arg(args[2]))
         return out.relu() if op == 'seqLinearRelu' else out
+    if op in ('conv2d', 'seqConvAct'):
+        out = F.conv2d(arg(args[0]), arg(args[1]), arg(args[2]), stride=args[3], padding=args[4])
+        if op == 'seqConvAct':
+            out = out.relu() if args[5] == 'relu' else out.sigmoid()
+        return out
+    if op == 'maxPool2d':
+        return F.max_pool2d(x, args[0], stride=args[1], padding=args[2])
+    if op == 'avgPool2d':
+        return F.avg_pool2d(x, args[0], stride=args[1], padding=args[2], count_include_pad=args[3])
     if op == 'mseLoss':
         return F.mse_loss(x, arg(args[0]), reduction=args[1])
     if op == 'crossEntropy':

@@ -16,6 +16,7 @@ import { benchMlp, benchSeed, SEED_STEPS } from './workloads';
 import { engineMlpEpoch, fashionDir, torchMlpEpoch } from './fashion-epoch';
 import { DEFAULT_PYTHON } from './reference-python';
 import { collectStartup, formatStartupReport } from './startup';
+import { benchLenet } from './lenet-epoch';
 
 export interface BenchOptions {
   json: boolean;
@@ -136,6 +137,7 @@ export async function collect(quick: boolean): Promise<BenchResult> {
   }
   if (!quick) {
     await fashionEpoch(r);
+    await lenetEpoch(r);
     if (wb) wasmAccuracy(r);
   }
   // Last, and in fresh processes: nothing above has warmed what a cold start pays for.
@@ -201,6 +203,16 @@ function onBackend<T>(name: BackendName, fn: () => T): T {
 /** Back to what was active; a fallback goes back through the env choice so its reason is kept. */
 function restoreBackend(previous: BackendName): void {
   setBackend(previous === 'native' ? 'native' : parseBackendChoice(process.env.WORKBENCH_BACKEND));
+}
+
+/** Issue 19's figure: a LeNet epoch, engine (native at default and 1 thread, ts steps/s) and PyTorch (1 and 2 threads). */
+async function lenetEpoch(r: Omit<BenchResult, 'targets'>): Promise<void> {
+  const { dir, missing } = await fashionDir();
+  if (!dir) {
+    r.skipped.lenet = missing ?? 'Fashion-MNIST not found';
+    return;
+  }
+  r.lenet = await benchLenet({ dir, python: process.env.D2L_BENCH_PYTHON || DEFAULT_PYTHON, progress, skipped: r.skipped });
 }
 
 type Workloads = Pick<BenchResult, 'seed' | 'mlp'>;

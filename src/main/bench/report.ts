@@ -1,6 +1,7 @@
 // Human-readable tables for `d2l-workbench bench` (the --json form prints BenchResult as is).
 import type { BenchResult } from './results';
 import { formatStartup } from './startup';
+import { formatLenet } from './lenet-epoch';
 
 const fmt = (x: number | undefined, digits = 1): string => (x === undefined ? '—' : x.toFixed(digits));
 const ratio = (x: number | undefined, y: number | undefined): string =>
@@ -91,6 +92,7 @@ export function formatReport(r: BenchResult): string {
   }
 
   if (r.startup) out.push(...formatStartup(r.startup));
+  if (r.lenet) out.push(...formatLenet(r.lenet));
 
   out.push('', 'Targets');
   for (const t of r.targets) {

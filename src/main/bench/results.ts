@@ -1,6 +1,7 @@
 // What one `bench` invocation measured, and how it compares with the project's targets.
 import type { BackendName } from '../engine/backend/types';
 import { startupTargets, type StartupResult } from './startup';
+import { bestTorch, type LenetBenchResult } from './lenet-epoch';
 
 export type PerBackend<T> = Partial<Record<BackendName, T>>;
 
@@ -50,6 +51,8 @@ export interface BenchResult {
   wasmCopy?: { call: string; copiedFloats: number; copiedUs: number; inPlaceUs: number }[];
   /** The 4.3 MLP trained with its defaults (10 epochs) on the wasm backend: the accuracy target. */
   wasmAccuracy?: EpochFigures & { epochs: number };
+  /** One LeNet epoch on the real Fashion-MNIST (issue 19), engine and PyTorch. */
+  lenet?: LenetBenchResult;
   reference: {
     torch?: { version: string; threads: number; numpyVersion: string };
     tfjs?: { version: string };
@@ -103,6 +106,7 @@ export function computeTargets(r: Omit<BenchResult, 'targets'>): Target[] {
   }
   const fe = r.fashionEpoch;
   if (fe) out.push(target(`Fashion-MNIST MLP epoch time, ${fe.backend} / PyTorch`, div(fe.engine?.seconds, fe.torch?.seconds), '≤ 1×', (x) => x <= 1));
+  if (r.lenet) out.push(target('LeNet epoch time, native / best PyTorch (1 or 2 threads)', div(r.lenet.native?.seconds, bestTorch(r.lenet)?.figures.seconds), '≤ 1×', (x) => x <= 1));
   out.push(target('sgemm 1024 GFLOPS, ts / tfjs-backend-cpu', div(r.sgemm.gflops.ts?.['1024'], r.sgemm.gflops.tfjs?.['1024']), '≥ 2×', (x) => x >= 2));
   if (r.sgemm.gflops.wasm) {
     const g = r.sgemm.gflops;

@@ -54,8 +54,10 @@ export function parseArgs(argv: readonly string[], specs: FlagSpecs): ParsedArgs
     const eq = arg.indexOf('=');
     let name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
     let inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    const spec = specs[name];
-    if (!spec && name.startsWith('no-') && specs[name.slice(3)]?.kind === 'boolean' && inline === undefined) {
+    // Own keys only: `--__proto__` or `--constructor` must be unknown options, not Object.prototype.
+    const own = (key: string): FlagSpec | undefined => (Object.prototype.hasOwnProperty.call(specs, key) ? specs[key] : undefined);
+    const spec = own(name);
+    if (!spec && name.startsWith('no-') && own(name.slice(3))?.kind === 'boolean' && inline === undefined) {
       name = name.slice(3);
       flags[name] = false;
       continue;

@@ -1,4 +1,4 @@
-import { SEED_SPEC, type HyperparameterSpec } from '../../shared/experiment-spec';
+import { SEED_SPEC, seedSpecOf, type HyperparameterSpec } from '../../shared/experiment-spec';
 import type { Catalog } from '../experiments/catalog';
 import { parseArgs, expectPositionals } from './args';
 import type { CliIo } from './io';
@@ -17,7 +17,7 @@ export function experimentsCommand(argv: readonly string[], io: CliIo, catalog: 
   }
   for (const e of catalog.specs) {
     io.out(`${e.id.padEnd(16)} ${e.section.padEnd(5)} ${e.title.en} / ${e.title.zh}\n`);
-    for (const h of [...e.hyperparameters, SEED_SPEC]) {
+    for (const h of [...e.hyperparameters, seedSpecOf(e)]) {
       io.out(`    --${h.flag.padEnd(12)} default ${String(h.default).padEnd(8)} ${range(h)}\n`);
     }
   }

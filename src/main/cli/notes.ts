@@ -1,17 +1,18 @@
-// `d2l-workbench notes …`: list, show, import and export notes, so notes are scriptable like runs.
+// `d2l-workbench notes …`: list, show, import, export and delete notes, so notes are scriptable like runs.
 // Built-in notes can be shown and exported (in either language); own notes live in the data dir.
-import { stat, readFile, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { langOfLocale } from '../../shared/sections';
 import { basename, resolve } from 'node:path';
 import type { Lang } from '../../shared/api';
 import { NOTE_LIMITS, isNoteId } from '../../shared/notes';
 import { resolveDataDir } from '../data-dir';
 import { NotesService } from '../services/notes';
+import { readRegularText } from '../files/safe-read';
 import { expectPositionals, parseArgs, UsageError, type FlagSpecs } from './args';
 import type { CliIo } from './io';
 import { NOTES_USAGE } from './usage';
 
-const SUBCOMMANDS = ['list', 'show', 'import', 'export'] as const;
+const SUBCOMMANDS = ['list', 'show', 'import', 'export', 'delete'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
 
 const COMMON: FlagSpecs = { json: { kind: 'boolean' }, 'data-dir': { kind: 'string' }, lang: { kind: 'string', allowed: ['zh', 'en'] } };
@@ -20,6 +21,7 @@ const FLAGS: Record<Sub, FlagSpecs> = {
   show: COMMON,
   import: COMMON,
   export: { ...COMMON, out: { kind: 'string' } },
+  delete: { json: { kind: 'boolean' }, 'data-dir': { kind: 'string' } },
 };
 
 function checkNoteId(id: string): string {
@@ -70,6 +72,14 @@ export async function notesCommand(argv: readonly string[], io: CliIo): Promise<
     return 0;
   }
 
+  if (sub === 'delete') {
+    // Works on a note the app cannot open or render (a damaged file, a note that crashes KaTeX).
+    const [raw] = expectPositionals(parsed, 1, 1, 'd2l-workbench notes delete ID [--data-dir DIR]');
+    await notes.delete(checkNoteId(raw!));
+    io.out(json ? `${JSON.stringify({ id: raw, deleted: true })}\n` : `deleted note ${raw}\n`);
+    return 0;
+  }
+
   if (sub === 'import') {
     const [file] = expectPositionals(parsed, 1, 1, 'd2l-workbench notes import FILE [--json]');
     const path = resolve(file!);
@@ -77,7 +87,11 @@ export async function notesCommand(argv: readonly string[], io: CliIo): Promise<
     if (!info?.isFile()) throw new UsageError(`no such file: ${path}`);
     // At most 4 UTF-8 bytes per character: anything larger cannot fit the character cap.
     if (info.size > NOTE_LIMITS.markdownChars * 4) throw new UsageError(`${path} is ${info.size} bytes; notes may hold at most ${NOTE_LIMITS.markdownChars} characters`);
-    const summary = await notes.import(basename(path), await readFile(path, 'utf8'));
+    // Non-blocking open and a regular-file check on the opened file: a FIFO named like a note is refused, not waited on.
+    const text = await readRegularText(path, { maxBytes: NOTE_LIMITS.markdownChars * 4, followSymlinks: true }).catch((err: unknown) => {
+      throw new UsageError(`${path} ${err instanceof Error ? err.message : String(err)}`);
+    });
+    const summary = await notes.import(basename(path), text);
     io.out(json ? `${JSON.stringify(summary)}\n` : `imported ${path} as note ${summary.id} ("${summary.title.zh}")\n`);
     return 0;
   }

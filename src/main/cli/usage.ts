@@ -10,7 +10,7 @@ export const EXPERIMENTS_USAGE = 'd2l-workbench experiments [--json]';
 export const RUNS_USAGE =
   'd2l-workbench runs [list] [--json] | show ID [--json] | delete ID | import FILE | bundle ID --out FILE  [--data-dir DIR]';
 export const EXPORT_USAGE = `d2l-workbench export ID --format ${EXPORT_FORMATS.join('|')} [--out FILE] [--data-dir DIR] [--json]`;
-export const NOTES_USAGE = 'd2l-workbench notes [list] | show ID | import FILE | export ID [--out FILE]  [--lang zh|en] [--json] [--data-dir DIR]';
+export const NOTES_USAGE = 'd2l-workbench notes [list] | show ID | import FILE | export ID [--out FILE] | delete ID  [--lang zh|en] [--json] [--data-dir DIR]';
 export const SERVE_USAGE = 'd2l-workbench serve [--port N] [--data-dir DIR]';
 export const BENCH_USAGE = 'd2l-workbench bench [--json] [--quick] [--startup]';
 

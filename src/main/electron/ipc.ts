@@ -2,8 +2,10 @@
 // `handleRequest`: the sender must be the top-level frame of one of our windows showing
 // app://workbench, and the message is validated by `dispatch` before any handler runs.
 import type { IpcMain } from 'electron';
-import type { EventName, Events, Reply } from '../../shared/api';
+import { WorkbenchError, type EventName, type Events, type Reply } from '../../shared/api';
+import { LIMITS } from '../../shared/schema';
 import { type Handlers, dispatch } from '../dispatch';
+import { jsonLengthBounded } from '../handlers/reply-json';
 import type { EventHub } from '../events';
 import { isAppUrl } from './app-url';
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from './channels';
@@ -56,7 +58,22 @@ export async function handleRequest(
     return { ok: false, error: { code: 'invalid-payload', message: `request must be an object {name, payload}, got ${Array.isArray(message) ? 'array' : message === null ? 'null' : typeof message}` } };
   }
   const { name, payload } = message as { name?: unknown; payload?: unknown };
-  return dispatch(handlers, name, payload);
+  return withinBudget(await dispatch(handlers, name, payload));
+}
+
+/**
+ * The reply budget holds on this transport too: Electron structured-clones the reply, so a reply
+ * far over budget would cost the main process its memory. Measured in slices, never thrown.
+ */
+export async function withinBudget(reply: Reply<unknown>, limit: number = LIMITS.replyBytes): Promise<Reply<unknown>> {
+  if (!reply.ok) return reply;
+  try {
+    await jsonLengthBounded(reply.result, limit);
+    return reply;
+  } catch (err) {
+    if (err instanceof WorkbenchError) return { ok: false, error: err.toData() };
+    return { ok: false, error: { code: 'internal', message: `the reply could not be measured: ${err instanceof Error ? err.message : String(err)}` } };
+  }
 }
 
 /** Registers the single request channel. Returns a function that removes it. */

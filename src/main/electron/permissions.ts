@@ -1,13 +1,16 @@
 // The app needs no web permissions (camera, notifications, clipboard-read, …): refuse them all,
-// both when a page asks and when Chromium merely checks.
+// both when a page asks and when Chromium merely checks — except writing plain text to the
+// clipboard, which the Copy buttons (terminal command, PyTorch snippet) do on a click.
 import type { Session } from 'electron';
 
-export function denyPermissionRequest(_webContents: unknown, _permission: string, callback: (granted: boolean) => void): void {
-  callback(false);
+const ALLOWED = new Set(['clipboard-sanitized-write']);
+
+export function denyPermissionRequest(_webContents: unknown, permission: string, callback: (granted: boolean) => void): void {
+  callback(ALLOWED.has(permission));
 }
 
-export function denyPermissionCheck(): boolean {
-  return false;
+export function denyPermissionCheck(_webContents?: unknown, permission?: string): boolean {
+  return permission !== undefined && ALLOWED.has(permission);
 }
 
 /** Schemes the renderer may load from; anything else (http, https, file, ws, …) is cancelled. */

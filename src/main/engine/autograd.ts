@@ -2,6 +2,30 @@
 // backward closure over raw Float32Arrays. backward() sorts the graph iteratively (no recursion
 // limit on long chains) and runs the closures from the output back to the leaves.
 import type { Tensor } from './tensor';
+import { MIN_POOLED_FLOATS, releaseStorage, takeStorage } from './storage-pool';
+
+/**
+ * An activation's storage and every tensor that reads it (the tensor that allocated it and its
+ * views), released together: the tensors become empty, so a stale reference through gradFn.inputs
+ * sees nothing rather than another step's numbers.
+ */
+export interface RetiredStorage {
+  readonly storage: Float32Array;
+  readonly tensors: readonly Tensor[];
+}
+
+const EMPTY_VALUES = new Float32Array(0);
+const EMPTY_SHAPE: readonly number[] = [0];
+
+/** Empties the tensors and hands their storage to the pool (their readers are all done). */
+export function releaseRetired(r: RetiredStorage): void {
+  for (const t of r.tensors) {
+    t.values = EMPTY_VALUES;
+    t.shape = EMPTY_SHAPE;
+    t.strides = null;
+  }
+  releaseStorage(r.storage);
+}
 
 /**
  * Backward closure: given the gradient of the op's output, returns one gradient per input (null
@@ -85,7 +109,7 @@ export function record(out: Tensor, name: string, inputs: readonly Tensor[], bac
 }
 
 function addArrays(a: Float32Array, b: Float32Array): Float32Array {
-  const out = new Float32Array(a.length);
+  const out = takeStorage(a.length);
   for (let i = 0; i < a.length; i++) out[i] = a[i] + b[i];
   return out;
 }
@@ -130,7 +154,7 @@ export function runBackward(root: Tensor, grad: Float32Array, gradIsShared: bool
     root.gradAcc = grad;
     const order = topoOrder(root, pass);
     try {
-      propagate(order, leaves, retainGraph);
+      propagate(order, leaves, retainGraph, grad);
     } catch (err) {
       // Leave no half-accumulated gradients behind for the next backward().
       for (const t of order) t.gradAcc = null;
@@ -141,7 +165,23 @@ export function runBackward(root: Tensor, grad: Float32Array, gradIsShared: bool
   finishLeaves(leaves, grad, gradIsShared);
 }
 
-function propagate(order: Tensor[], leaves: Tensor[], retainGraph: boolean): void {
+function propagate(order: Tensor[], leaves: Tensor[], retainGraph: boolean, rootGrad: Float32Array): void {
+  // How many gradient slots (gradAcc of any tensor, leaf or not) hold each buffer right now. When
+  // a node is done with its incoming gradient and no slot holds that buffer any more (a view node
+  // passes it on; add hands it to two inputs; a leaf keeps it as .grad), nothing can read it
+  // again: it goes back to the pool. The root's gradient is the caller's and is never released.
+  const slots = new Map<ArrayBufferLike, number>();
+  const hold = (a: Float32Array, delta: number): number => {
+    const n = (slots.get(a.buffer) ?? 0) + delta;
+    slots.set(a.buffer, n);
+    return n;
+  };
+  const drop = (a: Float32Array): void => {
+    if (hold(a, -1) <= 0 && a.length >= MIN_POOLED_FLOATS && a.buffer !== rootGrad.buffer) {
+      slots.delete(a.buffer);
+      releaseStorage(a);
+    }
+  };
   for (let k = order.length - 1; k >= 0; k--) {
     const t = order[k];
     const g = t.gradAcc;
@@ -149,8 +189,15 @@ function propagate(order: Tensor[], leaves: Tensor[], retainGraph: boolean): voi
     if (g === null) continue;
     const fn = t.gradFn!;
     const grads = fn.backward(g);
-    // Dropping the closure also lets the saved arrays be collected, as PyTorch frees them.
-    if (!retainGraph && fn.savesTensors) fn.backward = freed;
+    if (!retainGraph) {
+      // Dropping the closure also lets the saved arrays be collected, as PyTorch frees them.
+      if (fn.savesTensors) fn.backward = freed;
+      const retired = t.releaseOnBackward;
+      if (retired !== null) {
+        t.releaseOnBackward = null;
+        for (const r of retired) releaseRetired(r);
+      }
+    }
     const inputs = fn.inputs;
     for (let j = 0; j < inputs.length; j++) {
       const gi = grads[j];
@@ -161,8 +208,18 @@ function propagate(order: Tensor[], leaves: Tensor[], retainGraph: boolean): voi
       }
       const prev = inp.gradAcc;
       if (prev === null && inp.gradFn === null) leaves.push(inp);
-      inp.gradAcc = prev === null ? gi : addArrays(prev, gi);
+      if (prev === null) {
+        inp.gradAcc = gi;
+        hold(gi, 1);
+      } else {
+        const sum = addArrays(prev, gi);
+        inp.gradAcc = sum;
+        hold(sum, 1);
+        drop(prev);
+      }
     }
+    // Counted after the inputs took theirs, so a gradient passed on stays held.
+    drop(g);
   }
 }
 

@@ -113,6 +113,16 @@ export function suggestedStrides(shape: readonly number[], strides: Strides | nu
   return null;
 }
 
+/** Whether suggest_memory_format() picks channels-last for this tensor (4-D, strides like NHWC). */
+export function suggestsChannelsLast(shape: readonly number[], strides: Strides | null): boolean {
+  return strides !== null && isStridesLikeChannelsLast(shape, strides);
+}
+
+/** The channels-last layout of a 4-D result (null in the rare shapes where it is the row-major one). */
+export function channelsLastLayout(shape: readonly number[]): Strides | null {
+  return normalize(shape, channelsLastStrides(shape));
+}
+
 /** cat()'s result: channels-last only when every input suggests it (PyTorch's compute_output_memory_format). */
 export function catStrides(shape: readonly number[], inputs: readonly Operand[]): Strides | null {
   if (shape.length !== 4 || numel(shape) === 0) return null;

@@ -1,6 +1,6 @@
 // The Tensor: a shape over contiguous float32 storage, plus the autograd bookkeeping. The methods
 // are thin: each delegates to the op family that implements it (ops/*), forward next to backward.
-import { runBackward, type GradFn } from './autograd';
+import { runBackward, type GradFn, type RetiredStorage } from './autograd';
 import { fmtShape, normDim, numelOf, sameShape } from './shape';
 import { contiguousStrides, isContiguous, type Strides } from './layout';
 import { checkOptions } from './options';
@@ -50,6 +50,11 @@ export class Tensor {
   ownGrad: Tensor | null = null;
   /** @internal storage of a cleared .grad, reused for the next gradient (see Optimizer.zeroGrad). */
   gradBuffer: Float32Array | null = null;
+  /**
+   * @internal activations Sequential passed between its built-in layers, to be released to the
+   * storage pool once backward has run this tensor's node without retainGraph (see autograd.ts).
+   */
+  releaseOnBackward: RetiredStorage[] | null = null;
 
   constructor(values: Float32Array, shape: readonly number[], requiresGrad = false) {
     if (values.length !== numelOf(shape)) {

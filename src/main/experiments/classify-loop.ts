@@ -29,14 +29,20 @@ export function accuracy(yHat: Tensor, y: Tensor): number {
   return yHat.argmax(1).eq(y).sum().item();
 }
 
-/** evaluate_accuracy, keeping every prediction (the test loader runs in dataset order). */
-export function evaluateAccuracy(net: Classifier, dataIter: FashionLoader): { accuracy: number; predicted: Uint8Array } {
+/**
+ * evaluate_accuracy, keeping every prediction (the test loader runs in dataset order). The stop
+ * flag is read before every batch: the 10,000 test images take as long as many training steps.
+ */
+export function evaluateAccuracy(
+  ctx: Pick<ExperimentContext, 'checkStop'>, net: Classifier, dataIter: FashionLoader,
+): { accuracy: number; predicted: Uint8Array } {
   net.eval?.();
   const predicted = new Uint8Array(dataIter.split.count);
   let correct = 0;
   let seen = 0;
   noGrad(() => {
     for (const [X, y] of dataIter) {
+      ctx.checkStop();
       const p = net.forward(X).argmax(1).values;
       const yv = y.values;
       for (let i = 0; i < p.length; i++) {
@@ -91,7 +97,7 @@ export function trainCh3(
   let last: { accuracy: number; predicted: Uint8Array } | undefined;
   for (let epoch = 0; epoch < numEpochs; epoch++) {
     const [trainLoss, trainAcc] = trainEpochCh3(ctx, net, trainIter, loss, updater);
-    last = evaluateAccuracy(net, testIter);
+    last = evaluateAccuracy(ctx, net, testIter);
     ctx.epoch({ epoch: epoch + 1, loss: trainLoss, trainAccuracy: trainAcc, testAccuracy: last.accuracy });
   }
   if (!last) return;

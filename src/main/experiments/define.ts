@@ -22,6 +22,12 @@ export interface ExperimentContext<K extends string = string> {
    * catches) when the run is cancelled or the loss is not finite, so the loop needs no checks.
    */
   step(loss: number): void;
+  /**
+   * Ends the run (the same way `step` does) when it has been cancelled. Long loops that report no
+   * steps call it once per batch — evaluating the test set, full-set losses — so a Stop during
+   * them lands at once instead of after the loop.
+   */
+  checkStop(): void;
   /** Reports an epoch's metrics; a non-finite value stops the run the same way. */
   epoch(metrics: EpochMetrics): void;
   /** Hands the data panels their points (call once, after the data is made). */

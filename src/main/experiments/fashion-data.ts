@@ -83,6 +83,8 @@ export const FASHION_CLASSIFIER = { plots: CLASSIFIER_PLOTS, trainingSetSize: FA
 /** The start of every classifier's run: the dataset, its preview for the panel, and the book's two loaders. */
 export function fashionRunData(ctx: ExperimentContext<'batchSize'>): { ds: FashionMnist; trainIter: FashionLoader; testIter: FashionLoader } {
   const ds = loadFashionForRun();
+  // Reading and decoding the files can take a while: a Stop meanwhile ends the run here.
+  ctx.checkStop();
   ctx.dataset(fashionImagesView(ds));
   const [trainIter, testIter] = loadDataFashionMnist(ds, ctx.hp.batchSize, ctx.rng);
   return { ds, trainIter, testIter };

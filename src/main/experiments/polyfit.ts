@@ -55,6 +55,10 @@ export const polyfit = defineExperiment({
     ],
     plots: ['scatter', 'loss', 'curve', 'params'],
     trainingSetSize: N_TRAIN,
+    // The overfitting gap with 20 features depends on the draw (PyTorch 1.13, seeds 0–9: test/train
+    // from 1.0 to 45 after 1500 epochs); this draw shows the book's figure: test loss rises after
+    // epoch ~200 and ends ~3× above the training loss. With 42 the two end at 0.0102 and 0.0115.
+    defaultSeed: 12,
   },
   cli: {
     // The book plots every 20th epoch.

@@ -82,6 +82,59 @@ export async function writeFileAtomically(path: string, bytes: Uint8Array): Prom
   await syncDir(dir);
 }
 
+/**
+ * writeFileAtomically for content produced in pieces: each chunk is written as it comes (so a
+ * large export never exists as one buffer), then flushed and renamed into place. `maxBytes` caps
+ * what may be written; passing it removes the temp file and throws `tooLarge(size)`'s error.
+ */
+export async function writeChunksAtomically(
+  path: string,
+  chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+  options: { maxBytes?: number; tooLarge?: (atLeast: number) => Error; between?: () => Promise<void> | undefined } = {},
+): Promise<number> {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${tempSuffix()}`);
+  let written = 0;
+  try {
+    const handle = await open(temp, 'wx', 0o644);
+    try {
+      // Small pieces are gathered so the file is written in blocks of about a megabyte.
+      const pending: Uint8Array[] = [];
+      let pendingBytes = 0;
+      const flush = async (): Promise<void> => {
+        if (pendingBytes === 0) return;
+        const block = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+        pending.length = 0;
+        pendingBytes = 0;
+        let at = 0;
+        while (at < block.length) at += (await handle.write(block, at, block.length - at)).bytesWritten;
+      };
+      for await (const chunk of chunks) {
+        written += chunk.length;
+        if (options.maxBytes !== undefined && written > options.maxBytes) {
+          throw options.tooLarge?.(written) ?? new RangeError(`more than ${options.maxBytes} bytes`);
+        }
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes >= 1 << 20) await flush();
+        await options.between?.();
+      }
+      await flush();
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    if (err instanceof RangeError || (err instanceof Error && err.name === 'WorkbenchError')) throw err;
+    const e = err as NodeJS.ErrnoException;
+    throw new Error(`cannot write ${path}: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim());
+  }
+  await syncDir(dir);
+  return written;
+}
+
 /** True when a process with this pid exists (ours included). */
 export function pidAlive(pid: number): boolean {
   try {
@@ -89,26 +142,5 @@ export function pidAlive(pid: number): boolean {
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Reads a regular file (never through a symlink) of at most `maxBytes`; callers prefix the file name to its errors. */
-export async function readCapped(path: string, maxBytes: number): Promise<Uint8Array> {
-  const noFollow = constants.O_NOFOLLOW ?? 0;
-  const handle = await open(path, constants.O_RDONLY | noFollow);
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw new Error('is not a regular file');
-    if (info.size > maxBytes) throw new Error(`is ${info.size} bytes (at most ${maxBytes})`);
-    const out = new Uint8Array(info.size);
-    let at = 0;
-    while (at < out.length) {
-      const { bytesRead } = await handle.read(out, at, out.length - at, at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
-    }
-    return at === out.length ? out : out.subarray(0, at);
-  } finally {
-    await handle.close();
   }
 }

@@ -1,6 +1,7 @@
 // datasets.* requests: Fashion-MNIST status, import and samples for the image grid. Every file
 // operation is async (gunzip runs on zlib's thread pool), so a 30 MB import never blocks the UI.
 import { WorkbenchError, type Payload, type Result } from '../../shared/api';
+import { decodeBase64Sliced } from '../services/export/budget';
 import { DatasetImportError, DatasetMissingError, datasetStatus, importDataset, samples, type DatasetOptions } from '../services/datasets';
 
 export interface DatasetsContext {
@@ -25,7 +26,8 @@ export function createDatasetsHandlers(ctx: DatasetsContext): DatasetsHandlers {
   return {
     'datasets.status': () => datasetStatus(ctx.dataDir, opts),
     'datasets.import': async ({ files }) => {
-      const decoded = files.map((f) => ({ name: f.fileName, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) }));
+      const decoded: Array<{ name: string; bytes: Uint8Array }> = [];
+      for (const f of files) decoded.push({ name: f.fileName, bytes: new Uint8Array(await decodeBase64Sliced(f.base64)) });
       try {
         await importDataset(ctx.dataDir, decoded);
       } catch (err) {

@@ -11,6 +11,8 @@ import { createNotesHandlers } from './notes';
 import { langOfLocale } from '../../shared/sections';
 import { RunStore } from '../services/runs/store';
 import { CATALOG, type Catalog } from '../experiments/catalog';
+import { cliInvocation } from '../cli-invocation';
+import type { CliInvocation } from '../../shared/terminal-command';
 
 export interface HandlerContext {
   dataDir: string;
@@ -23,18 +25,22 @@ export interface HandlerContext {
   trash?: RunsContext['trash'];
   /** The experiments `experiments.list` offers (tests add throwaway ones). */
   catalog?: Catalog;
+  /** How a terminal runs the CLI; worked out from where this bundle is installed when omitted. */
+  cli?: CliInvocation;
 }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
   const runsContext: RunsContext = { runs: ctx.runs ?? new RunStore(ctx.dataDir) };
   if (ctx.trash) runsContext.trash = ctx.trash;
+  let cli = ctx.cli;
   return {
     'app.info': () => {
       const status = backendStatus();
       const backend: AppInfo['backend'] = { name: status.name, label: status.label };
       if (status.coreName) backend.coreName = status.coreName;
       if (status.fallbackReason) backend.fallbackReason = status.fallbackReason;
-      return { name: APP_NAME, version: VERSION, backend, dataDir: ctx.dataDir, mode: ctx.mode, systemLang: ctx.systemLang };
+      cli ??= cliInvocation({ dataDir: ctx.dataDir });
+      return { name: APP_NAME, version: VERSION, backend, dataDir: ctx.dataDir, mode: ctx.mode, systemLang: ctx.systemLang, cli };
     },
     'experiments.list': () => (ctx.catalog ?? CATALOG).specs.map((e) => structuredClone(e)),
     'training.start': (payload) => ({ runId: training().start(payload) }),

@@ -10,7 +10,8 @@ import { LIMITS } from '../../shared/schema';
 import type { Handlers } from '../dispatch';
 import type { EventHub } from '../events';
 import { LOOPBACK, checkUpgrade, newToken, securityHeaders } from './security';
-import { attachSession, send } from './socket-session';
+import { attachSession, sendText as sendRaw } from './socket-session';
+import { FairQueue, type WorkLimits } from './work-queue';
 import { mimeTypeFor, realRoot, resolveStaticPath } from './static-files';
 import { pipeline } from 'node:stream/promises';
 
@@ -23,6 +24,10 @@ export interface WebServerOptions {
   events: EventHub;
   /** Request log; lines never contain the token or query strings. */
   log?: (line: string) => void;
+  /** How many requests run at once, in total and per socket (defaults: work-queue.ts). */
+  work?: WorkLimits;
+  /** Budget of one reply, in JSON characters (default LIMITS.replyBytes; tests lower it). */
+  replyBytes?: number;
 }
 
 export interface WebServer {
@@ -30,6 +35,8 @@ export interface WebServer {
   url: string;
   port: number;
   token: string;
+  /** The queue every socket's requests go through (tests read its peak). */
+  queue: FairQueue;
   close(): Promise<void>;
 }
 
@@ -54,6 +61,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   server.requestTimeout = 30_000;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.messageBytes, clientTracking: true });
+  const queue = new FairQueue(opts.work);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A throw from this listener would be an uncaught exception in the main process: whatever a
     // peer sends, the worst it gets is its own connection closed.
@@ -74,13 +82,24 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      attachSession(ws, opts.handlers, log);
+      const session: Parameters<typeof attachSession>[2] = { queue };
+      if (log) session.log = log;
+      if (opts.replyBytes !== undefined) session.replyBytes = opts.replyBytes;
+      attachSession(ws, opts.handlers, session);
       log?.('websocket connected');
     });
   });
 
   const unsubscribe = opts.events.subscribe((event, payload) => {
-    for (const client of wss.clients) send(client, { event, payload });
+    // Serialized once for every socket; an event that cannot be is logged, never thrown.
+    let text: string;
+    try {
+      text = JSON.stringify({ event, payload });
+    } catch (err) {
+      log?.(`event ${event} dropped: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    for (const client of wss.clients) sendRaw(client, text, log);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -97,6 +116,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     url: `http://${LOOPBACK}:${port}/?token=${token}`,
     port,
     token,
+    queue,
     close() {
       closing ??= new Promise<void>((resolve) => {
         unsubscribe();

@@ -1,9 +1,13 @@
 // One authenticated WebSocket: JSON requests `{ id, name, payload }` go through `dispatch` and
 // come back as `{ id, reply }`. Anything malformed gets a typed error reply; nothing a peer sends
-// can throw out of here.
+// can throw out of here, and no reply can take the process down: a reply is serialized within its
+// budget (a `too-large` error reply otherwise), and a failing send is logged, never thrown.
 import type { WebSocket, RawData } from 'ws';
-import type { Reply, WorkbenchErrorData } from '../../shared/api';
+import { WorkbenchError, type Reply, type WorkbenchErrorData } from '../../shared/api';
+import { LIMITS, isRequestName } from '../../shared/schema';
 import { dispatch, type Handlers } from '../dispatch';
+import { stringifyBounded } from '../handlers/reply-json';
+import { FairQueue, LIGHT_REQUESTS } from './work-queue';
 
 /** Requests one socket may have running at once; more are answered with an error, not queued. */
 export const MAX_IN_FLIGHT = 64;
@@ -56,34 +60,89 @@ function rawToString(data: RawData): string {
   return data.toString('utf8');
 }
 
-export function send(socket: WebSocket, message: unknown): void {
+/** Sends text if the socket is open and keeping up; never throws (a failure is logged). */
+export function sendText(socket: WebSocket, text: string, log?: (line: string) => void): void {
   if (socket.readyState !== socket.OPEN) return;
   if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
     socket.terminate();
     return;
   }
-  socket.send(JSON.stringify(message));
+  try {
+    socket.send(text, (err) => {
+      if (err) log?.(`websocket send failed: ${err.message}`);
+    });
+  } catch (err) {
+    log?.(`websocket send failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
-export function attachSession(socket: WebSocket, handlers: Handlers, log?: (line: string) => void): void {
+/** Sends an event or a small fixed reply; a message that cannot be serialized is logged and dropped. */
+export function send(socket: WebSocket, message: unknown, log?: (line: string) => void): void {
+  let text: string;
+  try {
+    text = JSON.stringify(message);
+  } catch (err) {
+    log?.(`websocket message dropped: ${err instanceof Error ? err.message : String(err)}`);
+    return;
+  }
+  sendText(socket, text, log);
+}
+
+/**
+ * Sends a request's reply. Serialization is bounded (LIMITS.replyBytes) and done in slices; a reply
+ * that is too large or cannot be serialized becomes a typed error reply for the same id.
+ */
+export async function sendReply(socket: WebSocket, id: RequestId, reply: Reply<unknown>, log?: (line: string) => void, limit: number = LIMITS.replyBytes): Promise<void> {
+  let text: string;
+  try {
+    text = await stringifyBounded({ id, reply } satisfies ReplyMessage, limit);
+  } catch (err) {
+    const error: WorkbenchErrorData =
+      err instanceof WorkbenchError ? err.toData() : { code: 'internal', message: `the reply could not be serialized: ${err instanceof Error ? err.message : String(err)}` };
+    log?.(`reply ${String(id).slice(0, 40)} refused: ${error.message}`);
+    text = JSON.stringify({ id, reply: { ok: false, error } } satisfies ReplyMessage);
+  }
+  sendText(socket, text, log);
+}
+
+export interface SessionOptions {
+  log?: (line: string) => void;
+  /** The server's shared queue: bounds work over all sockets and serves them round-robin. */
+  queue?: FairQueue;
+  /** Budget of one reply (tests lower it). */
+  replyBytes?: number;
+}
+
+export function attachSession(socket: WebSocket, handlers: Handlers, options: SessionOptions = {}): void {
+  const { log } = options;
+  const lane = (options.queue ?? new FairQueue()).lane();
   let inFlight = 0;
   socket.on('message', (data, isBinary) => {
     const parsed = parseRequest(data, isBinary);
     if ('reply' in parsed) {
-      send(socket, parsed);
+      send(socket, parsed, log);
       return;
     }
     if (inFlight >= MAX_IN_FLIGHT) {
-      send(socket, { id: parsed.id, reply: failure('internal', `too many requests in flight (limit ${MAX_IN_FLIGHT}); wait for replies first`) });
+      send(socket, { id: parsed.id, reply: failure('internal', `too many requests in flight (limit ${MAX_IN_FLIGHT}); wait for replies first`) }, log);
       return;
     }
     inFlight++;
-    dispatch(handlers, parsed.name, parsed.payload)
-      .catch((err: unknown) => failure('internal', err instanceof Error ? err.message : String(err)))
-      .then((reply) => {
+    const light = isRequestName(parsed.name) && LIGHT_REQUESTS.has(parsed.name);
+    lane.submit(async () => {
+      let reply: Reply<unknown>;
+      try {
+        reply = await dispatch(handlers, parsed.name, parsed.payload);
+      } catch (err) {
+        reply = failure('internal', err instanceof Error ? err.message : String(err));
+      }
+      try {
+        await sendReply(socket, parsed.id, reply, log, options.replyBytes);
+      } finally {
         inFlight--;
-        send(socket, { id: parsed.id, reply } satisfies ReplyMessage);
-      });
+      }
+    }, light);
   });
+  socket.on('close', () => lane.close());
   socket.on('error', (err) => log?.(`websocket error: ${err.message}`));
 }

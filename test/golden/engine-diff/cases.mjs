@@ -125,6 +125,62 @@ const reduced = (shape, dim, keepdim) => {
   return out;
 };
 
+/** [h, w] from an int or a list of one or two ints (PyTorch's forms). */
+const pairOf = (v) => (typeof v === 'number' ? [v, v] : v.length === 1 ? [v[0], v[0]] : v);
+
+/** ⌊(size + 2·pad − kernel) / stride⌋ + 1, as PyTorch's div_rtn rounds. */
+const windows = (size, kernel, pad, stride) => Math.floor((size + 2 * pad - kernel) / stride) + 1;
+
+/**
+ * One conv2d / fused Conv2d+activation / max_pool2d / avg_pool2d step. The input is the chain's
+ * tensor when it is 3-D or 4-D (it may be a transposed view, whose layout decides the result's),
+ * else a fresh image batch; a few steps are deliberate probes (wrong channels, a kernel larger
+ * than the input, padding over half the kernel).
+ */
+function convStep(d, self, shapes, grads, leaf, step, setFailed) {
+  const rank = shapes[self].length;
+  let x = self;
+  if ((rank !== 3 && rank !== 4) || d.chance(0.3)) {
+    const img = [d.pick([1, 2, 3]), d.int(1, 6), d.int(1, 6)];
+    x = leaf(d.chance(0.8) ? [d.pick([1, 2, 2, 0]), ...img] : img);
+  }
+  const sh = shapes[x];
+  const [C, H, W] = sh.slice(-3);
+  const batched = sh.length === 4;
+  const op = d.pick(['conv2d', 'conv2d', 'seqConvAct', 'maxPool2d', 'avgPool2d']);
+  if (op === 'conv2d' || op === 'seqConvAct') {
+    const O = d.int(1, 3), KH = d.int(1, 3), KW = d.int(1, 3);
+    const Cw = d.chance(0.03) ? C + 1 : C; // probe: channels differ
+    // Finite weights: with a NaN or ±∞ weight the engine multiplies the zero padding in (NaN) where
+    // PyTorch's direct convolution skips it (a documented difference).
+    const w = leaf([O, Cw, KH, KW], { data: randomData(d, O * Cw * KH * KW, 'plain') });
+    const b = d.chance(0.7) ? leaf([O]) : null;
+    const stride = d.pick([1, 1, 2, [1, 2], [2]]);
+    const padding = d.pick([0, 0, 1, [1, 0], [2]]);
+    const [sH, sW] = pairOf(stride), [pH, pW] = pairOf(padding);
+    const bad = Cw !== C || H + 2 * pH < KH || W + 2 * pW < KW;
+    setFailed(bad);
+    const OH = bad ? 1 : windows(H, KH, pH, sH), OW = bad ? 1 : windows(W, KW, pW, sW);
+    // PyTorch 1.13 gives an input without channels an empty result of 0 channels.
+    const outC = C === 0 ? 0 : O;
+    const out = batched ? [sh[0], outC, OH, OW] : [outC, OH, OW];
+    const args = [{ node: x }, { node: w }, b === null ? null : { node: b }, stride, padding];
+    if (op === 'seqConvAct') args.push(d.pick(['sigmoid', 'relu']));
+    return step(op, undefined, args, out, grads[x] || grads[w] || (b !== null && grads[b]));
+  }
+  const k = d.pick([1, 2, 2, 3, [2, 3], [3, 1]]);
+  const stride = d.pick([null, null, 1, 2, [1, 2]]);
+  const [kH, kW] = pairOf(k);
+  const padding = d.chance(0.04) ? kH : d.pick([0, 0, 1, [1, 0]]); // probe: more than half the kernel
+  const [sH, sW] = stride === null ? [kH, kW] : pairOf(stride);
+  const [pH, pW] = pairOf(padding);
+  const OH = windows(H, kH, pH, sH), OW = windows(W, kW, pW, sW);
+  setFailed(pH > Math.trunc(kH / 2) || pW > Math.trunc(kW / 2) || OH < 1 || OW < 1 || C === 0 || H === 0 || W === 0);
+  const args = [k, stride, padding];
+  if (op === 'avgPool2d') args.push(d.chance(0.7));
+  return step(op, x, args, batched ? [sh[0], C, OH, OW] : [C, OH, OW], grads[x]);
+}
+
 /**
  * Builds one chain case. `nodes` holds leaves and op steps in order; a step's `self` and tensor
  * arguments refer to earlier nodes by index. Shapes are tracked so that most steps are valid;
@@ -163,7 +219,7 @@ function chainCase(g) {
     const rg = grads[self];
     // After a transpose-like op, often try to view or reshape it: where PyTorch refuses view().
     const afterRelayout = relayouts.has(nodes[self].op) && d.chance(0.5);
-    const kind = afterRelayout ? 46 : d.int(0, 99);
+    const kind = afterRelayout ? 46 : d.int(0, 109);
     if (kind < 16) {
       const op = d.pick(UNARY);
       step(op, self, [], shape, rg);
@@ -384,6 +440,9 @@ function chainCase(g) {
       const op = d.chance(0.3) ? 'seqLinearRelu' : 'linear';
       step(op, undefined, [{ node: x }, { node: w }, bias === null ? null : { node: bias }], [...xs.slice(0, -1), outF],
         grads[x] || grads[w] || (bias !== null && grads[bias]));
+    } else if (kind >= 100) {
+      // Convolution and pooling (chapter 6), on the chain's tensor when it is an image batch.
+      convStep(d, self, shapes, grads, leaf, step, (f) => { failed = f; });
     } else {
       // Losses.
       if (d.chance(0.4)) {

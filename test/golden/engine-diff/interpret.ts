@@ -77,6 +77,20 @@ function step(node: Extract<ChainCase['nodes'][number], { op: string }>, vals: T
       if (b !== null) (lin as nn.Linear<true>).bias = b;
       return new nn.Sequential(lin, new nn.ReLU()).forward(arg(args[0]) as Tensor);
     }
+    case 'conv2d':
+      return nn.functional.conv2d(arg(args[0]) as Tensor, arg(args[1]) as Tensor, arg(args[2]) as Tensor | null, args[3] as nn.IntPair, args[4] as nn.IntPair);
+    case 'seqConvAct': {
+      // Through Sequential(Conv2d, Sigmoid | ReLU), the fused node, with the case's tensors as the parameters.
+      const w = arg(args[1]) as Tensor;
+      const b = arg(args[2]) as Tensor | null;
+      const conv = new nn.Conv2d(w.shape[1], w.shape[0], [w.shape[2], w.shape[3]], { bias: b !== null, stride: args[3] as nn.IntPair, padding: args[4] as nn.IntPair });
+      conv.weight = w;
+      if (b !== null) (conv as nn.Conv2d<true>).bias = b;
+      return new nn.Sequential(conv, args[5] === 'relu' ? new nn.ReLU() : new nn.Sigmoid()).forward(arg(args[0]) as Tensor);
+    }
+    case 'maxPool2d': return nn.functional.maxPool2d(self(), args[0] as nn.IntPair, { stride: args[1] as nn.IntPair | null, padding: args[2] as nn.IntPair });
+    case 'avgPool2d':
+      return nn.functional.avgPool2d(self(), args[0] as nn.IntPair, { stride: args[1] as nn.IntPair | null, padding: args[2] as nn.IntPair, countIncludePad: args[3] as boolean });
     case 'mseLoss': return nn.functional.mseLoss(self(), arg(args[0]) as Tensor, args[1] as 'mean' | 'sum' | 'none');
     case 'crossEntropy':
       return nn.functional.crossEntropy(arg(args[0]) as Tensor, arg(args[1]) as Tensor,
@@ -174,6 +188,11 @@ const PINNED = [
   /Expected reduction dim/, /^Trying to backward through the graph a second time/,
   /^Dimension specified as \d+ but tensor has no dimensions/, /^label_smoothing must be between/,
   /^dropout probability has to be between 0 and 1/, /^unsupported operation: more than one element/,
+  // Convolution and pooling (issue 19).
+  /^Given groups=1/, /^Given weight of size/, /^Calculated padded input size/, /^Expected 3D \(unbatched\)/,
+  /^non-positive stride/, /^negative padding/, /^pad should be at most half/, /^Given input size:/,
+  /^non-empty 3D or 4D/, /^Expected 3D or 4D \(batch mode\)/, /^kernel size should be greater than zero/,
+  /^stride should (not be zero|be greater than zero)/, /^pad must be non-negative/, /^Only zero batch or zero channel inputs/,
 ];
 
 export interface Tolerance {

@@ -103,12 +103,16 @@ describe('d2l-workbench train --json', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('same seed, same numbers; the default seed is 42', async () => {
-    const a = JSON.parse((await train(['polyfit', '--json', '--epochs', '3'])).stdout) as Record<string, any>;
-    const b = JSON.parse((await train(['polyfit', '--json', '--epochs', '3', '--seed', '42'])).stdout) as Record<string, any>;
+  it('same seed, same numbers; the default seed is 42 (polyfit\'s own: 12)', async () => {
+    const a = JSON.parse((await train(['linreg-concise', '--json', '--epochs', '1'])).stdout) as Record<string, any>;
+    const b = JSON.parse((await train(['linreg-concise', '--json', '--epochs', '1', '--seed', '42'])).stdout) as Record<string, any>;
     expect(a.config.seed).toBe(42);
     expect(b.stepLosses).toEqual(a.stepLosses);
     expect(b.params).toEqual(a.params);
+    const p = JSON.parse((await train(['polyfit', '--json', '--epochs', '3'])).stdout) as Record<string, any>;
+    const q = JSON.parse((await train(['polyfit', '--json', '--epochs', '3', '--seed', '12'])).stdout) as Record<string, any>;
+    expect(p.config.seed).toBe(12);
+    expect(q.stepLosses).toEqual(p.stepLosses);
   });
 });
 

@@ -36,6 +36,7 @@ const info: AppInfo = {
   version: '0.0.0-test',
   backend: { name: 'ts', label: 'TypeScript' },
   dataDir: '/tmp/d2l-test',
+  cli: { command: 'npx d2l-workbench', cwd: '/opt/d2l-workbench', shell: 'posix' },
   mode: 'electron',
   systemLang: 'en',
 };

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { type SessionLike, denyPermissionCheck, denyPermissionRequest, hardenSession, shouldCancelRequest } from '../../../src/main/electron/permissions';
 
 describe('permission handlers', () => {
-  // The app needs no web permission, so there is no "allowed" case: every one must be refused.
+  // The app needs no web permission but writing text to the clipboard (its Copy buttons).
   it.each(['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen', 'unknown'])(
     'refuses a %s request',
     (permission) => {
@@ -12,8 +12,16 @@ describe('permission handlers', () => {
     },
   );
 
-  it('refuses every permission check', () => {
+  it('refuses every permission check but a sanitized clipboard write', () => {
     expect(denyPermissionCheck()).toBe(false);
+    for (const p of ['media', 'clipboard-read', 'notifications']) expect(denyPermissionCheck({}, p)).toBe(false);
+    expect(denyPermissionCheck({}, 'clipboard-sanitized-write')).toBe(true);
+  });
+
+  it('grants a Copy button its plain-text clipboard write, and nothing else', () => {
+    const callback = vi.fn();
+    denyPermissionRequest({}, 'clipboard-sanitized-write', callback);
+    expect(callback).toHaveBeenCalledExactlyOnceWith(true);
   });
 });
 

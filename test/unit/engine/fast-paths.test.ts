@@ -77,29 +77,31 @@ for (const name of backends) {
       expect(maxRelErr(q.values, before.map((v, i) => v + 0.1 * g[i]))).toBeLessThan(1e-6);
     });
 
-    it('fused Linear+ReLU gradients match relu(linear(x)) built from separate ops', () => {
-      setBackend(name);
-      const rng = new Generator(7);
-      const x = randn([33, 40], rng);
-      const w = randn([50, 40], rng), b = randn([50], rng);
-      const run = (fused: boolean): Tensor[] => {
-        const xs = [x, w, b].map((t) => tensor(t.values.slice(), { shape: t.shape.slice(), requiresGrad: true }));
-        const y = fused ? linear(xs[0], xs[1], xs[2], true) : linear(xs[0], xs[1], xs[2]).relu();
-        y.mul(randn([33, 50], new Generator(8))).sum().backward();
-        return [y, ...xs.map((t) => t.grad!)];
-      };
-      const [fy, ...fg] = run(true);
-      const [uy, ...ug] = run(false);
-      expect(Array.from(fy.values)).toEqual(Array.from(uy.values));
-      fg.forEach((g, i) => expect(maxRelErr(g.values, ug[i].values), `gradient ${i}`).toBeLessThan(1e-5));
-    });
+    for (const act of ['relu', 'sigmoid'] as const) {
+      it(`fused Linear+${act} gradients match ${act}(linear(x)) built from separate ops`, () => {
+        setBackend(name);
+        const rng = new Generator(7);
+        const x = randn([33, 40], rng);
+        const w = randn([50, 40], rng), b = randn([50], rng);
+        const run = (fused: boolean): Tensor[] => {
+          const xs = [x, w, b].map((t) => tensor(t.values.slice(), { shape: t.shape.slice(), requiresGrad: true }));
+          const y = fused ? linear(xs[0], xs[1], xs[2], act) : linear(xs[0], xs[1], xs[2])[act]();
+          y.mul(randn([33, 50], new Generator(8))).sum().backward();
+          return [y, ...xs.map((t) => t.grad!)];
+        };
+        const [fy, ...fg] = run(true);
+        const [uy, ...ug] = run(false);
+        expect(Array.from(fy.values)).toEqual(Array.from(uy.values));
+        fg.forEach((g, i) => expect(maxRelErr(g.values, ug[i].values), `gradient ${i}`).toBeLessThan(1e-5));
+      });
 
-    it('fused Linear+ReLU passes a numerical gradient check', () => {
-      setBackend(name);
-      const rng = new Generator(9);
-      // Inputs away from the kink so central differences do not straddle it.
-      gradcheck((x, w, b) => linear(x, w, b, true), [randn([6, 5], rng), randn([4, 5], rng), randn([4], rng).add(0.5)]);
-    });
+      it(`fused Linear+${act} passes a numerical gradient check`, () => {
+        setBackend(name);
+        const rng = new Generator(9);
+        // Inputs away from the kink so central differences do not straddle it.
+        gradcheck((x, w, b) => linear(x, w, b, act), [randn([6, 5], rng), randn([4, 5], rng), randn([4], rng).add(0.5)]);
+      });
+    }
 
     it('two fused graphs built before either backward keep their own gradients (shared scratch)', () => {
       setBackend(name);

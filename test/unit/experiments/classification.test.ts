@@ -9,7 +9,8 @@ import type { DatasetView, TrainingSummary } from '../../../src/shared/training'
 import { validateTrainingRequest } from '../../../src/shared/training';
 import { fashionFiles, syntheticSplit, writeFiles } from '../datasets/idx-fixtures';
 import { FashionLoader } from '../../../src/main/experiments/fashion-data';
-import { Generator } from '../../../src/main/engine';
+import { evaluateAccuracy } from '../../../src/main/experiments/classify-loop';
+import { Generator, zeros } from '../../../src/main/engine';
 
 let root: string;
 let synthetic: string;
@@ -154,6 +155,34 @@ describe('determinism', () => {
     const s = train('dropout', { epochs: 1, batchSize: 50, dropout1: 0.9, dropout2: 0.9 }, 3);
     expect(s.classification!.testAccuracy).toBe(last(s.epochs).testAccuracy);
   });
+});
+
+describe('a Stop during evaluation', () => {
+  it('evaluate_accuracy reads the stop flag before every test batch', () => {
+    const split = { count: 100, pixels: new Uint8Array(100 * 784), labels: new Uint8Array(100) };
+    let checks = 0;
+    const net = { forward: (X: { shape: readonly number[] }) => zeros([X.shape[0]!, 10]) };
+    const r = evaluateAccuracy({ checkStop: () => void checks++ }, net, new FashionLoader(split, { batchSize: 8, shuffle: false }));
+    expect(checks).toBe(Math.ceil(100 / 8));
+    expect(r.predicted).toHaveLength(100);
+  });
+
+  for (const id of ['softmax-concise', 'softmax-scratch', 'mlp-scratch', 'mlp-concise', 'dropout']) {
+    it(`${id}: a cancel after the epoch's last step ends the run inside the test-set pass, before the epoch is reported`, () => {
+      const stepsPerEpoch = Math.ceil(300 / 50);
+      let steps = 0;
+      const s = runExperiment(
+        { experiment: id, hyperparameters: { epochs: 2, batchSize: 50 }, seed: 1 },
+        { step: (n) => (steps = n) },
+        () => steps >= stepsPerEpoch,
+      );
+      expect(s.status).toBe('cancelled');
+      // Without the check in evaluate_accuracy the run would end only after reporting epoch 1.
+      expect(s.message).toBe(`cancelled at epoch 1, after step ${stepsPerEpoch}`);
+      expect(s.epochs).toEqual([]);
+      expect(s.stepLosses).toHaveLength(stepsPerEpoch);
+    });
+  }
 });
 
 describe('a missing dataset', () => {

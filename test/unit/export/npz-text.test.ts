@@ -50,7 +50,7 @@ print(json.dumps({k: {'dtype': str(z[k].dtype), 'shape': list(z[k].shape), 'c': 
     for (const [name, t] of Object.entries(PARAMS)) {
       expect(out[name]).toEqual({ dtype: 'float32', shape: t.shape, c: true, data: t.data.map((x) => Math.fround(x)) });
     }
-  });
+  }, 120_000);
 });
 
 describe('json and csv', () => {

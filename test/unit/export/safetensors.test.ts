@@ -111,7 +111,7 @@ print(json.dumps(out))
     expect(out.meta).toEqual({ experiment: 'linreg-concise', section: '3.3', seed: '42' });
     expect(out['0.weight']).toEqual({ dtype: 'F32', shape: [1, 2], data: [Math.fround(1.9994), Math.fround(-3.3997)] });
     expect(out['0.bias']).toEqual({ dtype: 'F32', shape: [1], data: [Math.fround(4.1998)] });
-  });
+  }, 120_000);
 
   const torchPython = findPython(['torch', 'numpy'], ['/usr/bin/python3'], 'safetensors torch load_state_dict');
   it.skipIf(!torchPython)('torch loads it into nn.Sequential(nn.Linear(2, 1)) with load_state_dict', () => {
@@ -137,5 +137,5 @@ print(json.dumps({'missing': result.missing_keys, 'unexpected': result.unexpecte
     expect(out.w).toEqual([Math.fround(1.9994), Math.fround(-3.3997)]);
     expect(out.b).toEqual([Math.fround(4.1998)]);
     expect(out.y).toBeCloseTo(Math.fround(1.9994) - 2 * Math.fround(3.3997) + Math.fround(4.1998), 5);
-  });
+  }, 120_000);
 });

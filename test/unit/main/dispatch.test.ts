@@ -9,7 +9,7 @@ import { REQUEST_NAMES } from '../../../src/shared/schema';
 /** A spy for every contract request (so the contract can grow without touching this file). */
 function fakeHandlers(): Handlers {
   const h = Object.fromEntries(REQUEST_NAMES.map((name) => [name, vi.fn(() => null)])) as unknown as Handlers;
-  h['app.info'] = vi.fn(() => ({ name: 'x', version: '0', backend: { name: 'ts', label: 'TypeScript' }, dataDir: '/d', mode: 'web', systemLang: 'en' }) as const);
+  h['app.info'] = vi.fn(() => ({ name: 'x', version: '0', backend: { name: 'ts', label: 'TypeScript' }, dataDir: '/d', mode: 'web', systemLang: 'en', cli: { command: 'npx d2l-workbench', shell: 'posix' } }) as const);
   h['experiments.list'] = vi.fn(() => []);
   return h;
 }

@@ -21,8 +21,13 @@ function shape(html: string): { tabSets: number; tabs: number; charts: number; r
 describe('built-in notes', () => {
   it('cover the sections the issue asks for, each in zh and en', () => {
     expect(notes.map((n) => n.id)).toEqual([
-      'd2l-0-install', 'd2l-1-3-ml-problems', 'd2l-2-7-documentation', 'd2l-3-1-linreg',
-      'd2l-3-2-linreg-scratch', 'd2l-3-3-linreg-concise', 'd2l-4-4-model-selection', 'd2l-4-5-weight-decay',
+      'd2l-0-install', 'd2l-1-3-ml-problems',
+      'd2l-2-1-data-manipulation', 'd2l-2-2-data-preprocessing', 'd2l-2-3-linear-algebra', 'd2l-2-4-calculus',
+      'd2l-2-5-autograd', 'd2l-2-7-documentation',
+      'd2l-3-1-linreg', 'd2l-3-2-linreg-scratch', 'd2l-3-3-linreg-concise', 'd2l-3-4-softmax-regression',
+      'd2l-3-5-fashion-mnist', 'd2l-3-6-softmax-scratch', 'd2l-3-7-softmax-concise',
+      'd2l-4-1-mlp', 'd2l-4-2-mlp-scratch', 'd2l-4-3-mlp-concise',
+      'd2l-4-4-model-selection', 'd2l-4-5-weight-decay', 'd2l-4-6-dropout', 'd2l-4-8-numerical-stability',
     ]);
     for (const n of notes) expect(Object.keys(n.text).sort(), n.id).toEqual(['en', 'zh']);
   });
@@ -51,16 +56,32 @@ describe('built-in notes', () => {
         cards++;
       }
     }
-    expect(cards).toBe(7);
+    expect(cards).toBe(22);
   });
 
   it('the 3.1 note draws the normal distributions and the code notes show PyTorch beside the engine', () => {
     const by = (id: string) => shape(renderNote(notes.find((n) => n.id === id)!.text.zh!).html);
     expect(by('d2l-3-1-linreg').charts).toBe(1);
-    for (const id of ['d2l-0-install', 'd2l-2-7-documentation', 'd2l-3-1-linreg', 'd2l-3-2-linreg-scratch', 'd2l-3-3-linreg-concise', 'd2l-4-4-model-selection', 'd2l-4-5-weight-decay']) {
+    const withCode = [
+      'd2l-0-install', 'd2l-2-1-data-manipulation', 'd2l-2-2-data-preprocessing', 'd2l-2-3-linear-algebra', 'd2l-2-4-calculus',
+      'd2l-2-5-autograd', 'd2l-2-7-documentation', 'd2l-3-1-linreg', 'd2l-3-2-linreg-scratch', 'd2l-3-3-linreg-concise',
+      'd2l-3-4-softmax-regression', 'd2l-3-5-fashion-mnist', 'd2l-3-6-softmax-scratch', 'd2l-3-7-softmax-concise',
+      'd2l-4-1-mlp', 'd2l-4-2-mlp-scratch', 'd2l-4-3-mlp-concise', 'd2l-4-4-model-selection', 'd2l-4-5-weight-decay',
+      'd2l-4-6-dropout', 'd2l-4-8-numerical-stability',
+    ];
+    for (const id of withCode) {
       const s = by(id);
       expect(s.tabSets, id).toBeGreaterThan(0);
       expect(s.tabs, id).toBe(2 * s.tabSets);
     }
+  });
+
+  it('chapter 2 has live engine snippets in every section, and 4.8 demonstrates vanishing sigmoid gradients', () => {
+    const demosOf = (id: string) => [...notes.find((n) => n.id === id)!.text.en!.matchAll(/^```demo (\S+)$/gm)].map((m) => m[1]);
+    for (const id of ['d2l-2-1-data-manipulation', 'd2l-2-2-data-preprocessing', 'd2l-2-3-linear-algebra', 'd2l-2-4-calculus', 'd2l-2-5-autograd']) {
+      expect(demosOf(id).length, id).toBeGreaterThanOrEqual(2);
+      expect(demosOf(id).length, id).toBeLessThanOrEqual(4);
+    }
+    expect(demosOf('d2l-4-8-numerical-stability')).toEqual(expect.arrayContaining(['4-8-sigmoid-gradient', '4-8-deep-stack']));
   });
 });

@@ -126,7 +126,19 @@ describe('experiment form', () => {
 
   it('fills from a saved config and prints the matching command', () => {
     const texts = textsFromConfig(linreg, { hyperparameters: { epochs: 3, lr: 0.1, batchSize: 10, samples: 1000 }, seed: 7 });
-    expect(cliCommand(linreg, texts)).toBe('d2l-workbench train linreg-concise --lr 0.1 --seed 7');
+    expect(cliCommand(linreg, texts)).toBe('npx d2l-workbench train linreg-concise --lr 0.1 --seed 7');
+    // As this install runs its CLI (AppInfo.cli): from its folder, into the app's data folder.
+    expect(cliCommand(linreg, texts, { command: 'npx d2l-workbench', cwd: '/opt/d2l-workbench', dataDir: '/srv/d2l data', shell: 'posix' })).toBe(
+      `cd /opt/d2l-workbench && npx d2l-workbench train linreg-concise --lr 0.1 --seed 7 --data-dir '/srv/d2l data'`,
+    );
+  });
+
+  it('starts polyfit\'s form from its own seed, and names the seed only when it differs', () => {
+    const polyfit = findExperiment('polyfit')!;
+    expect(defaultTexts(polyfit).seed).toBe('12');
+    expect(defaultTexts(linreg).seed).toBe('42');
+    expect(cliCommand(polyfit, defaultTexts(polyfit))).toBe('npx d2l-workbench train polyfit');
+    expect(cliCommand(polyfit, { ...defaultTexts(polyfit), seed: '42' })).toBe('npx d2l-workbench train polyfit --seed 42');
   });
 
   it('every catalog experiment has a valid default form', () => {

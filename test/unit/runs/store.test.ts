@@ -186,12 +186,13 @@ describe('corrupt and foreign run folders', () => {
     });
   });
 
-  it('drops __proto__ keys instead of letting them reach Object.prototype', async () => {
+  it('refuses __proto__ keys by name (issue 12: they used to be dropped silently) and nothing reaches Object.prototype', async () => {
     const base = await validRunJson();
     plant('proto', JSON.stringify({ ...base, id: 'proto' }).replace('"hyperparameters":{', '"hyperparameters":{"__proto__":{"polluted":1},'));
-    expect((await store.list()).runs.map((r) => r.id)).toEqual(['proto']);
-    const r = await store.get('proto');
-    expect(Object.keys(r.config.hyperparameters)).toEqual(['epochs', 'lr', 'batchSize', 'samples']);
+    const { runs, problems } = await store.list();
+    expect(runs).toEqual([]);
+    expect(problems).toEqual([{ folder: 'proto', reason: expect.stringContaining('config.hyperparameters: hyperparameter name "__proto__" is not allowed') }]);
+    await expect(store.get('proto')).rejects.toThrow(/hyperparameter name "__proto__" is not allowed/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

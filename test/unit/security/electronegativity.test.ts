@@ -11,7 +11,7 @@ const WRAPPER = join(ROOT, 'scripts/electronegativity.mjs');
 const BASELINE = join(ROOT, '.electronegativity/baseline.json');
 
 function wrapper(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [WRAPPER, ...args], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [WRAPPER, ...args], { encoding: 'utf8', timeout: 280_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -22,7 +22,7 @@ describe('scripts/electronegativity.mjs', () => {
     expect(r.stdout).toMatch(/ 0 new\n$/);
     expect(r.stdout).not.toContain('NEW FINDING');
     expect(r.code).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it('reports a planted webSecurity: false as a new finding and exits 1', () => {
     const copy = mkdtempSync(join(tmpdir(), 'd2l-electronegativity-'));
@@ -41,7 +41,7 @@ describe('scripts/electronegativity.mjs', () => {
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 300_000);
 
   it('refuses a baseline entry without a justification', () => {
     const dir = mkdtempSync(join(tmpdir(), 'd2l-electronegativity-baseline-'));

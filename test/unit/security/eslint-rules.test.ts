@@ -19,7 +19,7 @@ describe('eslint security rules', () => {
     const problems = results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.ruleId}: ${m.message}`));
     expect(problems).toEqual([]);
     expect(results.length).toBeGreaterThan(50);
-  }, 60_000);
+  }, 300_000);
 
   it('forbid Electron and Node built-ins in the renderer, however they are imported', async () => {
     const found = await lint(

@@ -7,7 +7,7 @@ import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
-import type { TrainingFinished, TrainingProgress, TrainingRequest } from '../../../src/shared/training';
+import type { TrainingFinished, TrainingProgress, TrainingRequest, TrainingSaved } from '../../../src/shared/training';
 
 // Disk full: once `full` is set, every file handle writes half its bytes and then fails the way
 // a full disk does. Only the handle is faked; directories, renames and reads are the real ones.
@@ -89,14 +89,20 @@ function listing(dir: string): string[] {
 }
 
 describe('disk full while saving (ENOSPC injected into the real RunStore)', () => {
-  it('training.finished carries the results and a saveError; the run saved before is intact; no temp files remain', async () => {
+  it('training.finished carries the results, training.saved a saveError; the run saved before is intact; no temp files remain', async () => {
     const { store } = tempStore();
     const before = await store.save(linregDraft({ title: 'saved before the disk filled' }), LINREG_PARAMS);
     const beforeRecord = await store.get(before);
     const beforeFiles = listing(store.runsDir);
     const finishedEvents: TrainingFinished[] = [];
+    const savedEvents: TrainingSaved[] = [];
     const service = new TrainingService({
-      events: { emit: (name, payload) => name === 'training.finished' && finishedEvents.push(payload as TrainingFinished) },
+      events: {
+        emit: (name, payload) => {
+          if (name === 'training.finished') finishedEvents.push(payload as TrainingFinished);
+          if (name === 'training.saved') savedEvents.push(payload as TrainingSaved);
+        },
+      },
       workerPath,
       record: trainingRecorder(store),
     });
@@ -104,15 +110,17 @@ describe('disk full while saving (ENOSPC injected into the real RunStore)', () =
 
     disk.full = true;
     const runId = service.start(SHORT);
-    const finished = await service.whenFinished(runId);
+    const finishing = service.whenFinished(runId);
+    const saved = await service.whenSaved(runId);
+    const finished = await finishing;
     disk.full = false;
 
     expect(disk.failures).toBeGreaterThan(0);
     expect(finished.status).toBe('completed');
     expect(finished.summary.epochs.map((e) => e.epoch)).toEqual([1, 2]);
     expect(Object.keys(finished.summary.params)).toEqual(['0.weight', '0.bias']);
-    expect(finished.savedRunId).toBeUndefined();
-    expect(finished.saveError).toMatch(/^the run could not be saved: .*ENOSPC/);
+    expect(saved).toEqual({ runId, saveError: expect.stringMatching(/^the run could not be saved: .*ENOSPC/) });
+    expect(savedEvents).toEqual([saved]);
     expect(finishedEvents).toEqual([finished]);
     // Nothing half-written is left, and nothing saved before was touched.
     expect(listing(store.runsDir)).toEqual(beforeFiles);
@@ -259,7 +267,9 @@ describe('renderer reload during training (web mode)', () => {
     expect((await second.request('training.cancel', { runId }))?.ok).toBe(true);
     await until(() => second.messages.some((m) => m.event === 'training.finished'), 'training.finished on the reloaded page');
     const finished = second.messages.find((m) => m.event === 'training.finished')!.payload as TrainingFinished;
-    expect(finished).toMatchObject({ runId, status: 'cancelled', savedRunId: runId });
+    expect(finished).toMatchObject({ runId, status: 'cancelled' });
+    await until(() => second.messages.some((m) => m.event === 'training.saved'), 'training.saved on the reloaded page');
+    expect(second.messages.find((m) => m.event === 'training.saved')!.payload).toEqual({ runId, savedRunId: runId });
     expect((await store.get(runId)).status).toBe('cancelled');
     second.ws.close();
   }, 120_000);

@@ -149,7 +149,7 @@ describe('web mode against a real server', () => {
     const big = JSON.stringify({ id: 2, name: 'app.info', payload: 'x'.repeat(1 << 20) });
     expect(await roundTrip(b.ws, big)).toMatchObject({ id: 2, reply: { ok: false, error: { code: 'invalid-payload' } } });
     b.ws.close();
-  });
+  }, 120_000);
 
   it('serves nothing from outside the renderer folder, whatever the path (fuzzed)', async () => {
     // Segments that have escaped static servers before: raw and encoded dots and slashes, NUL,

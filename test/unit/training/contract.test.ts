@@ -32,8 +32,9 @@ describe('training over the contract', () => {
     expect(extra).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
     const range = await dispatch(handlers, 'training.start', { experiment: 'polyfit', hyperparameters: { features: 21 } });
     expect(range).toEqual({ ok: false, error: { code: 'invalid-payload', message: 'features must be ≥ 1 and ≤ 20, got 21' } });
+    // Issue 12, item 9: refused by name (it used to be dropped silently, training with the default).
     const proto = await dispatch(handlers, 'training.start', JSON.parse('{"experiment":"polyfit","hyperparameters":{"__proto__":1}}'));
-    expect(proto.ok).toBe(true);
+    expect(proto).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: expect.stringContaining('hyperparameter name "__proto__" is not allowed') } });
     expect((await dispatch(handlers, 'training.list', null)).ok).toBe(true);
   });
 

@@ -32,6 +32,28 @@ describe('runExperiment', () => {
     expect(runExperiment({ experiment: 'linreg-concise', hyperparameters: {}, seed: 4 }).stepLosses.slice(0, 149)).toEqual(s.stepLosses);
   });
 
+  it('ctx.checkStop does nothing while the run goes on and ends it once it is cancelled', () => {
+    let stop = false;
+    let batchesAfterStop = 0;
+    const s = runExperiment({ experiment: 'polyfit', hyperparameters: {} }, {}, () => stop, fake((ctx) => {
+      ctx.step(1);
+      ctx.step(2);
+      ctx.checkStop();
+      stop = true;
+      // An evaluation loop: the first batch after the cancel is the last one that runs.
+      for (let batch = 0; batch < 40; batch++) {
+        ctx.checkStop();
+        batchesAfterStop++;
+      }
+      ctx.epoch({ epoch: 1, loss: 1 });
+    }));
+    expect(s.status).toBe('cancelled');
+    expect(s.message).toBe('cancelled at epoch 1, after step 2');
+    expect(batchesAfterStop).toBe(0);
+    expect(s.epochs).toEqual([]);
+    expect(s.stepLosses).toEqual([1, 2]);
+  });
+
   it('calls a non-finite epoch metric a divergence too', () => {
     const s = runExperiment({ experiment: 'polyfit', hyperparameters: { lr: 0.5 } }, {}, undefined, fake((ctx) => {
       ctx.step(1);

@@ -224,30 +224,62 @@ describe('TrainingService', () => {
 });
 
 describe('TrainingService saving', () => {
-  it('saves every finished run before announcing it, with the dataset the panels drew', async () => {
-    const saved: Array<{ runId: string; status: string; hasDataset: boolean }> = [];
+  it('announces the end first, then saves every finished run with the dataset the panels drew, then says so', async () => {
+    const saved: Array<{ runId: string; status: string; hasDataset: boolean; steps: number; finishedBefore: boolean }> = [];
     const { service, events } = setup({
-      record: async (finished, dataset) => {
-        saved.push({ runId: finished.runId, status: finished.status, hasDataset: Boolean(dataset?.scatter) });
-        return finished.runId;
+      record: async (ended, dataset) => {
+        saved.push({
+          runId: ended.runId, status: ended.status, hasDataset: Boolean(dataset?.scatter), steps: ended.summary.stepLosses.length,
+          finishedBefore: events.some((e) => e.name === 'training.finished'),
+        });
+        return ended.runId;
       },
     });
     const runId = service.start({ experiment: 'linreg-concise', hyperparameters: { epochs: 1 } });
-    const finished = await service.whenFinished(runId);
-    expect(finished.savedRunId).toBe(runId);
-    expect(saved).toEqual([{ runId, status: 'completed', hasDataset: true }]);
+    expect(await service.whenSaved(runId)).toEqual({ runId, savedRunId: runId });
+    // The disk never delays the news that the run ended: the save starts after training.finished.
+    expect(saved).toEqual([{ runId, status: 'completed', hasDataset: true, steps: 100, finishedBefore: true }]);
+    const names = events.map((e) => e.name);
+    expect(names.slice(-2)).toEqual(['training.finished', 'training.saved']);
     const announced = events.find((e) => e.name === 'training.finished')!.payload;
     expect(v.safeParse(eventSchemas['training.finished'], announced).success).toBe(true);
-    expect(announced).toMatchObject({ runId, savedRunId: runId });
+    expect(announced).not.toHaveProperty('savedRunId');
+    const savedEvent = events.find((e) => e.name === 'training.saved')!.payload;
+    expect(v.safeParse(eventSchemas['training.saved'], savedEvent).success).toBe(true);
+    expect(savedEvent).toEqual({ runId, savedRunId: runId });
   });
 
   it('reports a failed save without losing the results', async () => {
-    const { service } = setup({ record: async () => { throw new Error('ENOSPC: no space left on device'); } });
+    const { service, events } = setup({ record: async () => { throw new Error('ENOSPC: no space left on device'); } });
     const runId = service.start({ experiment: 'linreg-concise', hyperparameters: { epochs: 1 } });
-    const finished = await service.whenFinished(runId);
+    const finishing = service.whenFinished(runId);
+    expect(await service.whenSaved(runId)).toEqual({ runId, saveError: 'the run could not be saved: ENOSPC: no space left on device' });
+    const finished = await finishing;
     expect(finished.status).toBe('completed');
-    expect(finished.savedRunId).toBeUndefined();
-    expect(finished.saveError).toBe('the run could not be saved: ENOSPC: no space left on device');
     expect(finished.summary.epochs).toHaveLength(1);
+    expect(events.filter((e) => e.name === 'training.saved')).toHaveLength(1);
+  });
+
+  it('dispose waits for the saves still in flight', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let done = false;
+    const { service } = setup({
+      record: async (ended) => {
+        await gate;
+        done = true;
+        return ended.runId;
+      },
+    });
+    const runId = service.start({ experiment: 'linreg-concise', hyperparameters: { epochs: 1 } });
+    await service.whenFinished(runId);
+    const disposing = service.dispose();
+    let disposed = false;
+    void disposing.then(() => (disposed = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(disposed).toBe(false);
+    release();
+    await disposing;
+    expect(done).toBe(true);
   });
 });

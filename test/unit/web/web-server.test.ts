@@ -237,7 +237,7 @@ describe('startWebServer: messages', () => {
     });
     expect(code).toBe(1009);
     expect(await roundTrip(ws, JSON.stringify({ id: 10, name: 'app.info', payload: null }))).toMatchObject({ id: 10, reply: { ok: true } });
-  });
+  }, 120_000);
 });
 
 describe('startWebServer: close', () => {

@@ -42,3 +42,16 @@ export function columnSums(rows: number, cols: number, g: Float32Array, out: Flo
   if (rows === 0) { out.fill(0, 0, cols); return; }
   gemm(false, false, 1, cols, rows, 1, onesOf(rows), rows, g, cols, 0, out, cols);
 }
+
+/**
+ * out[r] = beta·out[r] + Σ_c g[r·cols + c] (a convolution's bias gradient over one chunk of
+ * images), as g·ones(cols×1): the BLAS gemv path instead of a scalar loop.
+ */
+export function rowSums(rows: number, cols: number, g: Float32Array, beta: number, out: Float32Array): void {
+  if (rows === 0) return;
+  if (cols === 0) {
+    if (beta === 0) out.fill(0, 0, rows);
+    return;
+  }
+  gemm(false, false, rows, 1, cols, 1, g, cols, onesOf(cols), 1, beta, out, 1);
+}

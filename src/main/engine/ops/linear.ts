@@ -1,14 +1,15 @@
 // The fused affine map y = x·Wᵀ + b behind nn.Linear: the bias is written into y first and the
 // product accumulated on top (beta = 1), so no separate broadcast add or temporary is needed.
-// Sequential also fuses a following ReLU into the same node (applied in place on y).
+// Sequential also fuses a following ReLU or Sigmoid into the same node (applied in place on y).
 import { Tensor } from '../tensor';
 import { needsGrad, record } from '../autograd';
 import { fmtShape } from '../shape';
 import { columnSums, gemm } from './gemm';
-import { reluBackward, reluForward } from './unary';
+import { reluBackward, reluForward, sigmoidBackward, sigmoidInPlace } from './unary';
+import { takeStorage } from '../storage-pool';
 
 /**
- * The ReLU-masked output gradient lives only while one backward closure runs (it feeds the three
+ * The activation-masked output gradient lives only while one backward closure runs (it feeds the three
  * gradient GEMMs and is never returned), so one growing scratch array serves every fused node
  * instead of a fresh 256 KB allocation per step.
  */
@@ -19,7 +20,12 @@ function scratch(n: number): Float32Array {
   return maskedGrad.length === n ? maskedGrad : maskedGrad.subarray(0, n);
 }
 
-export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, withRelu = false): Tensor {
+/** An activation applied in place on the output and differentiated in the same node. */
+export type LinearActivation = 'relu' | 'sigmoid' | null;
+
+const NODE_NAMES = { none: 'AddmmBackward0', relu: 'AddmmReluBackward', sigmoid: 'AddmmSigmoidBackward' } as const;
+
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, act: LinearActivation = null): Tensor {
   const [outF, inF] = weight.shape;
   const xs = x.shape;
   if (weight.shape.length !== 2 || xs.length === 0 || xs[xs.length - 1] !== inF) {
@@ -34,31 +40,33 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, withRelu 
   let rows = 1;
   for (let i = 0; i < xs.length - 1; i++) rows *= xs[i];
   const xv = x.values, wv = weight.values;
-  const y = new Float32Array(rows * outF);
+  const y = takeStorage(rows * outF); // the bias rows or a beta = 0 GEMM write every element
   if (bias !== null) {
     const bv = bias.values;
     if (outF === 1) y.fill(bv[0]);
     else for (let r = 0; r < rows; r++) y.set(bv, r * outF);
   }
   gemm(false, true, rows, outF, inF, 1, xv, inF, wv, inF, bias === null ? 0 : 1, y, outF);
-  if (withRelu) reluForward(y, y, y.length);
+  if (act === 'relu') reluForward(y, y, y.length);
+  else if (act === 'sigmoid') sigmoidInPlace(y, 0, y.length);
   const shape = xs.slice();
   shape[shape.length - 1] = outF;
   const out = new Tensor(y, shape);
   if (!needsGrad(x, weight) && !(bias !== null && needsGrad(bias))) return out;
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
-  return record(out, withRelu ? 'AddmmReluBackward' : 'AddmmBackward0', inputs, (gOut) => {
+  return record(out, NODE_NAMES[act ?? 'none'], inputs, (gOut) => {
     let g = gOut;
-    if (withRelu) {
+    if (act !== null) {
       g = scratch(gOut.length);
-      reluBackward(gOut, y, g, g.length);
+      if (act === 'relu') reluBackward(gOut, y, g, g.length);
+      else sigmoidBackward(gOut, y, y, g, g.length);
     }
     let dx: Float32Array | null = null;
     let dw: Float32Array | null = null;
     let db: Float32Array | null = null;
     // x.requiresGrad is false for a data batch: its (largest) gradient GEMM is skipped outright.
     if (x.requiresGrad) {
-      dx = new Float32Array(rows * inF);
+      dx = takeStorage(rows * inF); // beta = 0: the GEMM writes every element
       gemm(false, false, rows, inF, outF, 1, g, outF, wv, inF, 0, dx, inF);
     }
     if (weight.requiresGrad) {
@@ -70,6 +78,6 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, withRelu 
       columnSums(rows, outF, g, db);
     }
     return [dx, dw, db];
-  }, withRelu || x.requiresGrad || weight.requiresGrad); // a bias alone needs nothing saved
+  }, act !== null || x.requiresGrad || weight.requiresGrad); // a bias alone needs nothing saved
 
 }

@@ -3,12 +3,32 @@
 // rather than 220 MB of float32); batches are scaled to [0, 1] as they are gathered, like ToTensor().
 // The training worker loads synchronously (its loop is synchronous anyway); the main process uses
 // the async variant so gunzipping never blocks the event loop.
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { DATASET_IMPORT_LIMITS } from '../../../shared/datasets';
+import { readRegularFile, readRegularFileSync, type SafeReadOptions } from '../../files/safe-read';
 import { cachePath, readCache, readCacheSync, writeCache, writeCacheSync } from './cache-file';
 import { dataDirFashionFolder, defaultSearchDirs, filesIn, locate, type FoundFile, type SearchDir, type SplitName } from './files';
 import { decompressIdx, decompressIdxAsync, parseIdxImages, parseIdxLabels } from './idx';
+import { recoverInterruptedImport } from './import-folder';
+
+/** The system folder may hold links to the files; a FIFO or a 1 TB file is still refused (files/safe-read.ts). */
+const SOURCE_READ: SafeReadOptions = { maxBytes: DATASET_IMPORT_LIMITS.fileBytes, followSymlinks: true };
+
+function readSource(path: string): Uint8Array {
+  try {
+    return readRegularFileSync(path, SOURCE_READ);
+  } catch (err) {
+    throw new Error(`${path} ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+async function readSourceAsync(path: string): Promise<Uint8Array> {
+  try {
+    return await readRegularFile(path, SOURCE_READ);
+  } catch (err) {
+    throw new Error(`${path} ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
 
 export interface FashionSplit {
   count: number;
@@ -99,7 +119,7 @@ export function loadFashionMnist(dataDir: string, opts: DatasetOptions = {}): Fa
   const path = cachePath(dataDirFashionFolder(dataDir));
   const fromFile = useFile ? readCacheSync(path, signature) : undefined;
   if (fromFile) return remember(signature, { ...fromFile, source: dir });
-  const decoded = decodeFiles(files, files.map((f) => decompressIdx(readFileSync(f.path), f.path)));
+  const decoded = decodeFiles(files, files.map((f) => decompressIdx(readSource(f.path), f.path, f.role.kind)));
   const ds = { ...decoded, source: dir };
   if (useFile) writeCacheSync(path, signature, ds);
   return remember(signature, ds);
@@ -107,6 +127,8 @@ export function loadFashionMnist(dataDir: string, opts: DatasetOptions = {}): Fa
 
 /** Asynchronous load (the main process): file reads and gunzip run off the event loop. */
 export async function loadFashionMnistAsync(dataDir: string, opts: DatasetOptions = {}): Promise<FashionMnist> {
+  // An import the process did not finish (killed between its two renames) is completed first.
+  await recoverInterruptedImport(dataDir);
   const { dir, files, signature } = find(dataDir, opts);
   const cached = memory.get(signature);
   if (cached) return cached;
@@ -117,7 +139,7 @@ export async function loadFashionMnistAsync(dataDir: string, opts: DatasetOption
     const path = cachePath(dataDirFashionFolder(dataDir));
     const fromFile = useFile ? await readCache(path, signature) : undefined;
     if (fromFile) return remember(signature, { ...fromFile, source: dir });
-    const raw = await Promise.all(files.map(async (f) => decompressIdxAsync(await readFile(f.path), f.path)));
+    const raw = await Promise.all(files.map(async (f) => decompressIdxAsync(await readSourceAsync(f.path), f.path, f.role.kind)));
     const ds = { ...decodeFiles(files, raw), source: dir };
     if (useFile) await writeCache(path, signature, ds);
     return remember(signature, ds);

@@ -3,7 +3,8 @@
 // with 1 dim (count) — followed by exactly count·rows·cols (or count) bytes. Files may be gzipped.
 // Every check names the file, so a truncated download says which of the four files is bad.
 import { promisify } from 'node:util';
-import { gunzip, gunzipSync } from 'node:zlib';
+import { constants, gunzip, gunzipSync } from 'node:zlib';
+import { DATASET_IMPORT_LIMITS } from '../../../shared/datasets';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -33,25 +34,89 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** Gunzips when the bytes are gzip (by content, not by name); the error names the file. */
-export function decompressIdx(bytes: Uint8Array, file: string): Uint8Array {
-  if (!isGzip(bytes)) return bytes;
+/** Compressed bytes inflated to read a header: 1 KB inflates to at most ~1 MB, whatever it holds. */
+const PEEK_INPUT_BYTES = 1024;
+
+/** The first bytes of a gzip stream, for its header; a partial stream is fine. */
+export function peekGunzip(bytes: Uint8Array): Uint8Array {
+  return gunzipSync(bytes.subarray(0, PEEK_INPUT_BYTES), { finishFlush: constants.Z_SYNC_FLUSH });
+}
+
+/**
+ * The size an IDX file says it has, from its first 16 bytes: 16 + count × rows × cols for images,
+ * 8 + count for labels. A gzip stream may inflate to this and no more: that is what keeps a gzip
+ * bomb (a few MB that inflate to gigabytes) from being inflated at all.
+ */
+export function announcedIdxBytes(head: Uint8Array, file: string, kind?: IdxKind): { bytes: number; what: string } {
+  // When the caller knows what the file must be, a wrong magic number gets the parser's own words.
+  if (kind) header(head, file, kind);
+  if (head.length < 8) throw new Error(`${file}: ${head.length} bytes is too short for an IDX header (8 bytes at least)`);
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const magic = view.getUint32(0);
+  const count = view.getUint32(4);
+  const ceiling = DATASET_IMPORT_LIMITS.inflatedBytes;
+  let bytes: number;
+  let what: string;
+  if (magic === LABEL_MAGIC) {
+    bytes = 8 + count;
+    what = `${count} labels`;
+  } else if (magic === IMAGE_MAGIC) {
+    if (head.length < 16) throw new Error(`${file}: ${head.length} bytes is too short for an IDX images header (16 bytes)`);
+    const rows = view.getUint32(8);
+    const cols = view.getUint32(12);
+    bytes = 16 + count * rows * cols;
+    what = `${count} images of ${rows}×${cols}`;
+  } else {
+    throw new Error(`${file}: IDX magic number is ${hex(magic)}, expected ${hex(IMAGE_MAGIC)} (images) or ${hex(LABEL_MAGIC)} (labels)`);
+  }
+  if (bytes > ceiling) {
+    throw new Error(`${file}: its IDX header announces ${what}, ${bytes} bytes; a Fashion-MNIST file holds at most ${ceiling} bytes`);
+  }
+  return { bytes, what };
+}
+
+function gzipError(file: string, err: unknown, announced: { bytes: number; what: string }): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
+    return new Error(`${file}: inflates to more than the ${announced.bytes} bytes its IDX header announces (${announced.what}); refused before inflating the rest`);
+  }
+  const why = err instanceof Error ? err.message : String(err);
+  return new Error(`${file}: not a valid gzip file (${why}); the download is probably truncated or corrupt`);
+}
+
+function announcedOf(bytes: Uint8Array, file: string, kind: IdxKind | undefined): { bytes: number; what: string } {
+  let head: Uint8Array;
   try {
-    return gunzipSync(bytes);
+    head = peekGunzip(bytes);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     throw new Error(`${file}: not a valid gzip file (${why}); the download is probably truncated or corrupt`);
   }
+  return announcedIdxBytes(head, file, kind);
 }
 
-/** decompressIdx off the event loop (zlib's thread pool). */
-export async function decompressIdxAsync(bytes: Uint8Array, file: string): Promise<Uint8Array> {
+/**
+ * Gunzips when the bytes are gzip (by content, not by name), inflating at most the size the IDX
+ * header inside announces (itself at most DATASET_IMPORT_LIMITS.inflatedBytes); the error names the file.
+ */
+export function decompressIdx(bytes: Uint8Array, file: string, kind?: IdxKind): Uint8Array {
   if (!isGzip(bytes)) return bytes;
+  const announced = announcedOf(bytes, file, kind);
   try {
-    return await gunzipAsync(bytes);
+    return gunzipSync(bytes, { maxOutputLength: Math.max(1, announced.bytes) });
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new Error(`${file}: not a valid gzip file (${why}); the download is probably truncated or corrupt`);
+    throw gzipError(file, err, announced);
+  }
+}
+
+/** decompressIdx off the event loop (zlib's thread pool), streaming and stopping at the announced size. */
+export async function decompressIdxAsync(bytes: Uint8Array, file: string, kind?: IdxKind): Promise<Uint8Array> {
+  if (!isGzip(bytes)) return bytes;
+  const announced = announcedOf(bytes, file, kind);
+  try {
+    return await gunzipAsync(bytes, { maxOutputLength: Math.max(1, announced.bytes) });
+  } catch (err) {
+    throw gzipError(file, err, announced);
   }
 }
 

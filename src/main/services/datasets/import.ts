@@ -1,14 +1,14 @@
 // datasets.import: takes the four IDX files as bytes (from a file dialog or an upload), checks each
-// one completely — decompresses and parses it, pairs image and label counts — and only when all of
-// them are good copies them into <dataDir>/datasets/fashion-mnist. Each copy is written under a
-// temporary name, flushed and renamed, so a crash never leaves half a file under a real name.
-import { mkdir, rm } from 'node:fs/promises';
+// one completely — decompresses it (never past the size its header announces) and parses it, pairs
+// image and label counts — and only when all of them are good puts them into
+// <dataDir>/datasets/fashion-mnist. The folder is switched as a whole (import-folder.ts), so a crash
+// at any point leaves the old set of files or the new one, never some of each.
 import { join } from 'node:path';
 import { DATASET_IMPORT_LIMITS } from '../../../shared/datasets';
 import { acceptedNames, dataDirFashionFolder, FASHION_FILES, roleForName, type FashionFileRole } from './files';
 import { clearDatasetMemory } from './fashion-mnist';
 import { decompressIdxAsync, parseIdxImages, parseIdxLabels } from './idx';
-import { writeFileAtomically } from '../../files/atomic';
+import { switchInFolder } from './import-folder';
 
 export interface ImportFile {
   name: string;
@@ -44,7 +44,7 @@ export async function importDataset(dataDir: string, files: readonly ImportFile[
   const counts = new Map<string, number>();
   for (const [i, f] of files.entries()) {
     const role = roles[i]!;
-    const raw = await decompressIdxAsync(f.bytes, f.name);
+    const raw = await decompressIdxAsync(f.bytes, f.name, role.kind);
     const count = role.kind === 'images' ? parseIdxImages(raw, f.name).count : parseIdxLabels(raw, f.name).count;
     const other = counts.get(role.split);
     if (other !== undefined && other !== count) {
@@ -53,16 +53,10 @@ export async function importDataset(dataDir: string, files: readonly ImportFile[
     counts.set(role.split, count);
   }
   const folder = dataDirFashionFolder(dataDir);
-  await mkdir(folder, { recursive: true });
-  const written: string[] = [];
-  for (const [i, f] of files.entries()) {
-    const role = roles[i]!;
-    const path = join(folder, f.name);
-    await writeFileAtomically(path, f.bytes);
-    written.push(path);
-    // The other spelling (gz vs raw) of the same file would shadow or duplicate this one.
-    for (const name of acceptedNames(role)) if (name !== f.name) await rm(join(folder, name), { force: true });
-  }
+  // The other spelling (gz vs raw) of an imported file would shadow or duplicate it: it goes.
+  const replaces = files.flatMap((f, i) => acceptedNames(roles[i]!).filter((n) => n !== f.name));
+  await switchInFolder(folder, files.map((f) => [f.name, f.bytes] as const), replaces);
+  const written = files.map((f) => join(folder, f.name));
   clearDatasetMemory();
   return written;
 }

@@ -3,8 +3,8 @@
 // state_dict names, one input `input` of shape [batch, ...] with a symbolic batch dimension and
 // one output `output`. Field numbers follow onnx/onnx.proto (IR version 8).
 import type { ModelDescription } from '../../../shared/runs';
-import { bytesField, floatField, intField, message, messageField, stringField, type Field } from './protobuf';
-import { checkParams, elementCount, float32Bytes, type NamedParams, type ParamTensor } from './tensors';
+import { bytesField, fieldChunks, floatField, intField, message, messageField, messageParts, stringField, type Field } from './protobuf';
+import { checkParams, elementCount, float32Chunks, type NamedParams, type ParamTensor } from './tensors';
 
 export const ONNX_IR_VERSION = 8;
 export const ONNX_OPSET = 13;
@@ -31,7 +31,7 @@ function node(opType: string, name: string, inputs: string[], output: string, at
 }
 
 function initializer(name: string, t: ParamTensor): Field {
-  return messageField(5, ...t.shape.map((d) => intField(1, d)), intField(2, FLOAT), stringField(8, name), bytesField(9, float32Bytes(t.data)));
+  return messageField(5, ...t.shape.map((d) => intField(1, d)), intField(2, FLOAT), stringField(8, name), bytesField(9, float32Chunks(t.data)));
 }
 
 function valueInfo(field: 11 | 12, name: string, dims: Array<number | string>): Field {
@@ -46,8 +46,19 @@ function tensorFor(params: NamedParams, name: string, what: string): ParamTensor
   return t;
 }
 
-/** Builds the ONNX ModelProto bytes; checks every shape along the way and names the layer that does not fit. */
+/** The ONNX ModelProto bytes in one buffer (small models, tests); see onnxModel for the streamed form. */
 export function encodeOnnx(model: ModelDescription, params: NamedParams, info: OnnxInfo = {}): Uint8Array {
+  return message(onnxModel(model, params, info));
+}
+
+/** The model's bytes in chunks: the initializers' float data is produced as it is written. */
+export function onnxChunks(model: ModelDescription, params: NamedParams, info: OnnxInfo = {}): { length: number; chunks: Iterable<Uint8Array> } {
+  const all = onnxModel(model, params, info);
+  return { length: all.length, chunks: fieldChunks(all) };
+}
+
+/** Builds the ONNX ModelProto; checks every shape along the way and names the layer that does not fit. */
+export function onnxModel(model: ModelDescription, params: NamedParams, info: OnnxInfo = {}): Field {
   checkParams(params);
   if (model.inputShape.length === 0 || !model.inputShape.every((d) => Number.isSafeInteger(d) && d > 0)) {
     throw new Error(`onnx: inputShape [${model.inputShape.join(', ')}] must be whole numbers > 0`);
@@ -100,7 +111,7 @@ export function encodeOnnx(model: ModelDescription, params: NamedParams, info: O
     valueInfo(12, 'output', ['batch', features]),
   );
   const props = Object.entries(info.metadata ?? {}).map(([k, v]) => messageField(14, stringField(1, k), stringField(2, v)));
-  return message(
+  return messageParts(
     intField(1, ONNX_IR_VERSION),
     stringField(2, 'd2l-workbench'),
     stringField(3, info.producerVersion ?? '0'),

@@ -3,9 +3,10 @@
 // load may come from anywhere, so the decoder is strict: F32 only, exact sizes, no holes, no
 // overlaps, bounded header, and nothing is trusted before it is checked.
 import { PARAM_NAME_PATTERN, RUN_LIMITS } from '../../../shared/runs';
-import { checkParams, elementCount, float32Bytes, type NamedParams, type ParamTensor } from './tensors';
+import { checkParams, elementCount, float32Chunks, type NamedParams, type ParamTensor } from './tensors';
 
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const MAX_METADATA_ENTRIES = 64;
 const MAX_METADATA_CHARS = 10_000;
 
@@ -16,29 +17,43 @@ export class SafetensorsError extends Error {
   }
 }
 
-export function encodeSafetensors(params: NamedParams, metadata: Record<string, string> = {}): Uint8Array {
+/** The file as a header and each tensor's bytes in chunks (views, not copies), in order. */
+export function safetensorsParts(params: NamedParams, metadata: Record<string, string> = {}): { length: number; chunks: Iterable<Uint8Array> } {
   const entries = checkParams(params);
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) header.__metadata__ = { ...metadata };
   let offset = 0;
-  const chunks: Uint8Array[] = [];
-  for (const [name, t] of entries) {
-    const bytes = float32Bytes(t.data);
+  const data = entries.map(([name, t]) => {
+    const bytes = float32Chunks(t.data);
     header[name] = { dtype: 'F32', shape: [...t.shape], data_offsets: [offset, offset + bytes.length] };
-    chunks.push(bytes);
     offset += bytes.length;
-  }
+    return bytes;
+  });
   let json = JSON.stringify(header);
   // The header is padded with spaces so tensor data starts 8-byte aligned (8 + header length).
   const raw = new TextEncoder().encode(json);
   const padded = Math.ceil(raw.length / 8) * 8;
   json += ' '.repeat(padded - raw.length);
   const headerBytes = new TextEncoder().encode(json);
-  const out = new Uint8Array(8 + headerBytes.length + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
-  out.set(headerBytes, 8);
-  let at = 8 + headerBytes.length;
-  for (const c of chunks) {
+  const head = new Uint8Array(8 + headerBytes.length);
+  new DataView(head.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
+  head.set(headerBytes, 8);
+  return {
+    length: head.length + offset,
+    chunks: {
+      *[Symbol.iterator]() {
+        yield head;
+        for (const d of data) yield* d.chunks();
+      },
+    },
+  };
+}
+
+export function encodeSafetensors(params: NamedParams, metadata: Record<string, string> = {}): Uint8Array {
+  const parts = safetensorsParts(params, metadata);
+  const out = new Uint8Array(parts.length);
+  let at = 0;
+  for (const c of parts.chunks) {
     out.set(c, at);
     at += c.length;
   }
@@ -134,8 +149,15 @@ export function decodeSafetensors(bytes: Uint8Array, maxBytes: number = RUN_LIMI
   const base = 8 + headerLength;
   for (const e of ordered) {
     const n = (e.end - e.begin) / 4;
-    const data = new Float32Array(n);
-    for (let i = 0; i < n; i++) data[i] = view.getFloat32(base + e.begin + i * 4, true);
+    let data: Float32Array;
+    if (LITTLE_ENDIAN) {
+      // One copy (a memcpy) instead of a DataView read per value: 64 MB in milliseconds.
+      const start = bytes.byteOffset + base + e.begin;
+      data = new Float32Array(bytes.buffer.slice(start, start + n * 4));
+    } else {
+      data = new Float32Array(n);
+      for (let i = 0; i < n; i++) data[i] = view.getFloat32(base + e.begin + i * 4, true);
+    }
     tensors[e.name] = { shape: e.shape, data };
   }
   return { tensors, metadata };

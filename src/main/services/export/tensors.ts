@@ -33,13 +33,38 @@ export function toFloat32(data: ArrayLike<number>): Float32Array {
   return data instanceof Float32Array ? data : Float32Array.from(data);
 }
 
-/** Little-endian float32 bytes of a tensor, whatever the host byte order. */
-export function float32Bytes(data: ArrayLike<number>): Uint8Array {
-  const f = toFloat32(data);
-  const out = new Uint8Array(f.length * 4);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Values per chunk when a tensor's bytes are produced in pieces (256 KB). */
+export const CHUNK_VALUES = 64 * 1024;
+
+/**
+ * Little-endian float32 bytes of `f[from, to)`: a view over the same memory on little-endian hosts
+ * (every host Electron ships for), a converted copy elsewhere. The caller must not keep it past
+ * changes to `f`.
+ */
+export function float32View(f: Float32Array, from = 0, to = f.length): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(f.buffer, f.byteOffset + from * 4, (to - from) * 4);
+  const out = new Uint8Array((to - from) * 4);
   const view = new DataView(out.buffer);
-  for (let i = 0; i < f.length; i++) view.setFloat32(i * 4, f[i]!, true);
+  for (let i = from; i < to; i++) view.setFloat32((i - from) * 4, f[i]!, true);
   return out;
+}
+
+/** Little-endian float32 bytes of a tensor, whatever the host byte order (a copy). */
+export function float32Bytes(data: ArrayLike<number>): Uint8Array {
+  return float32View(toFloat32(data)).slice();
+}
+
+/** A tensor's float32 bytes as a lazy piece: produced in CHUNK_VALUES slices when written. */
+export function float32Chunks(data: ArrayLike<number>): { length: number; chunks(): Iterable<Uint8Array> } {
+  const f = toFloat32(data);
+  return {
+    length: f.length * 4,
+    *chunks() {
+      for (let at = 0; at < f.length; at += CHUNK_VALUES) yield float32View(f, at, Math.min(f.length, at + CHUNK_VALUES));
+    },
+  };
 }
 
 /** The shortest decimal that reads back as the same float32: 0.1f prints as 0.1, not 0.10000000149. */

@@ -2,7 +2,7 @@
 // bundled) and the learner's own notes as `<dataDir>/notes/<id>.md`, with pinned run results in
 // `<dataDir>/notes/.pins/<id>.json`. Ids are validated before any path is built from them.
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { WorkbenchError, type Lang } from '../../../shared/api';
@@ -11,6 +11,8 @@ import {
   type NoteDoc, type NotePin, type NotePinAction, type NoteSearchHit, type NoteSummary,
 } from '../../../shared/notes';
 import { isAbandonedTemp, writeFileAtomic } from './atomic-write';
+import { readRegularText, UnreadableFileError } from '../../files/safe-read';
+import { jsonShapeProblem } from '../../files/json-shape';
 import { builtinTitle, loadBuiltinNotes, type BuiltinNote } from './builtin';
 import { searchDocs, type SearchableDoc } from './search';
 import { titleOfMarkdown, txtToMarkdown } from './txt-to-markdown';
@@ -18,6 +20,10 @@ import { titleOfMarkdown, txtToMarkdown } from './txt-to-markdown';
 export { txtToMarkdown } from './txt-to-markdown';
 
 const PINS_DIR = '.pins';
+/** At most 4 UTF-8 bytes per character: a larger file cannot be a note the app wrote. */
+const NOTE_FILE_BYTES = NOTE_LIMITS.markdownChars * 4;
+/** 50 pins of a few hundred bytes each, with generous room. */
+const PINS_FILE_BYTES = 1024 * 1024;
 
 function notFound(id: string): WorkbenchError {
   return new WorkbenchError({ code: 'not-found', message: `no note "${id}"` });
@@ -73,11 +79,31 @@ export class NotesService {
     return this.builtin.find((n) => n.id === id);
   }
 
+  /**
+   * An own note's text, or undefined when there is no such note. A note file that is not a regular
+   * file (a FIFO, a link, a socket) or is too large to be a note is reported, never opened in a way
+   * that could block: see files/safe-read.ts.
+   */
   private async readOwn(id: string): Promise<{ markdown: string; updatedAt: string } | undefined> {
     const path = this.ownPath(id);
+    let markdown: string;
+    try {
+      markdown = await readRegularText(path, { maxBytes: NOTE_FILE_BYTES });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (err instanceof UnreadableFileError) {
+        throw new WorkbenchError({ code: 'internal', message: `note "${id}" cannot be read: ${path} ${err.message}; delete it or replace it with a Markdown file` });
+      }
+      throw err;
+    }
     const info = await lstat(path).catch(() => undefined);
-    if (!info || !info.isFile()) return undefined;
-    return { markdown: await readFile(path, 'utf8'), updatedAt: info.mtime.toISOString() };
+    return { markdown, updatedAt: (info?.mtime ?? new Date()).toISOString() };
+  }
+
+  /** Whether an own note file (readable or not) exists: delete must work on a broken one too. */
+  private async ownExists(id: string): Promise<boolean> {
+    const info = await lstat(this.ownPath(id)).catch(() => undefined);
+    return info !== undefined && !info.isDirectory();
   }
 
   private ownSummary(id: string, markdown: string, updatedAt: string): NoteSummary {
@@ -105,12 +131,19 @@ export class NotesService {
       .sort();
   }
 
-  /** Built-in notes in book order, then own notes by id. */
+  /**
+   * Built-in notes in book order, then own notes by id. A note file that cannot be read (a FIFO,
+   * a link, far too large) is left out of the list, with a warning naming it; the good ones are listed.
+   */
   async list(): Promise<NoteSummary[]> {
     const own: NoteSummary[] = [];
     for (const id of await this.ownIds()) {
-      const note = await this.readOwn(id);
-      if (note) own.push(this.ownSummary(id, note.markdown, note.updatedAt));
+      try {
+        const note = await this.readOwn(id);
+        if (note) own.push(this.ownSummary(id, note.markdown, note.updatedAt));
+      } catch (err) {
+        console.warn(`notes: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
     return [...this.builtin.map((n) => this.builtinSummary(n)), ...own];
   }
@@ -186,9 +219,10 @@ export class NotesService {
     return this.ownSummary(to, own.markdown, own.updatedAt);
   }
 
+  /** Deletes an own note, readable or not (a broken note file must not be stuck in the folder). */
   async delete(id: string): Promise<{ ok: true }> {
     const path = this.ownPath(id);
-    if (!(await this.readOwn(id))) throw notFound(id);
+    if (!(await this.ownExists(id))) throw notFound(id);
     await rm(path);
     await rm(this.pinsPath(id), { force: true });
     return { ok: true };
@@ -197,7 +231,8 @@ export class NotesService {
   async search(query: string): Promise<NoteSearchHit[]> {
     const docs: SearchableDoc[] = [];
     for (const id of await this.ownIds()) {
-      const own = await this.readOwn(id);
+      // Search what can be read; list() names the notes that cannot.
+      const own = await this.readOwn(id).catch(() => undefined);
       if (own) docs.push({ id, source: 'own', lang: 'zh', title: titleOfMarkdown(own.markdown, id), markdown: own.markdown });
     }
     for (const note of this.builtin) {
@@ -214,14 +249,20 @@ export class NotesService {
   private async readPins(id: string): Promise<NotePin[]> {
     let text: string;
     try {
-      text = await readFile(this.pinsPath(id), 'utf8');
+      text = await readRegularText(this.pinsPath(id), { maxBytes: PINS_FILE_BYTES });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if (err instanceof UnreadableFileError) {
+        // Like a damaged pins file: the note stays usable, and the next pin replaces the odd file.
+        console.warn(`ignoring pins file ${this.pinsPath(id)}: it ${err.message}`);
+        return [];
+      }
       throw err;
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      // 50 pins nest 4 deep and hold a few thousand values: anything far past that is not a pins file.
+      parsed = jsonShapeProblem(Buffer.from(text), { maxDepth: 16, maxValues: 100_000 }) ? undefined : JSON.parse(text);
     } catch {
       parsed = undefined;
     }

@@ -21,7 +21,7 @@ const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'for', 'if', 'else', '
 
 function codeOnly(line: string): string {
   // Strings and comments say nothing about which names a line uses.
-  return line.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$/, '').trim();
+  return line.replace(/(["'])(?:\\.|(?!\1)[^\\])*\1/g, '""').replace(/#.*$/, '').trim();
 }
 
 /** Identifiers a line uses, not counting attribute names after a dot or keyword arguments. */

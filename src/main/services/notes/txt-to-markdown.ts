@@ -5,7 +5,9 @@
 import { reindentPython } from './reindent';
 
 const CJK = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
-const PILCROW = /\s*¶\s*$/;
+/** Lines longer than this are never taken for code: no listing line is, and the code heuristics below
+ * are regular expressions whose backtracking grows with the line (a .txt import comes from anywhere). */
+const MAX_CODE_LINE = 500;
 const NUMBERED_HEADING = /^(\d+(?:\.\d+)*)\s+(\S.*)$/;
 const SHELL = /^(?:\$\s+)?(?:conda|pip3?|python3?|apt(?:-get)?|sudo|cd|git|export|source|npm|npx|jupyter)\s/;
 const PY_KEYWORD_LINE = /^(?:import\s+[\w.]+|from\s+[\w.]+\s+import\s|def\s+\w+\s*\(|class\s+\w+|for\s+.+\s+in\s+.+:\s*(#.*)?$|while\s+.+:\s*(#.*)?$|if\s+.+:\s*(#.*)?$|elif\s+.+:|else\s*:|try\s*:|except\b.*:|finally\s*:|with\s+.+:\s*(#.*)?$|return\b|yield\b|raise\b|assert\s|pass\s*$|break\s*$|continue\s*$|lambda\b|@\w+)/;
@@ -14,6 +16,17 @@ const ASSIGNMENT = /^[A-Za-z_][\w.]*(?:\[[^\]]*\])*(?:\s*,\s*[A-Za-z_][\w.]*)*\s
 const DOCSTRING = /^[rbuf]?("""|''')/;
 const BULLET = /^[-*•·]\s+(.*)$/;
 const WHOLE_LINE_MATH = /^\\\((.+)\\\)$/;
+
+/** True when a line ends in ¶ (the PDF copy's heading mark), spaces around it allowed. */
+function endsInPilcrow(line: string): boolean {
+  return line.trimEnd().endsWith('¶');
+}
+
+/** The line without its closing ¶ and the spaces around it. */
+function withoutPilcrow(line: string): string {
+  const t = line.trimEnd();
+  return t.endsWith('¶') ? t.slice(0, -1).trimEnd() : line;
+}
 
 /** Code part of a Python line: everything before a `#` that is not inside a string. */
 function codePart(line: string): string {
@@ -31,7 +44,7 @@ function codePart(line: string): string {
 
 /** Code part without string literals: CJK inside strings and comments is fine, CJK in code is prose. */
 function withoutStrings(code: string): string {
-  return code.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
+  return code.replace(/(["'])(?:\\.|(?!\1)[^\\])*\1/g, '""');
 }
 
 export function looksLikeShell(line: string): boolean {
@@ -41,7 +54,7 @@ export function looksLikeShell(line: string): boolean {
 /** A line that reads as Python on its own (comments and docstrings need a code context: see below). */
 export function looksLikePython(line: string): boolean {
   const t = line.trim();
-  if (t === '' || PILCROW.test(t)) return false;
+  if (t === '' || t.length > MAX_CODE_LINE || endsInPilcrow(t)) return false;
   const code = codePart(t).trim();
   if (code === '') return false;
   if (CJK.test(withoutStrings(code))) return false;
@@ -66,8 +79,8 @@ function escapeProse(text: string): string {
 }
 
 function headingOf(line: string, isFirst: boolean): { level: number; text: string } | null {
-  if (!PILCROW.test(line)) return null;
-  const text = line.replace(PILCROW, '').trim();
+  if (!endsInPilcrow(line)) return null;
+  const text = withoutPilcrow(line).trim();
   if (text === '') return null;
   const numbered = NUMBERED_HEADING.exec(text);
   if (numbered) {
@@ -83,7 +96,7 @@ function parseBlocks(lines: string[]): Block[] {
   let i = 0;
   while (i < lines.length) {
     const raw = lines[i]!;
-    const line = raw.replace(/\s+$/, '');
+    const line = raw.trimEnd();
     const trimmed = line.trim();
     if (trimmed === '') {
       i++;
@@ -98,7 +111,7 @@ function parseBlocks(lines: string[]): Block[] {
     }
     if (looksLikeShell(trimmed)) {
       const code: string[] = [];
-      while (i < lines.length && looksLikeShell(lines[i]!.trim())) code.push(lines[i++]!.replace(/\s+$/, ''));
+      while (i < lines.length && looksLikeShell(lines[i]!.trim())) code.push(lines[i++]!.trimEnd());
       blocks.push({ kind: 'code', lang: 'sh', lines: code });
       continue;
     }
@@ -139,7 +152,7 @@ function readPython(lines: string[], start: number, blocks: Block[]): number {
   let i = start;
   let inDocstring: string | null = null;
   while (i < lines.length) {
-    const line = lines[i]!.replace(/\s+$/, '');
+    const line = lines[i]!.trimEnd();
     const t = line.trim();
     if (inDocstring) {
       code.push(line);
@@ -157,7 +170,7 @@ function readPython(lines: string[], start: number, blocks: Block[]): number {
       }
       break;
     }
-    if (PILCROW.test(t)) break;
+    if (endsInPilcrow(t)) break;
     const doc = DOCSTRING.exec(t);
     if (doc) {
       code.push(line);
@@ -213,14 +226,33 @@ export function txtToMarkdown(text: string): string {
   return `${out.join('\n\n')}\n`;
 }
 
+const ATX_OPEN = /^\s{0,3}#{1,6}\s+/;
+
+/**
+ * The text of an ATX heading line (`## Title ##` → `Title`), or undefined. Written without a
+ * `(.*?)\s*#*\s*$` regex: on a line of 100,000 ` #` that backtracks quadratically (notes come from anywhere).
+ */
+export function atxHeadingText(line: string): string | undefined {
+  const open = ATX_OPEN.exec(line);
+  if (!open) return undefined;
+  const isSpace = (c: string | undefined): boolean => c !== undefined && /\s/.test(c);
+  let end = line.length;
+  while (end > open[0].length && isSpace(line[end - 1])) end--;
+  let hashes = end;
+  while (hashes > open[0].length && line[hashes - 1] === '#') hashes--;
+  end = hashes;
+  while (end > open[0].length && isSpace(line[end - 1])) end--;
+  return line.slice(open[0].length, end);
+}
+
 /** The note's title: its first heading, else its first line, else the fallback. */
 export function titleOfMarkdown(markdown: string, fallback: string): string {
   let inFence = false;
   for (const line of markdown.split('\n')) {
     if (/^\s{0,3}(```|~~~)/.test(line)) inFence = !inFence;
     if (inFence) continue;
-    const m = /^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$/.exec(line);
-    if (m) return m[1]!.slice(0, 200);
+    const text = atxHeadingText(line);
+    if (text) return text.slice(0, 200);
   }
   const first = markdown.split('\n').find((l) => l.trim() !== '');
   return first ? first.trim().slice(0, 200) : fallback;

@@ -2,9 +2,11 @@
 // symlinks and with size caps, run.json is schema-validated and must name its own folder, and
 // params.safetensors is decoded strictly and must match the record's index.
 import { join } from 'node:path';
-import { RUN_LIMITS, parseRunRecord, type RunRecord } from '../../../shared/runs';
+import { RUN_LIMITS, parseRunRecord, type Metric, type RunRecord } from '../../../shared/runs';
+import { jsonShapeProblem } from '../../files/json-shape';
+import { ticker } from '../export/budget';
 import { decodeSafetensors, type DecodedSafetensors } from '../export/safetensors';
-import { readCapped } from '../../files/atomic';
+import { readCapped } from '../../files/safe-read';
 
 export const RUN_FILE = 'run.json';
 export const PARAMS_FILE = 'params.safetensors';
@@ -26,15 +28,52 @@ function describe(err: unknown): string {
   return e instanceof Error ? e.message : String(err);
 }
 
+/**
+ * Shape limits checked on run.json's bytes before it is parsed (files/json-shape.ts). The book's
+ * longest runs hold about 230,000 values (200,000 step losses, 5,000 epochs) nested 5 deep.
+ */
+export const RUN_JSON_SHAPE = { maxDepth: 16, maxValues: 400_000 } as const;
+
+/** Step losses checked per slice before the event loop gets a turn. */
+const LOSSES_SLICE = 20_000;
+
+/**
+ * Validates untrusted run.json data like parseRunRecord, but the step losses (up to 200,000, most
+ * of the work) are checked in slices with the event loop let run between them, and only the rest
+ * of the record goes through the schema at once.
+ */
+export async function parseRunRecordSliced(data: unknown): Promise<ReturnType<typeof parseRunRecord>> {
+  const steps = typeof data === 'object' && data !== null ? (data as { steps?: unknown }).steps : undefined;
+  const losses = typeof steps === 'object' && steps !== null ? (steps as { losses?: unknown }).losses : undefined;
+  if (!Array.isArray(losses)) return parseRunRecord(data);
+  if (losses.length > RUN_LIMITS.maxSteps) return { ok: false, reason: `steps.losses: at most ${RUN_LIMITS.maxSteps} steps` };
+  const tick = ticker();
+  for (let at = 0; at < losses.length; at += LOSSES_SLICE) {
+    const end = Math.min(losses.length, at + LOSSES_SLICE);
+    for (let i = at; i < end; i++) {
+      const x: unknown = losses[i];
+      if (x !== null && !(typeof x === 'number' && Number.isFinite(x))) {
+        return { ok: false, reason: `steps.losses.${i}: must be a finite number or null, got ${JSON.stringify(x)?.slice(0, 40) ?? typeof x}` };
+      }
+    }
+    await tick();
+  }
+  const rest = parseRunRecord({ ...(data as object), steps: { ...(steps as object), losses: [] } });
+  if (rest.ok) rest.record.steps.losses = losses as Metric[];
+  return rest;
+}
+
 /** Parses run.json bytes as a record for folder `id`; throws RunStoreError('corrupt') naming the problem. */
-export function parseRunJson(bytes: Uint8Array, id: string): RunRecord {
+export async function parseRunJson(bytes: Uint8Array, id: string): Promise<RunRecord> {
+  const shape = jsonShapeProblem(bytes, RUN_JSON_SHAPE);
+  if (shape) throw new RunStoreError('corrupt', `${RUN_FILE} ${shape}`);
   let data: unknown;
   try {
     data = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (err) {
     throw new RunStoreError('corrupt', `${RUN_FILE} is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
-  const parsed = parseRunRecord(data);
+  const parsed = await parseRunRecordSliced(data);
   if (!parsed.ok) throw new RunStoreError('corrupt', `${RUN_FILE} is invalid: ${parsed.reason}`);
   if (parsed.record.id !== id) throw new RunStoreError('corrupt', `${RUN_FILE} says id "${parsed.record.id}" but lives in folder "${id}"`);
   return parsed.record;
@@ -47,7 +86,7 @@ export async function readRecord(folder: string, id: string): Promise<RunRecord>
   } catch (err) {
     throw new RunStoreError('corrupt', `${RUN_FILE} ${describe(err)}`);
   }
-  return parseRunJson(bytes, id);
+  return await parseRunJson(bytes, id);
 }
 
 /** Checks decoded params against the record's index: same names, same shapes. */

@@ -37,8 +37,19 @@ function toListItem(r: RunRecord): RunListItem {
   return item;
 }
 
+interface ListEntry {
+  /** inode, size, mtime, ctime and mode of run.json when it was parsed. */
+  key: string;
+  item?: RunListItem;
+  problem?: string;
+}
+
 export class RunStore {
   readonly runsDir: string;
+  private readonly listCache = new Map<string, ListEntry>();
+  /** Bumped by every write of this store, so a shared list never predates a change made here. */
+  private generation = 0;
+  private listing: { generation: number; promise: Promise<RunList> } | undefined;
 
   constructor(readonly dataDir: string) {
     this.runsDir = join(dataDir, 'runs');
@@ -57,8 +68,24 @@ export class RunStore {
     return folder;
   }
 
-  /** Every loadable run, newest first, plus one problem per folder that could not be loaded. */
-  async list(): Promise<RunList> {
+  /**
+   * Every loadable run, newest first, plus one problem per folder that could not be loaded.
+   * run.json is parsed only when it changed since the last list (same inode, size, mtime and
+   * ctime: the same bytes), and calls that arrive while a list is being built, with no write of
+   * this store in between, share that list instead of each reading every folder again.
+   */
+  list(): Promise<RunList> {
+    const shared = this.listing;
+    if (shared && shared.generation === this.generation) return shared.promise;
+    const generation = this.generation;
+    const promise = this.buildList().finally(() => {
+      if (this.listing?.promise === promise) this.listing = undefined;
+    });
+    this.listing = { generation, promise };
+    return promise;
+  }
+
+  private async buildList(): Promise<RunList> {
     let names: string[];
     try {
       names = await readdir(this.runsDir);
@@ -68,22 +95,51 @@ export class RunStore {
     }
     const runs: RunListItem[] = [];
     const problems: RunProblem[] = [];
+    const seen = new Set<string>();
     for (const name of names.sort()) {
       if (name.startsWith('.')) continue; // temp folders and hidden files (.DS_Store) are not runs
-      const folder = join(this.runsDir, name);
+      seen.add(name);
       try {
-        if (!isRunId(name)) throw new RunStoreError('invalid-id', 'folder name is not a run id (1–64 of a-z, 0-9 and "-")');
-        const info = await lstat(folder);
-        if (!info.isDirectory()) throw new RunStoreError('corrupt', info.isSymbolicLink() ? 'is a symbolic link, not a run folder' : 'is a file, not a run folder');
-        const record = await readRecord(folder, name);
-        if (record.params.length > 0) await this.checkParamsFile(folder);
-        runs.push(toListItem(record));
+        runs.push(await this.listItem(name));
       } catch (err) {
         problems.push({ folder: name, reason: err instanceof Error ? err.message : String(err) });
       }
     }
+    for (const name of this.listCache.keys()) if (!seen.has(name)) this.listCache.delete(name);
     runs.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
     return { runs, problems };
+  }
+
+  /** One folder's list line; throws the reason it cannot be listed. */
+  private async listItem(name: string): Promise<RunListItem> {
+    if (!isRunId(name)) throw new RunStoreError('invalid-id', 'folder name is not a run id (1–64 of a-z, 0-9 and "-")');
+    const folder = join(this.runsDir, name);
+    const info = await lstat(folder);
+    if (!info.isDirectory()) throw new RunStoreError('corrupt', info.isSymbolicLink() ? 'is a symbolic link, not a run folder' : 'is a file, not a run folder');
+    // lstat never blocks (not even on a FIFO) and says whether run.json is the file parsed before.
+    const json = await lstat(join(folder, RUN_FILE), { bigint: true }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') throw new RunStoreError('corrupt', `${RUN_FILE} is missing`);
+      throw err;
+    });
+    const key = `${json.ino}:${json.size}:${json.mtimeNs}:${json.ctimeNs}:${json.mode}`;
+    let entry = this.listCache.get(name);
+    if (!entry || entry.key !== key) {
+      try {
+        const record = await readRecord(folder, name);
+        entry = { key, item: toListItem(record) };
+      } catch (err) {
+        entry = { key, problem: err instanceof Error ? err.message : String(err) };
+      }
+      this.listCache.set(name, entry);
+    }
+    if (entry.problem !== undefined) throw new RunStoreError('corrupt', entry.problem);
+    if (entry.item!.hasParams) await this.checkParamsFile(folder);
+    return entry.item!;
+  }
+
+  /** How many run.json files list() has parsed and kept (tests: proof that the cache is used). */
+  get listCacheSize(): number {
+    return this.listCache.size;
   }
 
   private async checkParamsFile(folder: string): Promise<void> {
@@ -127,7 +183,12 @@ export class RunStore {
     const files: Array<[string, Uint8Array]> = [[RUN_FILE, serializeRecord(checked.record)]];
     if (paramsBytes) files.push([PARAMS_FILE, paramsBytes]);
     await mkdir(this.runsDir, { recursive: true });
-    await writeFolderAtomically(this.runsDir, record.id, `${TEMP_PREFIX}${record.id}-${process.pid}`, files);
+    this.generation++;
+    try {
+      await writeFolderAtomically(this.runsDir, record.id, `${TEMP_PREFIX}${record.id}-${process.pid}`, files);
+    } finally {
+      this.generation++;
+    }
   }
 
   /** Renames, annotates or pins a run; an empty title or note removes it. */
@@ -144,18 +205,46 @@ export class RunStore {
       else next[key] = value;
     }
     if (parsed.output.pinned !== undefined) next.pinned = parsed.output.pinned;
-    await writeFileAtomically(join(folder, RUN_FILE), serializeRecord(next));
+    this.generation++;
+    try {
+      await writeFileAtomically(join(folder, RUN_FILE), serializeRecord(next));
+    } finally {
+      this.generation++;
+    }
     return next;
   }
 
-  /** Deletes a run: renamed out of the list first (atomic), then removed. */
-  async delete(id: string): Promise<void> {
-    const folder = await this.runFolder(id);
-    const doomed = join(this.runsDir, `${TEMP_PREFIX}del-${id}-${process.pid}`);
-    await rm(doomed, { recursive: true, force: true });
-    await rename(folder, doomed);
-    await syncDir(this.runsDir);
-    await rm(doomed, { recursive: true, force: true });
+  /**
+   * The path of whatever `runs/<id>` is (a run folder, or a broken entry the list reports as a
+   * problem: a file, a link, a FIFO), so that a run that cannot be loaded can still be deleted.
+   */
+  async entryOf(id: string): Promise<string> {
+    const path = this.folderOf(id);
+    if (!(await exists(path))) throw new RunStoreError('not-found', `no run "${id}" in ${this.runsDir}`);
+    return path;
+  }
+
+  /**
+   * Deletes a run, loadable or not: renamed out of the list first (atomic), then removed; or, when
+   * `remove` is given (Electron's move to the OS trash), handed to it. A symbolic link is removed,
+   * never what it points to.
+   */
+  async delete(id: string, remove?: (path: string) => Promise<void>): Promise<void> {
+    const folder = await this.entryOf(id);
+    this.generation++;
+    try {
+      if (remove) {
+        await remove(folder);
+        return;
+      }
+      const doomed = join(this.runsDir, `${TEMP_PREFIX}del-${id}-${process.pid}`);
+      await rm(doomed, { recursive: true, force: true });
+      await rename(folder, doomed);
+      await syncDir(this.runsDir);
+      await rm(doomed, { recursive: true, force: true });
+    } finally {
+      this.generation++;
+    }
   }
 
   /** Writes the run as one `.d2lrun` file (a zip of its folder). */
@@ -197,7 +286,10 @@ export class RunStore {
         }
       }
     }
-    if (removed.length > 0) await syncDir(this.runsDir);
+    if (removed.length > 0) {
+      this.generation++;
+      await syncDir(this.runsDir);
+    }
     return removed;
   }
 }

@@ -1,8 +1,12 @@
 // A strict reader for `.d2lrun` bundles. Bundles are untrusted: every entry is checked from the
 // central directory (names, sizes, type bits, encryption, method) BEFORE anything is inflated, and
-// inflation streams in small chunks and stops the moment output passes the declared size, so a zip
-// bomb costs neither memory nor time beyond its (capped) claim.
-import { Inflate } from 'fflate';
+// inflation runs on zlib's thread pool and stops the moment output passes the declared size, so a
+// zip bomb costs neither memory nor time beyond its (capped) claim, and a large entry never holds
+// the event loop.
+import { promisify } from 'node:util';
+import { crc32 as zlibCrc32, inflateRaw } from 'node:zlib';
+
+const inflateRawAsync = promisify(inflateRaw);
 
 export class BundleError extends Error {
   constructor(message: string) {
@@ -27,20 +31,8 @@ interface CentralEntry {
   localOffset: number;
 }
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
 export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  return zlibCrc32(bytes) >>> 0;
 }
 
 /** Refuses names that could land outside the folder they are extracted into, on any OS. */
@@ -117,30 +109,23 @@ function readCentralDirectory(bytes: Uint8Array, limits: ZipLimits): CentralEntr
   return entries;
 }
 
-const CHUNK = 64 * 1024;
-
-function inflateCapped(raw: Uint8Array, e: CentralEntry): Uint8Array {
-  const out = new Uint8Array(e.size);
-  let written = 0;
-  let ended = false;
-  const inflater = new Inflate((chunk, final) => {
-    if (written + chunk.length > e.size) throw new BundleError(`entry ${JSON.stringify(e.name)} inflates to more than the ${e.size} bytes it declares`);
-    out.set(chunk, written);
-    written += chunk.length;
-    if (final) ended = true;
-  });
+async function inflateCapped(raw: Uint8Array, e: CentralEntry): Promise<Uint8Array> {
+  let out: Buffer;
   try {
-    for (let at = 0; at < raw.length; at += CHUNK) inflater.push(raw.subarray(at, at + CHUNK), at + CHUNK >= raw.length);
-    if (raw.length === 0) inflater.push(new Uint8Array(0), true);
+    // maxOutputLength stops zlib as soon as the output passes the declared size.
+    out = await inflateRawAsync(raw, { maxOutputLength: Math.max(1, e.size) });
   } catch (err) {
-    if (err instanceof BundleError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
+      throw new BundleError(`entry ${JSON.stringify(e.name)} inflates to more than the ${e.size} bytes it declares`);
+    }
     throw new BundleError(`entry ${JSON.stringify(e.name)} does not inflate (${err instanceof Error ? err.message : String(err)})`);
   }
-  if (!ended || written !== e.size) throw new BundleError(`entry ${JSON.stringify(e.name)} inflates to ${written} bytes, not the ${e.size} it declares`);
-  return out;
+  if (out.length !== e.size) throw new BundleError(`entry ${JSON.stringify(e.name)} inflates to ${out.length} bytes, not the ${e.size} it declares`);
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
-function extract(bytes: Uint8Array, e: CentralEntry): Uint8Array {
+async function extract(bytes: Uint8Array, e: CentralEntry): Promise<Uint8Array> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const p = e.localOffset;
   if (p + 30 > bytes.length || view.getUint32(p, true) !== 0x04034b50) throw new BundleError(`entry ${JSON.stringify(e.name)}: local header is damaged`);
@@ -148,20 +133,15 @@ function extract(bytes: Uint8Array, e: CentralEntry): Uint8Array {
   const end = start + e.compressedSize;
   if (end > bytes.length) throw new BundleError(`entry ${JSON.stringify(e.name)}: data runs past the end of the file`);
   const raw = bytes.subarray(start, end);
-  let data: Uint8Array;
-  if (e.method === 0) {
-    data = raw;
-  } else {
-    data = inflateCapped(raw, e);
-  }
+  const data = e.method === 0 ? raw : await inflateCapped(raw, e);
   if (crc32(data) !== e.crc) throw new BundleError(`entry ${JSON.stringify(e.name)} fails its CRC check`);
   return data;
 }
 
 /** Reads a zip whose entries must all be allowed by `limits`; returns name → bytes. */
-export function readZipStrict(bytes: Uint8Array, limits: ZipLimits): Map<string, Uint8Array> {
+export async function readZipStrictAsync(bytes: Uint8Array, limits: ZipLimits): Promise<Map<string, Uint8Array>> {
   const entries = readCentralDirectory(bytes, limits);
   const out = new Map<string, Uint8Array>();
-  for (const e of entries) out.set(e.name, extract(bytes, e));
+  for (const e of entries) out.set(e.name, await extract(bytes, e));
   return out;
 }

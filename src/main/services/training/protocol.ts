@@ -1,5 +1,6 @@
 // Messages between the training service (main thread) and one training worker.
-import type { BackendLabel, DatasetView, EpochMetrics, ParamMap, TrainingConfig, TrainingSummary } from '../../../shared/training';
+import type { BackendLabel, DatasetView, EpochMetrics, ParamMap, TrainingConfig } from '../../../shared/training';
+import type { RunResult } from './runner';
 
 export interface WorkerInput {
   config: TrainingConfig;
@@ -24,6 +25,15 @@ export type WorkerMessage =
       snapshot?: ParamMap;
       dataset?: DatasetView;
     }
-  | { type: 'result'; summary: TrainingSummary };
+  | {
+      type: 'result';
+      /**
+       * Everything but the step losses: every one of those went out in a progress message before
+       * this, and the main thread keeps them. `stepCount` is how many there were, to check that.
+       * The parameters' buffers are transferred, not copied.
+       */
+      summary: RunResult;
+      stepCount: number;
+    };
 
 export const STOP_INDEX = 0;

@@ -62,12 +62,49 @@ function smallerLr(experiment: Experiment, lr: number): number {
   return d < lr ? d : Number((lr / 10).toPrecision(3));
 }
 
+/** A final parameter as the runner hands it over: a float32 copy of the tensor (one memcpy, transferable). */
+export interface ParamArray {
+  shape: number[];
+  data: Float32Array<ArrayBuffer>;
+}
+
+/**
+ * A run's summary as the runner returns it: no step series (it stays where it was recorded) and
+ * the parameters as float32 arrays (an MLP's 200k values as a JS array cost a clone, a copy
+ * and a scan each on the way out of the worker).
+ */
+export type RunResult = Omit<TrainingSummary, 'stepLosses' | 'stepEvery' | 'stepCount' | 'params' | 'paramsOmitted'> & {
+  params: Record<string, ParamArray>;
+};
+
+/** Runs an experiment in this thread and returns its complete summary, every step loss included. */
 export function runExperiment(
   request: TrainingRequest | TrainingConfig,
   sink: RunSink = {},
   shouldStop: () => boolean = () => false,
   catalog: Catalog = CATALOG,
 ): TrainingSummary {
+  const { summary, steps } = trainExperiment(request, sink, shouldStop, catalog);
+  return { ...summary, params: toParamMap(summary.params), stepLosses: steps.toArray() };
+}
+
+export function toParamMap(params: Record<string, { shape: readonly number[]; data: ArrayLike<number> }>): ParamMap {
+  const out: ParamMap = {};
+  for (const [name, p] of Object.entries(params)) out[name] = { shape: [...p.shape], data: Array.from(p.data) };
+  return out;
+}
+
+/**
+ * Runs an experiment and returns its summary and, separately, the step series it recorded. The
+ * training worker posts only the summary: the main thread already holds every step loss from the
+ * progress messages, and copying millions of them again made a cancel take seconds to land.
+ */
+export function trainExperiment(
+  request: TrainingRequest | TrainingConfig,
+  sink: RunSink = {},
+  shouldStop: () => boolean = () => false,
+  catalog: Catalog = CATALOG,
+): { summary: RunResult; steps: StepSeries } {
   const checked = validateTrainingRequest(request, catalog.specs);
   if (!checked.ok) throw new InvalidTrainingConfig(checked.message);
   const config = checked.config;
@@ -105,6 +142,9 @@ export function runExperiment(
         tracked = params;
         liveAllowed = paramCount(params) <= LIVE_SNAPSHOT_MAX_PARAMS;
       },
+      checkStop() {
+        if (shouldStop()) throw new StopTraining('cancelled', `cancelled at epoch ${epochIndex + 1}, after step ${stepInEpoch}`);
+      },
       step(loss) {
         if (shouldStop()) throw new StopTraining('cancelled', `cancelled at epoch ${epochIndex + 1}, step ${stepInEpoch + 1}`);
         stepInEpoch++;
@@ -140,14 +180,15 @@ export function runExperiment(
     }
   }
   const trainMs = performance.now() - started;
-  let params = snapshot();
-  if (Object.values(params).some((p) => p.data.some((x) => !Number.isFinite(x)))) {
+  let params: Record<string, ParamArray> = {};
+  for (const [name, t] of Object.entries(tracked)) params[name] = { shape: [...t.shape], data: t.values.slice() };
+  if (Object.values(params).some((p) => !p.data.every(Number.isFinite))) {
     // Overflowed parameters cannot be exported or drawn; say so instead of shipping NaNs.
     params = {};
     message = `${message ?? status}; the parameters overflowed and are not kept`;
   }
-  const summary: TrainingSummary = {
-    experiment: config.experiment, section: experiment.spec.section, config, status, backend, epochs, stepLosses: series.toArray(), totalSteps, params,
+  const summary: RunResult = {
+    experiment: config.experiment, section: experiment.spec.section, config, status, backend, epochs, totalSteps, params,
     timing: { trainMs },
   };
   if (message !== undefined) summary.message = message;
@@ -156,9 +197,9 @@ export function runExperiment(
   const truth = experiment.linearTruth;
   if (truth && params[truth.weight] && params[truth.bias]) {
     // true − learned in float32, as the book's `true_w - w.reshape(true_w.shape)` computes it.
-    const err = (t: readonly number[], v: number[]): number[] => t.map((x, i) => Math.fround(Math.fround(x) - v[i]!));
+    const err = (t: readonly number[], v: Float32Array): number[] => t.map((x, i) => Math.fround(Math.fround(x) - v[i]!));
     summary.truth = { w: [...truth.w], b: [truth.b] };
     summary.errors = { w: err(truth.w, params[truth.weight]!.data), b: err([truth.b], params[truth.bias]!.data) };
   }
-  return summary;
+  return { summary, steps: series };
 }

@@ -1,13 +1,16 @@
 // The training service: accepts runs, trains each in its own worker thread (at most one per core,
 // the rest queued), forwards their progress as contract events and ends every run with exactly
-// one `training.finished`, whatever happened to its worker.
+// one `training.finished`, whatever happened to its worker, then one `training.saved` when it
+// records runs. Ending a run costs O(steps) and nothing waits on the disk: the step losses are
+// the ones the progress messages brought (the worker's result carries none), thinned once for the
+// event; the save follows the event.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WorkbenchError } from '../../../shared/api';
 import type {
-  BackendLabel, DatasetView, EpochMetrics, FinalStatus, ParamMap, RunInfo, TrainingConfig, TrainingFinished, TrainingRequest, TrainingSummary, RunHistory,
+  BackendLabel, DatasetView, EpochMetrics, FinalStatus, ParamMap, RunInfo, TrainingConfig, TrainingFinished, TrainingRequest, TrainingSaved, TrainingSummary, RunHistory,
 } from '../../../shared/training';
 import { validateTrainingRequest } from '../../../shared/training';
 import { findSpec, type ExperimentSpec } from '../../../shared/experiment-spec';
@@ -18,6 +21,7 @@ import { DEFAULT_PROGRESS_INTERVAL_MS, ProgressForwarder, thinEventSteps } from 
 import { STOP_INDEX, type WorkerInput, type WorkerMessage } from './protocol';
 import { newRunId } from '../runs/ids';
 import { StepSeries } from './step-series';
+import { LIVE_SNAPSHOT_MAX_PARAMS, toParamMap, type RunResult } from './runner';
 
 export interface TrainingServiceOptions {
   events: Pick<EventHub, 'emit'>;
@@ -33,11 +37,11 @@ export interface TrainingServiceOptions {
   /** Data directory the workers read datasets from (`--data-dir`); the default one when omitted. */
   dataDir?: string;
   /**
-   * Saves a finished run (every final status) and returns its saved id. Runs before
-   * `training.finished` is emitted, so a listener can open the saved run at once; a failure is
-   * reported in `saveError` and never loses the results.
+   * Saves a finished run (every final status) and returns its saved id. Runs right after
+   * `training.finished` is emitted; `training.saved` then names the saved run, or says in
+   * `saveError` why it could not be saved (the finished event already delivered the results).
    */
-  record?: (finished: TrainingFinished, dataset: DatasetView | undefined) => Promise<string>;
+  record?: (ended: EndedRun, dataset: DatasetView | undefined) => Promise<string>;
   /** The experiments requests are checked against; the workers train from the same catalog. */
   specs?: readonly ExperimentSpec[];
 }
@@ -61,24 +65,79 @@ interface Run {
   forwarder: ProgressForwarder;
   killTimer?: ReturnType<typeof setTimeout>;
   cancelRequested: boolean;
-  settle: (finished: TrainingFinished) => void;
-  done: Promise<TrainingFinished>;
+  /** Who waits for the complete record (whenFinished); it is only built for them. */
+  waiters: Array<(finished: TrainingFinished) => void>;
+  /** Settles when the run has ended and its save (if any) is over. */
+  ended: Deferred<TrainingSaved | undefined>;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** Final parameters as the service holds them: the worker's float32 arrays, or a snapshot's numbers. */
+type EndedParams = Record<string, { shape: number[]; data: ArrayLike<number> }>;
+
+/**
+ * A run as it ended: every step loss in the buffer the main thread collected them in, and the
+ * parameters as they came (neither is copied until someone needs them as JSON).
+ */
+export interface EndedRun {
+  runId: string;
+  status: FinalStatus;
+  message?: string;
+  summary: Omit<RunResult, 'params'> & { params: EndedParams; stepLosses: ArrayLike<number> };
 }
 
 /** Most step points a `training.finished` event carries (millions of steps would freeze a page). */
 export const FINISHED_STEP_POINTS = 2000;
+/**
+ * Most parameter values a `training.finished` event carries. An MLP's ~200k values cost more to
+ * send (and to read as JSON) than a Stop may take to land; the saved run has them.
+ */
+export const FINISHED_PARAM_VALUES = LIVE_SNAPSHOT_MAX_PARAMS;
 
-/** The finished event as sent: the step series thinned by averaging, everything else as is. */
-export function forDisplay(finished: TrainingFinished): TrainingFinished {
-  const losses = finished.summary.stepLosses;
-  if (losses.length <= FINISHED_STEP_POINTS) return finished;
-  const { every, means } = groupMeans(losses, FINISHED_STEP_POINTS);
-  return { ...finished, summary: { ...finished.summary, stepLosses: means, stepEvery: every, stepCount: losses.length } };
+/** The finished event as sent: the step series thinned by averaging, a large model's parameters left to the saved run. */
+export function forDisplay(ended: EndedRun): TrainingFinished {
+  const { stepLosses: losses, params, ...rest } = ended.summary;
+  const summary: TrainingSummary = { ...rest, params: {}, stepLosses: [] };
+  if (losses.length <= FINISHED_STEP_POINTS) {
+    summary.stepLosses = Array.from(losses);
+  } else {
+    const { every, means } = groupMeans(losses, FINISHED_STEP_POINTS);
+    summary.stepLosses = means;
+    summary.stepEvery = every;
+    summary.stepCount = losses.length;
+  }
+  if (Object.values(params).reduce((n, p) => n + p.data.length, 0) > FINISHED_PARAM_VALUES) summary.paramsOmitted = true;
+  else summary.params = toParamMap(params);
+  const finished: TrainingFinished = { runId: ended.runId, status: ended.status, summary };
+  if (ended.message !== undefined) finished.message = ended.message;
+  return finished;
+}
+
+/** The complete record: every step loss, every parameter (for whenFinished: the CLI and tests). */
+function complete(ended: EndedRun): TrainingFinished {
+  const finished: TrainingFinished = {
+    runId: ended.runId, status: ended.status,
+    summary: { ...ended.summary, params: toParamMap(ended.summary.params), stepLosses: Array.from(ended.summary.stepLosses) },
+  };
+  if (ended.message !== undefined) finished.message = ended.message;
+  return finished;
 }
 
 /** What a run has reported so far, its steps thinned as a finished event's are. */
 function history(run: Run): RunHistory {
-  const { every, means } = groupMeans(run.stepLosses.toArray(), FINISHED_STEP_POINTS);
+  const { every, means } = groupMeans(run.stepLosses.view(), FINISHED_STEP_POINTS);
   const h: RunHistory = { stepLosses: means, stepEvery: every, stepCount: run.stepLosses.length, epochMetrics: [...run.epochs] };
   if (run.dataset) h.dataset = run.dataset;
   if (run.snapshot) h.snapshot = run.snapshot;
@@ -96,6 +155,8 @@ export function defaultWorkerPath(): string {
 
 export class TrainingService {
   private readonly runs = new Map<string, Run>();
+  /** Runs that have ended and are still being saved, for whenSaved and dispose. */
+  private readonly saving = new Map<string, Promise<TrainingSaved | undefined>>();
   private readonly queue: Run[] = [];
   private running = 0;
   private readonly maxConcurrent: number;
@@ -118,13 +179,9 @@ export class TrainingService {
     const checked = validateTrainingRequest(request, this.specs);
     if (!checked.ok) throw new WorkbenchError({ code: 'invalid-payload', message: checked.message });
     const runId = newRunId();
-    let settle!: (f: TrainingFinished) => void;
-    const done = new Promise<TrainingFinished>((resolve) => {
-      settle = resolve;
-    });
     const run: Run = {
       runId, config: checked.config, status: 'queued', stop: new Int32Array(new SharedArrayBuffer(4)),
-      totalSteps: 0, step: 0, epoch: 0, stepLosses: new StepSeries(), epochs: [], cancelRequested: false, settle, done,
+      totalSteps: 0, step: 0, epoch: 0, stepLosses: new StepSeries(), epochs: [], cancelRequested: false, waiters: [], ended: deferred(),
       forwarder: new ProgressForwarder((part) => {
         this.options.events.emit('training.progress', {
           runId, status: run.status, epoch: run.epoch, step: run.step, totalSteps: run.totalSteps, ...part, ...thinEventSteps(part.stepLosses),
@@ -164,18 +221,28 @@ export class TrainingService {
     }));
   }
 
-  /** Resolves with the run's `training.finished` payload (for the CLI, the run store and tests). */
+  /**
+   * Resolves with the run's complete record once it has finished: the `training.finished` payload
+   * before thinning, every step loss and parameter included (for tests and tools).
+   */
   whenFinished(runId: string): Promise<TrainingFinished> {
     const run = this.runs.get(runId);
     if (!run) return Promise.reject(new WorkbenchError({ code: 'not-found', message: `no active run "${runId}"` }));
-    return run.done;
+    return new Promise((resolve) => run.waiters.push(resolve));
   }
 
-  /** Cancels everything and waits until every run has finished (app quit, test teardown). */
+  /** Resolves with the run's `training.saved` payload, or undefined when this service saves nothing. */
+  whenSaved(runId: string): Promise<TrainingSaved | undefined> {
+    const pending = this.runs.get(runId)?.ended.promise ?? this.saving.get(runId);
+    if (!pending) return Promise.reject(new WorkbenchError({ code: 'not-found', message: `no active or saving run "${runId}"` }));
+    return pending;
+  }
+
+  /** Cancels everything and waits until every run has finished and been saved (app quit, test teardown). */
   async dispose(): Promise<void> {
     const all = [...this.runs.values()];
     for (const run of all) this.cancel(run.runId);
-    await Promise.all(all.map((r) => r.done));
+    await Promise.all([...all.map((r) => r.ended.promise), ...this.saving.values()]);
   }
 
   private pump(): void {
@@ -223,11 +290,18 @@ export class TrainingService {
       run.forwarder.add(m);
       return;
     }
+    if (m.stepCount !== run.stepLosses.length) {
+      // Messages on one port arrive in order, so this cannot happen unless the protocol broke.
+      console.error(`training run ${run.runId}: the worker made ${m.stepCount} steps but reported ${run.stepLosses.length}`);
+    }
     this.finish(run, m.summary.status, m.summary.message, m.summary);
   }
 
-  /** Ends a run once: last progress, then `training.finished`; later calls are ignored. */
-  private finish(run: Run, status: FinalStatus, message: string | undefined, summary?: TrainingSummary): void {
+  /**
+   * Ends a run once: last progress, then `training.finished`, then (when runs are recorded) the
+   * save and `training.saved`; later calls are ignored.
+   */
+  private finish(run: Run, status: FinalStatus, message: string | undefined, summary?: RunResult): void {
     if (!this.runs.has(run.runId)) return;
     this.runs.delete(run.runId);
     if (run.killTimer) clearTimeout(run.killTimer);
@@ -236,32 +310,44 @@ export class TrainingService {
     if (run.worker && !summary) void run.worker.terminate();
     run.forwarder.flush();
     run.forwarder.dispose();
-    const finalSummary = summary ?? this.partialSummary(run, status, message);
-    const finished: TrainingFinished = { runId: run.runId, status, summary: finalSummary };
-    if (message !== undefined) finished.message = message;
-    this.pump();
-    const announce = (done: TrainingFinished): void => {
-      this.options.events.emit('training.finished', forDisplay(done));
-      run.settle(done);
+    const ended: EndedRun = {
+      runId: run.runId, status,
+      summary: summary ? { ...summary, stepLosses: run.stepLosses.view() } : this.partialSummary(run, status, message),
     };
-    if (this.options.record) void this.saved(finished, run.dataset).then(announce);
-    else announce(finished);
+    if (message !== undefined) ended.message = message;
+    this.pump();
+    this.options.events.emit('training.finished', forDisplay(ended));
+    if (run.waiters.length > 0) {
+      const full = complete(ended);
+      for (const resolve of run.waiters) resolve(full);
+    }
+    if (!this.options.record) {
+      run.ended.resolve(undefined);
+      return;
+    }
+    const saving = this.save(ended, run.dataset);
+    this.saving.set(run.runId, saving);
+    void saving.then((saved) => {
+      this.saving.delete(run.runId);
+      this.options.events.emit('training.saved', saved);
+      run.ended.resolve(saved);
+    });
   }
 
-  private async saved(finished: TrainingFinished, dataset: DatasetView | undefined): Promise<TrainingFinished> {
+  private async save(ended: EndedRun, dataset: DatasetView | undefined): Promise<TrainingSaved> {
     try {
-      return { ...finished, savedRunId: await this.options.record!(finished, dataset) };
+      return { runId: ended.runId, savedRunId: await this.options.record!(ended, dataset) };
     } catch (err) {
-      return { ...finished, saveError: `the run could not be saved: ${err instanceof Error ? err.message : String(err)}` };
+      return { runId: ended.runId, saveError: `the run could not be saved: ${err instanceof Error ? err.message : String(err)}` };
     }
   }
 
   /** What a run that never reported its result leaves: everything the main thread heard. */
-  private partialSummary(run: Run, status: FinalStatus, message: string | undefined): TrainingSummary {
-    const s: TrainingSummary = {
+  private partialSummary(run: Run, status: FinalStatus, message: string | undefined): EndedRun['summary'] {
+    const s: EndedRun['summary'] = {
       experiment: run.config.experiment, section: findSpec(this.specs, run.config.experiment)?.section ?? '', config: run.config, status,
       backend: run.backend ?? { name: 'none', label: 'not started' },
-      epochs: [...run.epochs], stepLosses: run.stepLosses.toArray(), totalSteps: run.totalSteps,
+      epochs: [...run.epochs], totalSteps: run.totalSteps, stepLosses: run.stepLosses.view(),
       params: run.snapshot ?? {}, timing: { trainMs: run.startedAt === undefined ? 0 : performance.now() - run.startedAt },
     };
     if (message !== undefined) s.message = message;

@@ -17,6 +17,11 @@ export class StepSeries {
     for (const x of xs) this.push(x);
   }
 
+  /** The losses so far without copying them (valid until the next push). */
+  view(): Float64Array {
+    return this.buf.subarray(0, this.length);
+  }
+
   toArray(): number[] {
     return Array.from(this.buf.subarray(0, this.length));
   }

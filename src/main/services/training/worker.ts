@@ -1,6 +1,7 @@
 // The training worker's body (entry: ./worker-entry.ts, built to out/main/train-worker.js): runs
-// one experiment of the catalog it is given and streams its progress. Step losses are batched and posted at most every postIntervalMs; an epoch's metrics
-// are posted the moment the epoch ends. The stop flag is shared memory, so a cancel is seen at
+// one experiment of the catalog it is given and streams its progress. Step losses are batched and
+// posted at most every postIntervalMs, epoch metrics with them; the result carries no step losses
+// (the main thread has them all by then). The stop flag is shared memory, so a cancel is seen at
 // the next step even though this thread never returns to its event loop while training.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DatasetView, EpochMetrics } from '../../../shared/training';
@@ -8,7 +9,7 @@ import { configureDatasets } from '../datasets';
 import { setBackend } from '../../engine';
 import { currentBackendLabel } from './backend-label';
 import { STOP_INDEX, type WorkerInput, type WorkerMessage } from './protocol';
-import { runExperiment, type LiveSnapshot } from './runner';
+import { trainExperiment, type LiveSnapshot } from './runner';
 import type { Catalog } from '../../experiments/catalog';
 
 /** Trains the experiment the worker was started for (workerData) and posts its progress and result. */
@@ -42,7 +43,7 @@ export function runTrainWorker(catalog: Catalog): void {
   if (input.backend) setBackend(input.backend);
   // Fashion-MNIST is read from the data directory the app or `serve --data-dir` uses.
   if (input.dataDir) configureDatasets({ dataDir: input.dataDir });
-  const summary = runExperiment(
+  const { summary, steps } = trainExperiment(
     input.config,
     {
       begin: ({ totalSteps, stepsPerEpoch }) => post({ type: 'begin', totalSteps, stepsPerEpoch, backend: currentBackendLabel() }),
@@ -57,7 +58,9 @@ export function runTrainWorker(catalog: Catalog): void {
       epoch: (metrics, snapshot) => {
         epoch = metrics.epoch;
         epochMetrics.push(metrics);
-        flush(snapshot);
+        // Rate-limited like steps: 4.4's 5000 tiny epochs would otherwise post thousands of
+        // messages a second and bury the result (and a Stop) behind them on the main thread.
+        if (performance.now() - lastPost >= input.postIntervalMs) flush(snapshot);
       },
     },
     () => Atomics.load(stopFlag, STOP_INDEX) === 1,
@@ -69,6 +72,6 @@ export function runTrainWorker(catalog: Catalog): void {
     if (dataset) m.dataset = dataset;
     post(m);
   }
-  post({ type: 'result', summary });
+  port.postMessage({ type: 'result', summary, stepCount: steps.length } satisfies WorkerMessage, Object.values(summary.params).map((p) => p.data.buffer));
 }
 

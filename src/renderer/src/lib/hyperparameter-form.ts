@@ -3,8 +3,9 @@
 // exactly what the CLI and the server refuse; it says so in the UI's language, naming the field as
 // the form labels it and echoing what the learner typed.
 import type { Lang } from '../../../shared/api';
-import { SEED_SPEC, valueProblem, type ExperimentSpec, type HyperparameterSpec } from '../../../shared/experiment-spec';
+import { SEED_SPEC, seedSpecOf, valueProblem, type ExperimentSpec, type HyperparameterSpec } from '../../../shared/experiment-spec';
 import { validateTrainingRequest, type Refusal, type TrainingRequest } from '../../../shared/training';
+import { FALLBACK_INVOCATION, terminalCommand, type CliInvocation } from '../../../shared/terminal-command';
 import { formatRange } from './catalog-view';
 import { t } from './i18n';
 
@@ -12,10 +13,10 @@ export type FieldTexts = Record<string, string>;
 
 /** Every field of an experiment's form, hyperparameters first, the seed last. */
 export function formSpecs(experiment: ExperimentSpec): HyperparameterSpec[] {
-  return [...experiment.hyperparameters, SEED_SPEC];
+  return [...experiment.hyperparameters, seedSpecOf(experiment)];
 }
 
-export function defaultTexts(experiment: ExperimentSpec, seed = SEED_SPEC.default): FieldTexts {
+export function defaultTexts(experiment: ExperimentSpec, seed = seedSpecOf(experiment).default): FieldTexts {
   const texts: FieldTexts = {};
   for (const h of experiment.hyperparameters) texts[h.key] = String(h.default);
   texts[SEED_SPEC.key] = String(seed);
@@ -77,14 +78,17 @@ export function toRequest(experiment: ExperimentSpec, texts: FieldTexts): Traini
   return { experiment: experiment.id, hyperparameters, seed: parseField(texts[SEED_SPEC.key] ?? '') };
 }
 
-/** The same run from a terminal: only the flags that differ from the book's defaults. */
-export function cliCommand(experiment: ExperimentSpec, texts: FieldTexts): string {
-  const parts = [`d2l-workbench train ${experiment.id}`];
+/**
+ * The same run from a terminal, as this install runs its CLI (`inv`, from AppInfo): only the flags
+ * that differ from the book's defaults, and the app's data folder so the run appears in the app.
+ */
+export function cliCommand(experiment: ExperimentSpec, texts: FieldTexts, inv: CliInvocation = FALLBACK_INVOCATION): string {
+  const args = ['train', experiment.id];
   for (const spec of formSpecs(experiment)) {
     const value = parseField(texts[spec.key] ?? '');
-    if (Number.isFinite(value) && value !== spec.default) parts.push(`--${spec.flag} ${value}`);
+    if (Number.isFinite(value) && value !== spec.default) args.push(`--${spec.flag}`, String(value));
   }
-  return parts.join(' ');
+  return terminalCommand(inv, args, { dataDirFlag: true });
 }
 
 /** A fresh seed in the allowed range, from the platform's random source. */

@@ -1,7 +1,7 @@
 // One training run as the renderer follows it: progress fields for the controls, and the series
 // the charts draw. Events update plain (non-reactive) buffers; `publish` copies them into `$state.raw`
 // fields at most once per animation frame, so a burst of events costs one redraw.
-import type { FinalStatus, RunInfo, TrainingConfig, TrainingFinished, TrainingProgress, TrainingSummary } from '../../../shared/training';
+import type { FinalStatus, ParamMap, RunInfo, TrainingConfig, TrainingFinished, TrainingProgress, TrainingSummary } from '../../../shared/training';
 import { toEpochPoint, type ChartData, type EpochPoint } from './chart-data';
 import { FrameCoalescer, type Schedule } from './frame-coalescer';
 import { StepBuckets } from './step-buckets';
@@ -23,6 +23,11 @@ export class LiveRun {
   stepAtStart = $state(0);
   charts = $state.raw<ChartData>({ steps: [], stepsEvery: 1, epochs: [] });
   summary = $state.raw<TrainingSummary>();
+  /** Stop was asked for and the run has not ended yet: the UI says "Stopping…" and offers no second Stop. */
+  stopping = $state(false);
+  /** Set by `training.saved`: the saved run's id, or why it could not be saved. */
+  savedRunId = $state<string>();
+  saveError = $state<string>();
 
   private buckets = new StepBuckets();
   private epochs: EpochPoint[] = [];
@@ -91,6 +96,7 @@ export class LiveRun {
     const s = f.summary;
     this.summary = s;
     this.status = f.status;
+    this.stopping = false;
     this.message = f.message ?? s.message;
     this.backendLabel = s.backend.label;
     this.finishedAt = this.now();
@@ -112,6 +118,12 @@ export class LiveRun {
     if (s.activations && !this.dataset?.activations) this.dataset = { ...this.dataset, activations: s.activations };
     this.frame.request();
     this.frame.flush();
+  }
+
+  /** A large model's final parameters, read from the saved run (the finished event leaves them out). */
+  setParams(params: ParamMap): void {
+    this.params = params;
+    this.frame.request();
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 // The renderer's view of training: starts and cancels runs through the contract, routes progress
 // and finish events to the LiveRun they belong to, and remembers the latest run per experiment so
 // switching experiments and back keeps its charts.
-import type { TrainingFinished, TrainingProgress, TrainingRequest } from '../../../shared/training';
+import type { TrainingFinished, TrainingProgress, TrainingRequest, TrainingSaved } from '../../../shared/training';
 import { getWorkbench } from './transport';
 import { LiveRun } from './live-run.svelte';
 
@@ -11,13 +11,18 @@ type RunEvent = { kind: 'progress'; payload: TrainingProgress } | { kind: 'finis
 const MAX_ORPHAN_RUNS = 16;
 /** Per unknown run; the first events (with the dataset preview) are the ones worth keeping. */
 const MAX_ORPHAN_EVENTS = 256;
+/** Finished runs still waiting for their `training.saved` (saving takes a moment; runs rarely overlap). */
+const MAX_UNSAVED_RUNS = 16;
 
 class Training {
   /** Latest run per experiment id. */
   latest = $state<Record<string, LiveRun>>({});
   /** Called with every finished run (the runs list refreshes on it). */
   private finishedListeners = new Set<(f: TrainingFinished) => void>();
+  /** Called with every `training.saved` (the runs list refreshes on it). */
+  private savedListeners = new Set<(s: TrainingSaved) => void>();
   private byId = new Map<string, LiveRun>();
+  private unsaved = new Map<string, LiveRun>();
   private orphans = new Map<string, RunEvent[]>();
   private subscribed = false;
 
@@ -62,15 +67,29 @@ class Training {
     return attached;
   }
 
+  /** Asks the run to stop; it says "Stopping…" from this moment until `training.finished` comes. */
   async cancel(run: LiveRun): Promise<boolean> {
-    const api = await getWorkbench();
-    const { ok } = await api.invoke('training.cancel', { runId: run.runId });
-    return ok;
+    if (!run.active) return false;
+    run.stopping = true;
+    try {
+      const api = await getWorkbench();
+      const { ok } = await api.invoke('training.cancel', { runId: run.runId });
+      return ok;
+    } catch (err) {
+      // Not asked after all (e.g. the connection dropped): Stop may be tried again.
+      run.stopping = false;
+      throw err;
+    }
   }
 
   onFinished(listener: (f: TrainingFinished) => void): () => void {
     this.finishedListeners.add(listener);
     return () => this.finishedListeners.delete(listener);
+  }
+
+  onSaved(listener: (s: TrainingSaved) => void): () => void {
+    this.savedListeners.add(listener);
+    return () => this.savedListeners.delete(listener);
   }
 
   /** Subscribes once, before the first start, so no early event is missed. */
@@ -83,7 +102,31 @@ class Training {
         this.route({ kind: 'finished', payload });
         for (const l of this.finishedListeners) l(payload);
       });
+      api.on('training.saved', (payload) => {
+        void this.saved(payload);
+        for (const l of this.savedListeners) l(payload);
+      });
     });
+  }
+
+  /** Notes where a finished run was saved; a large model's parameters are read from there. */
+  private async saved(s: TrainingSaved): Promise<void> {
+    const run = this.unsaved.get(s.runId);
+    if (!run) return;
+    this.unsaved.delete(s.runId);
+    if ('saveError' in s) {
+      run.saveError = s.saveError;
+      return;
+    }
+    run.savedRunId = s.savedRunId;
+    if (!run.summary?.paramsOmitted) return;
+    try {
+      const api = await getWorkbench();
+      run.setParams(await api.invoke('runs.params', { id: s.savedRunId }));
+    } catch (err) {
+      // The readout stays empty; the saved run can still be opened from the runs list.
+      console.warn(`could not read the parameters of run ${s.savedRunId}:`, err);
+    }
   }
 
   private route(e: RunEvent): void {
@@ -99,6 +142,8 @@ class Training {
     else {
       run.onFinished(e.payload);
       this.byId.delete(run.runId);
+      this.unsaved.set(run.runId, run);
+      while (this.unsaved.size > MAX_UNSAVED_RUNS) this.unsaved.delete(this.unsaved.keys().next().value!);
     }
   }
 }

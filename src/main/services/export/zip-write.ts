@@ -1,0 +1,96 @@
+// A small zip writer for files the app makes (.npz, .d2lrun): entries stored or deflated, each
+// given as chunks with its CRC and sizes known before it is written, so no data descriptor is
+// needed and a large entry is never copied into one buffer: the pieces go straight to the file.
+// Timestamps are the DOS fields of `mtime` in UTC, so the same input gives the same bytes.
+import { crc32 } from 'node:zlib';
+
+export interface ZipEntryInput {
+  name: string;
+  /** The entry's bytes as written: raw for method 0, raw deflate for method 8. */
+  chunks: readonly Uint8Array[];
+  method: 0 | 8;
+  crc: number;
+  /** Uncompressed size. */
+  size: number;
+}
+
+/** Pieces joined into one buffer of its own (offset 0, so DataView(out.buffer) reads it). */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** CRC-32 of chunks (zlib's, in native code). */
+export function crcOf(chunks: Iterable<Uint8Array>): number {
+  let c = 0;
+  for (const chunk of chunks) c = crc32(chunk, c);
+  return c >>> 0;
+}
+
+function dosTime(d: Date): { time: number; date: number } {
+  const year = Math.min(Math.max(d.getUTCFullYear(), 1980), 2107);
+  return {
+    time: (d.getUTCHours() << 11) | (d.getUTCMinutes() << 5) | (d.getUTCSeconds() >> 1),
+    date: ((year - 1980) << 9) | ((d.getUTCMonth() + 1) << 5) | d.getUTCDate(),
+  };
+}
+
+const UTF8_NAMES = 0x0800;
+
+/** The zip's bytes as a list of pieces (headers are small buffers; entry data is passed through). */
+export function zipParts(entries: readonly ZipEntryInput[], mtime: Date): Uint8Array[] {
+  const { time, date } = dosTime(mtime);
+  const parts: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = new TextEncoder().encode(e.name);
+    const compressed = e.chunks.reduce((n, c) => n + c.length, 0);
+    if (compressed >= 0xffffffff || e.size >= 0xffffffff || offset >= 0xffffffff) throw new RangeError(`zip entry ${e.name} is too large for a zip without zip64`);
+    const local = new Uint8Array(30 + name.length);
+    const lv = new DataView(local.buffer);
+    lv.setUint32(0, 0x04034b50, true);
+    lv.setUint16(4, 20, true);
+    lv.setUint16(6, UTF8_NAMES, true);
+    lv.setUint16(8, e.method, true);
+    lv.setUint16(10, time, true);
+    lv.setUint16(12, date, true);
+    lv.setUint32(14, e.crc, true);
+    lv.setUint32(18, compressed, true);
+    lv.setUint32(22, e.size, true);
+    lv.setUint16(26, name.length, true);
+    local.set(name, 30);
+    const cd = new Uint8Array(46 + name.length);
+    const cv = new DataView(cd.buffer);
+    cv.setUint32(0, 0x02014b50, true);
+    cv.setUint16(4, 20, true);
+    cv.setUint16(6, 20, true);
+    cv.setUint16(8, UTF8_NAMES, true);
+    cv.setUint16(10, e.method, true);
+    cv.setUint16(12, time, true);
+    cv.setUint16(14, date, true);
+    cv.setUint32(16, e.crc, true);
+    cv.setUint32(20, compressed, true);
+    cv.setUint32(24, e.size, true);
+    cv.setUint16(28, name.length, true);
+    cv.setUint32(42, offset, true);
+    cd.set(name, 46);
+    central.push(cd);
+    parts.push(local, ...e.chunks);
+    offset += local.length + compressed;
+  }
+  const cdSize = central.reduce((n, c) => n + c.length, 0);
+  const end = new Uint8Array(22);
+  const ev = new DataView(end.buffer);
+  ev.setUint32(0, 0x06054b50, true);
+  ev.setUint16(8, entries.length, true);
+  ev.setUint16(10, entries.length, true);
+  ev.setUint32(12, cdSize, true);
+  ev.setUint32(16, offset, true);
+  return [...parts, ...central, end];
+}
