@@ -1,12 +1,12 @@
-// `d2l-workbench --help`. It lists the catalog's hyperparameter flags, so it reads the catalog
-// (loaded for --help only: `--version` and the commands that do not train never load it).
+// `d2l-workbench --help`. Plain `--help` loads neither the catalog nor the engine; `train --help`
+// and `experiments --help` pass the catalog, and the help lists every hyperparameter flag.
 import { VERSION } from '../version';
 import type { Catalog } from '../experiments/catalog';
 import {
   BENCH_USAGE, EXPERIMENTS_USAGE, EXPORT_USAGE, NOTES_USAGE, RUNS_USAGE, SERVE_USAGE, TRAIN_USAGE, trainHelp,
 } from './usage';
 
-export const helpText = (catalog: Catalog): string => `d2l-workbench ${VERSION} — a workbench for Dive into Deep Learning (PyTorch edition)
+export const helpText = (catalog?: Catalog): string => `d2l-workbench ${VERSION} — a workbench for Dive into Deep Learning (PyTorch edition)
 
 Usage:
   ${TRAIN_USAGE}

@@ -25,16 +25,19 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 const defaultCatalog = async (): Promise<Catalog> => (await import('../experiments/catalog')).CATALOG;
 
-async function printHelp(io: CliIo, catalog: () => Promise<Catalog>): Promise<number> {
-  const [{ helpText }, cat] = await Promise.all([import('./help'), catalog()]);
+/** The catalog (and with it the engine) loads only for the help of the commands that train or list experiments. */
+async function printHelp(io: CliIo, catalog?: () => Promise<Catalog>): Promise<number> {
+  const [{ helpText }, cat] = await Promise.all([import('./help'), catalog?.()]);
   io.out(helpText(cat));
   return 0;
 }
 
+const HELP_WITH_CATALOG = new Set(['train', 'experiments']);
+
 export async function runCli(argv: readonly string[], io: CliIo, catalog?: Catalog): Promise<number> {
   const getCatalog = catalog ? async () => catalog : defaultCatalog;
   const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') return printHelp(io, getCatalog);
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') return printHelp(io);
   if (first === '--version' || first === '-v') {
     io.out(`${VERSION}\n`);
     return 0;
@@ -44,7 +47,7 @@ export async function runCli(argv: readonly string[], io: CliIo, catalog?: Catal
     io.err(`d2l-workbench: unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(', ')} (see --help)\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) return printHelp(io, getCatalog);
+  if (rest.includes('--help') || rest.includes('-h')) return printHelp(io, HELP_WITH_CATALOG.has(first) ? getCatalog : undefined);
   try {
     return await (await load())(rest, io, getCatalog);
   } catch (err) {

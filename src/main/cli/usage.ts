@@ -19,10 +19,16 @@ export function hyperparameterFlags(catalog: Catalog): string[] {
   return [...new Set(catalog.specs.flatMap((e) => e.hyperparameters.map((h) => h.flag)))];
 }
 
-/** The lines under `train` in --help: every hyperparameter flag the catalog's experiments take. */
-export function trainHelp(catalog: Catalog): string {
-  const flags = hyperparameterFlags(catalog).map((f) => `--${f}`).join(' ');
-  return `  Hyperparameter flags: ${flags}\n` +
-    '  (which ones an experiment takes, with defaults and ranges: `d2l-workbench experiments`).\n' +
-    '  Every run is saved in the data directory (see `runs`); --no-save skips that.';
+/**
+ * The lines under `train` in --help. With the catalog (`train --help`): every hyperparameter flag
+ * its experiments take. Without (plain `--help`, which must not load the engine the experiments
+ * are written in): where to find them.
+ */
+export function trainHelp(catalog?: Catalog): string {
+  const flags = catalog
+    ? `  Hyperparameter flags: ${hyperparameterFlags(catalog).map((f) => `--${f}`).join(' ')}\n` +
+      '  (which ones an experiment takes, with defaults and ranges: `d2l-workbench experiments`).\n'
+    : '  Hyperparameter flags: `d2l-workbench train --help` lists them all; `d2l-workbench experiments`\n' +
+      '  shows which ones each experiment takes, with defaults and ranges.\n';
+  return `${flags}  Every run is saved in the data directory (see \`runs\`); --no-save skips that.`;
 }

@@ -69,8 +69,19 @@ describe.skipIf(!built)('the built CLI loads only what the command needs', () =>
     expect(r.packages).toEqual([]);
   });
 
-  it('`--help` lists the catalog\'s flags without loading any command', () => {
+  it('`--help` loads neither the engine nor the catalog nor any command', () => {
     const r = run(['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/d2l-workbench train <experiment>/);
+    expect(r.stdout).toMatch(/`d2l-workbench train --help` lists them all/);
+    expect(r.modules).toContain('src/main/cli/help.ts');
+    expect(matching(r.modules, /^src\/main\/(engine|experiments|services|web|handlers)\//)).toEqual([]);
+    expect(matching(r.modules, /^src\/main\/cli\/(train|serve|bench|runs|export|notes|experiments)\.ts$/)).toEqual([]);
+    expect(r.packages).toEqual([]);
+  });
+
+  it('`train --help` lists the catalog\'s flags without loading the train command', () => {
+    const r = run(['train', '--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Hyperparameter flags: .*--lr/);
     expect(r.modules).toContain('src/main/experiments/catalog.ts');
