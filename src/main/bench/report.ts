@@ -55,6 +55,24 @@ export function formatReport(r: BenchResult): string {
     );
   }
 
+  const pm = r.publicMatmul;
+  if (pm) {
+    out.push('', `Public a.matmul(b) at ${pm.n} (${pm.backend} backend; a fresh result every call, as a user writes it), measured right after numpy`);
+    out.push(table(['', 'GFLOPS', 'vs numpy a @ b', 'minor page faults/call'], [
+      ['engine a.matmul(b)', fmt(pm.gflops), ratio(pm.gflops, r.sgemm.numpyFresh1024), fmt(pm.minorFaultsPerCall, 1)],
+      [`${pm.backend} sgemm into a reused output`, fmt(pm.sgemmGflops), ratio(pm.sgemmGflops, r.sgemm.numpyFresh1024), ''],
+      ['numpy a @ b', fmt(r.sgemm.numpyFresh1024), '', ''],
+      ['numpy matmul(a, b, out=c)', fmt(r.sgemm.numpy1024), ratio(r.sgemm.numpy1024, r.sgemm.numpyFresh1024), ''],
+    ]));
+    out.push(`  (glibc malloc tuned by the native addon: ${pm.mallocTuned === null ? 'n/a' : pm.mallocTuned ? 'yes' : 'no'}; a fresh ${(pm.n * pm.n * 4) / 2 ** 20} MiB result faulting in costs ≈ ${(pm.n * pm.n) / 1024} faults)`);
+  }
+  const al = r.allocator;
+  if (al) {
+    const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${(100 * x).toFixed(1)}%`);
+    out.push('', `Caching allocator (${al.enabled ? 'on' : 'off: WORKBENCH_CACHING_ALLOCATOR=off'}): hit rate ${pct(al.hitRate)} over the bench (${al.hits} hits, ${al.misses} misses); ` +
+      `in the MLP step: ${(['ts', 'wasm', 'native'] as const).filter((b) => b in al.mlp).map((b) => `${b} ${pct(al.mlp[b])}`).join(', ') || '—'}`);
+  }
+
   if (r.wasmCopy) {
     out.push('', 'wasm backend: cost of copying ordinary Float32Arrays into its memory and back (the MLP step\'s largest calls)');
     out.push(

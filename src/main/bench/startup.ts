@@ -17,12 +17,18 @@ export const CLI_RATIO_GOAL = 1.6;
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Measures both; a part that cannot run (no Chromium, not built) is recorded in `skipped`. */
-export async function collectStartup(quick: boolean, skipped: Record<string, string>, progress: (m: string) => void): Promise<StartupResult> {
+export async function collectStartup(
+  quick: boolean, skipped: Record<string, string>, progress: (m: string) => void, parts: { web: boolean } = { web: true },
+): Promise<StartupResult> {
   const out: StartupResult = {};
   try {
     out.cli = await measureCliStartup({ runs: quick ? 3 : 10, progress });
   } catch (err) {
     skipped.cliStartup = errorMessage(err);
+  }
+  if (!parts.web) {
+    skipped.coldStart = 'not with --quick (one browser start per run): `npm run bench:start` measures it';
+    return out;
   }
   try {
     out.web = await measureColdStart({ runs: quick ? 1 : 3, progress });
