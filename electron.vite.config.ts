@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -23,13 +23,68 @@ function wasmKernels(): Plugin {
   };
 }
 
+const ECHARTS_PART = 'virtual:echarts-part/';
+
+/**
+ * `virtual:echarts-part/<barrel>/<Name>` is a module whose default export is `<Name>` from
+ * `echarts/<barrel>`. ECharts exports its chart types and components only through barrels; one
+ * module per part lets the renderer load each part when a chart first uses it (src/renderer/src/
+ * lib/echarts.ts, where the parts are listed), each in its own chunk.
+ */
+function echartsParts(): Plugin {
+  return {
+    name: 'd2l-echarts-parts',
+    resolveId(id) {
+      return id.startsWith(ECHARTS_PART) ? `\0${id}` : undefined;
+    },
+    load(id) {
+      if (!id.startsWith(`\0${ECHARTS_PART}`)) return undefined;
+      const [barrel, name, ...rest] = id.slice(ECHARTS_PART.length + 1).split('/');
+      if (!barrel || !name || rest.length > 0 || !/^(charts|components|renderers)$/.test(barrel) || !/^\w+$/.test(name)) {
+        throw new Error(`bad ECharts part "${id.slice(1)}": expected ${ECHARTS_PART}<charts|components|renderers>/<ExportName>`);
+      }
+      return `export { ${name} as default } from 'echarts/${barrel}';`;
+    },
+  };
+}
+
+/**
+ * Records every chunk of a build in out/<name>-chunks.json (outside the folders the app serves):
+ * file, bytes, static and dynamic imports, CSS, and the modules in it. Tests check from it what
+ * the first screen and each CLI command load; the start-up bench reports the first screen's size.
+ */
+function chunkMap(name: 'main' | 'renderer'): Plugin {
+  return {
+    name: `d2l-chunk-map-${name}`,
+    apply: 'build',
+    writeBundle(_options, bundle) {
+      const chunks = Object.values(bundle).flatMap((c) => (c.type !== 'chunk' ? [] : [{
+        file: c.fileName,
+        isEntry: c.isEntry,
+        bytes: Buffer.byteLength(c.code),
+        imports: c.imports,
+        dynamicImports: c.dynamicImports,
+        css: [...(c.viteMetadata?.importedCss ?? [])],
+        modules: c.moduleIds.map((id) => (id.startsWith('\0') ? id.slice(1) : relative(__dirname, id))),
+      }]));
+      mkdirSync(resolve(__dirname, 'out'), { recursive: true });
+      writeFileSync(resolve(__dirname, 'out', `${name}-chunks.json`), `${JSON.stringify({ chunks }, null, 1)}\n`);
+    },
+  };
+}
+
 // One build produces every Node entry the project ships: the Electron main process, the CLI
 // (which also serves web mode), the public engine entry, and the training worker.
 export default defineConfig({
   main: {
-    plugins: [wasmKernels()],
+    plugins: [wasmKernels(), chunkMap('main')],
     build: {
       outDir: 'out/main',
+      // Bundled, not loaded from node_modules at run time: the bundler keeps only the parts used
+      // (valibot's whole entry is 206 kB) and Node skips resolving the package and lexing CommonJS
+      // (ws) at start-up; the CLI pays for every byte it compiles (issue 15). fflate stays external:
+      // its ESM entry declares its own `require`, which clashes with the bundle's require shim.
+      externalizeDeps: { exclude: ['valibot', 'ws'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
@@ -52,10 +107,22 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
-    plugins: [svelte()],
+    plugins: [svelte(), echartsParts(), chunkMap('renderer')],
     build: {
       outDir: 'out/renderer',
-      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
+      // electron-vite leaves the renderer unminified; web mode sends it over HTTP and both modes
+      // parse it before the first screen, so half the bytes is half that work.
+      minify: true,
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/renderer/index.html') },
+        output: {
+          // What two or more ECharts parts share goes in one chunk (loaded with the first chart);
+          // what only one part uses stays in that part's chunk.
+          codeSplitting: {
+            groups: [{ name: 'echarts', test: /node_modules[\\/](echarts|zrender|tslib)[\\/]/, minShareCount: 2 }],
+          },
+        },
+      },
     },
   },
 });

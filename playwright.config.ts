@@ -1,24 +1,6 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 import { chromium } from 'playwright-core';
-
-/** PLAYWRIGHT_CHROMIUM_PATH, then Playwright's own download (if present), then Debian's chromium. */
-function chromiumPath(): string {
-  const fromEnv = process.env.PLAYWRIGHT_CHROMIUM_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`PLAYWRIGHT_CHROMIUM_PATH=${fromEnv} does not exist`);
-    return fromEnv;
-  }
-  try {
-    const own = chromium.executablePath();
-    if (own && existsSync(own)) return own;
-  } catch {
-    // No registry entry for this platform: fall through to the system browser.
-  }
-  const system = '/usr/bin/chromium';
-  if (existsSync(system)) return system;
-  throw new Error('no Chromium found: set PLAYWRIGHT_CHROMIUM_PATH or install Debian\'s chromium (apt-get install -y chromium)');
-}
+import { CHROMIUM_ARGS, VIEWPORT, chromiumPath } from './src/main/bench/chromium-launch';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -36,21 +18,13 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     headless: true,
-    viewport: { width: 1280, height: 800 },
+    viewport: { ...VIEWPORT },
     screenshot: 'on',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: chromiumPath(),
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      executablePath: chromiumPath(() => chromium.executablePath()),
+      // The same flags as the start-up bench (src/main/bench/chromium-launch.ts).
+      args: [...CHROMIUM_ARGS],
     },
   },
 });

@@ -6,6 +6,10 @@
 
 #include <string>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "args.h"
 #include "relu.h"
 #include "sgemm.h"
@@ -39,6 +43,31 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, openblas_get_num_threads());
 }
 
+// tune_malloc(mmapThresholdBytes, trimThresholdBytes): the caching allocator's process-wide half
+// (src/main/engine/backend/caching-allocator.ts). glibc serves large blocks by mmap and unmaps them
+// on free, so every fresh multi-MB ArrayBuffer faults in page by page; from the heap, freed blocks
+// are reused warm. Returns false where there is no glibc (nothing changed).
+Napi::Value TuneMalloc(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 2) {
+    d2l::ThrowType(env, "tune_malloc expects 2 arguments (mmapThresholdBytes, trimThresholdBytes), got " + std::to_string(info.Length()));
+    return env.Undefined();
+  }
+  int64_t mmap_threshold;
+  int64_t trim_threshold;
+  if (!d2l::ReadInt(info, 0, "mmapThresholdBytes", 0, &mmap_threshold)) return env.Undefined();
+  if (!d2l::ReadInt(info, 1, "trimThresholdBytes", 0, &trim_threshold)) return env.Undefined();
+#if defined(__GLIBC__)
+  // glibc refuses an M_MMAP_THRESHOLD above 32 MiB on 64-bit (DEFAULT_MMAP_THRESHOLD_MAX): cap it there.
+  const int64_t max_mmap = 32 << 20;
+  bool ok = mallopt(M_MMAP_THRESHOLD, static_cast<int>(mmap_threshold < max_mmap ? mmap_threshold : max_mmap)) == 1;
+  ok = mallopt(M_TRIM_THRESHOLD, static_cast<int>(trim_threshold)) == 1 && ok;
+  return Napi::Boolean::New(env, ok);
+#else
+  return Napi::Boolean::New(env, false);
+#endif
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sgemm", Napi::Function::New(env, d2l::Sgemm, "sgemm"));
   exports.Set("relu", Napi::Function::New(env, d2l::Relu, "relu"));
@@ -46,6 +75,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("openblas_get_corename", Napi::Function::New(env, CoreName, "openblas_get_corename"));
   exports.Set("openblas_get_config", Napi::Function::New(env, Config, "openblas_get_config"));
   exports.Set("openblas_get_num_threads", Napi::Function::New(env, GetThreads, "openblas_get_num_threads"));
+  exports.Set("tune_malloc", Napi::Function::New(env, TuneMalloc, "tune_malloc"));
   exports.Set("openblas_set_num_threads", Napi::Function::New(env, SetThreads, "openblas_set_num_threads"));
   return exports;
 }

@@ -8,20 +8,25 @@ import { tsBackend } from '../engine/backend/ts';
 import type { Backend, BackendName } from '../engine/backend/types';
 import { runPythonReference } from './reference-python';
 import { formatReport } from './report';
-import { computeTargets, type BenchResult } from './results';
+import { computeTargets, type BenchResult, type PerBackend } from './results';
 import { SGEMM_SIZES, sgemmGflops, sgemmMeasureOptions } from './sgemm';
 import { tfjsMatMulGflops, tfjsWasmMatMulGflops } from './tfjs';
 import { wasmCopyCost } from './wasm-copy';
 import { benchMlp, benchSeed, SEED_STEPS } from './workloads';
 import { engineMlpEpoch, fashionDir, torchMlpEpoch } from './fashion-epoch';
 import { DEFAULT_PYTHON } from './reference-python';
+import { collectStartup, formatStartupReport } from './startup';
 import { benchLenet } from './lenet-epoch';
 import { errorMessage } from '../../shared/error-message';
+import { allocatorHitRate, publicMatmul } from './public-matmul';
+import { allocatorStats, resetAllocatorStats } from '../engine/backend/caching-allocator';
 
 export interface BenchOptions {
   json: boolean;
   /** Fewer samples: for smoke runs, not for figures worth quoting. */
   quick?: boolean;
+  /** Only the start-up figures (web-mode cold start, CLI whole process): `npm run bench:start`. */
+  startupOnly?: boolean;
 }
 
 const progress = (message: string): void => {
@@ -29,9 +34,17 @@ const progress = (message: string): void => {
 };
 
 
-export async function runBench(opts: BenchOptions): Promise<void> {
+/** Exit code: 1 when `startupOnly` could not measure a part (the report says why), else 0. */
+export async function runBench(opts: BenchOptions): Promise<number> {
+  if (opts.startupOnly) {
+    const skipped: Record<string, string> = {};
+    const startup = await collectStartup(Boolean(opts.quick), skipped, progress);
+    process.stdout.write(opts.json ? `${JSON.stringify({ startup, skipped })}\n` : formatStartupReport(startup, skipped));
+    return Object.keys(skipped).length > 0 ? 1 : 0;
+  }
   const result = await collect(Boolean(opts.quick));
   process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : formatReport(result));
+  return 0;
 }
 
 export async function collect(quick: boolean): Promise<BenchResult> {
@@ -62,6 +75,8 @@ export async function collect(quick: boolean): Promise<BenchResult> {
     reference: {},
     skipped: {},
   };
+  resetAllocatorStats();
+  const mlpHitRate: PerBackend<number | null> = {};
   if (!nb) r.skipped.native = native.error ?? 'unknown reason';
   if (!wb) r.skipped.wasm = wasm.error ?? 'unknown reason';
 
@@ -98,7 +113,7 @@ export async function collect(quick: boolean): Promise<BenchResult> {
     r.skipped['tfjs-wasm'] = errorMessage(err);
   }
 
-  const before = runWorkloads(backends, quick, r.skipped);
+  const before = runWorkloads(backends, quick, r.skipped, mlpHitRate);
   Object.assign(r.seed, before.seed);
   Object.assign(r.mlp, before.mlp);
 
@@ -107,11 +122,13 @@ export async function collect(quick: boolean): Promise<BenchResult> {
     const py = await runPythonReference(quick);
     r.sgemm.gflops.torch = py.matmulGflops;
     r.sgemm.numpy1024 = py.numpyGflops1024;
+    r.sgemm.numpyFresh1024 = py.numpyFreshGflops1024;
     r.seed.torch = { usPerStep: py.seed.usPerStep, msPerTraining: py.seed.msPerTraining };
     r.mlp.torch = py.mlp;
     r.reference.torch = { version: py.torchVersion, threads: py.torchThreads, numpyVersion: py.numpyVersion };
     // numpy is the script's last figure: time native sgemm right after it, under the same load.
     if (nb) r.sgemm.native1024NextToNumpy = sgemmGflops(nb, 1024, sgemmMeasureOptions(1024, quick));
+    measurePublicMatmul(r, quick);
     // On a shared machine load drifts within seconds; measuring the engine both before and after
     // PyTorch and averaging brackets PyTorch's figures in time.
     progress('engine workloads again, after PyTorch');
@@ -124,13 +141,33 @@ export async function collect(quick: boolean): Promise<BenchResult> {
   } catch (err) {
     r.skipped.torch = errorMessage(err);
   }
+  if (!r.publicMatmul) measurePublicMatmul(r, quick);
   if (!quick) {
     await fashionEpoch(r);
     await lenetEpoch(r);
     if (wb) wasmAccuracy(r);
   }
+  const totals = allocatorStats();
+  r.allocator = { enabled: totals.enabled, hits: totals.hits, misses: totals.misses, hitRate: totals.hitRate, mlp: mlpHitRate };
+  // Last, and in fresh processes: nothing above has warmed what a cold start pays for. --quick
+  // keeps to the CLI's figures (a browser per run is not quick): `npm run bench:start` has both.
+  r.startup = await collectStartup(quick, r.skipped, progress, { web: !quick });
   r.loadAverage.end = loadavg()[0]!;
   return { ...r, targets: computeTargets(r) };
+}
+
+/** Issue 15's figure: the public `a.matmul(b)` at 1024 on the native backend (else the active one). */
+function measurePublicMatmul(r: Omit<BenchResult, 'targets'>, quick: boolean): void {
+  progress('public a.matmul(b) at 1024');
+  try {
+    const run = (): void => {
+      r.publicMatmul = publicMatmul(1024, sgemmMeasureOptions(1024, quick));
+    };
+    if (tryNative().backend) onBackend('native', run);
+    else run();
+  } catch (err) {
+    r.skipped.publicMatmul = errorMessage(err);
+  }
 }
 
 /** Issue 8's figure: a whole MLP epoch on the real data, engine then PyTorch, back to back. */
@@ -205,7 +242,7 @@ async function lenetEpoch(r: Omit<BenchResult, 'targets'>): Promise<void> {
 type Workloads = Pick<BenchResult, 'seed' | 'mlp'>;
 
 /** The two training workloads on each backend; failures are recorded, not thrown. */
-function runWorkloads(backends: [BackendName, Backend][], quick: boolean, skipped: Record<string, string>): Workloads {
+function runWorkloads(backends: [BackendName, Backend][], quick: boolean, skipped: Record<string, string>, mlpHitRate?: PerBackend<number | null>): Workloads {
   const out: Workloads = { seed: { steps: SEED_STEPS }, mlp: {} };
   const previous = getBackend().name;
   try {
@@ -220,7 +257,9 @@ function runWorkloads(backends: [BackendName, Backend][], quick: boolean, skippe
       }
       progress(`MLP step on the ${name} backend`);
       try {
-        out.mlp[name] = benchMlp(quick);
+        const { result, hitRate } = allocatorHitRate(() => benchMlp(quick));
+        out.mlp[name] = result;
+        if (mlpHitRate) mlpHitRate[name] = hitRate;
       } catch (err) {
         skipped[`mlp/${name}`] = errorMessage(err);
       }

@@ -1,5 +1,6 @@
 // Human-readable tables for `d2l-workbench bench` (the --json form prints BenchResult as is).
 import type { BenchResult } from './results';
+import { formatStartup } from './startup';
 import { formatLenet } from './lenet-epoch';
 
 const fmt = (x: number | undefined, digits = 1): string => (x === undefined ? '—' : x.toFixed(digits));
@@ -54,6 +55,24 @@ export function formatReport(r: BenchResult): string {
     );
   }
 
+  const pm = r.publicMatmul;
+  if (pm) {
+    out.push('', `Public a.matmul(b) at ${pm.n} (${pm.backend} backend; a fresh result every call, as a user writes it), measured right after numpy`);
+    out.push(table(['', 'GFLOPS', 'vs numpy a @ b', 'minor page faults/call'], [
+      ['engine a.matmul(b)', fmt(pm.gflops), ratio(pm.gflops, r.sgemm.numpyFresh1024), fmt(pm.minorFaultsPerCall, 1)],
+      [`${pm.backend} sgemm into a reused output`, fmt(pm.sgemmGflops), ratio(pm.sgemmGflops, r.sgemm.numpyFresh1024), ''],
+      ['numpy a @ b', fmt(r.sgemm.numpyFresh1024), '', ''],
+      ['numpy matmul(a, b, out=c)', fmt(r.sgemm.numpy1024), ratio(r.sgemm.numpy1024, r.sgemm.numpyFresh1024), ''],
+    ]));
+    out.push(`  (glibc malloc tuned by the native addon: ${pm.mallocTuned === null ? 'n/a' : pm.mallocTuned ? 'yes' : 'no'}; a fresh ${(pm.n * pm.n * 4) / 2 ** 20} MiB result faulting in costs ≈ ${(pm.n * pm.n) / 1024} faults)`);
+  }
+  const al = r.allocator;
+  if (al) {
+    const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${(100 * x).toFixed(1)}%`);
+    out.push('', `Caching allocator (${al.enabled ? 'on' : 'off: WORKBENCH_CACHING_ALLOCATOR=off'}): hit rate ${pct(al.hitRate)} over the bench (${al.hits} hits, ${al.misses} misses); ` +
+      `in the MLP step: ${(['ts', 'wasm', 'native'] as const).filter((b) => b in al.mlp).map((b) => `${b} ${pct(al.mlp[b])}`).join(', ') || '—'}`);
+  }
+
   if (r.wasmCopy) {
     out.push('', 'wasm backend: cost of copying ordinary Float32Arrays into its memory and back (the MLP step\'s largest calls)');
     out.push(
@@ -90,12 +109,13 @@ export function formatReport(r: BenchResult): string {
     out.push('', `The 4.3 MLP with its defaults (${acc.epochs} epochs, batch 256, lr 0.1) on the wasm backend: test accuracy ${fmt(acc.testAccuracy, 3)}, ${fmt(acc.seconds, 1)} s of training`);
   }
 
+  if (r.startup) out.push(...formatStartup(r.startup));
   if (r.lenet) out.push(...formatLenet(r.lenet));
 
   out.push('', 'Targets');
   for (const t of r.targets) {
     const mark = t.met === null ? '?' : t.met ? 'met' : 'MISSED';
-    out.push(`  ${mark.padEnd(6)} ${t.name}: ${t.ratio === null ? 'not measured' : `${t.ratio.toFixed(t.unit === '' ? 3 : 2)}${t.unit ?? '×'}`} (goal ${t.goal})`);
+    out.push(`  ${mark.padEnd(6)} ${t.name}: ${t.ratio === null ? 'not measured' : `${t.ratio.toFixed(t.unit === ' ms' ? 0 : t.unit === '' ? 3 : 2)}${t.unit ?? '×'}`} (goal ${t.goal})`);
   }
   const skipped = Object.entries(r.skipped);
   if (skipped.length) {

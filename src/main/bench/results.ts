@@ -1,6 +1,8 @@
 // What one `bench` invocation measured, and how it compares with the project's targets.
 import type { BackendName } from '../engine/backend/types';
+import { startupTargets, type StartupResult } from './startup';
 import { bestTorch, type LenetBenchResult } from './lenet-epoch';
+import type { PublicMatmulFigures } from './public-matmul';
 
 export type PerBackend<T> = Partial<Record<BackendName, T>>;
 
@@ -30,7 +32,13 @@ export interface BenchResult {
     numpy1024?: number;
     /** Native GFLOPS at 1024 measured right after numpy's, for the native/numpy target. */
     native1024NextToNumpy?: number;
+    /** numpy's `a @ b` at 1024, a fresh result each call. */
+    numpyFresh1024?: number;
   };
+  /** `a.matmul(b)` at 1024 through the public engine, right after numpy (issue 15). */
+  publicMatmul?: PublicMatmulFigures;
+  /** The caching allocator over the whole bench, and its hit rate in the MLP step on each backend. */
+  allocator?: { enabled: boolean; hits: number; misses: number; hitRate: number | null; mlp: PerBackend<number | null> };
   seed: PerBackend<{ usPerStep: number; msPerTraining: number }> & {
     steps: number;
     torch?: { usPerStep: number; msPerTraining: number };
@@ -57,6 +65,8 @@ export interface BenchResult {
     tfjs?: { version: string };
     tfjsWasm?: { version: string; threads: number };
   };
+  /** Web mode's cold start and the CLI's whole-process cost (issue 15). */
+  startup?: StartupResult;
   /** Parts that could not run, with the reason (e.g. "torch": "/usr/bin/python3 could not start"). */
   skipped: Record<string, string>;
   targets: Target[];
@@ -73,8 +83,8 @@ export interface Target {
   ratio: number | null;
   goal: string;
   met: boolean | null;
-  /** How the figure prints: '×' for a ratio (the default), '' for a plain value such as an accuracy. */
-  unit?: '×' | '';
+  /** How the figure prints: '×' for a ratio (the default), '' for a plain value such as an accuracy, ' ms' for a time. */
+  unit?: '×' | '' | ' ms';
 }
 
 function target(name: string, ratio: number | undefined, goal: string, ok: (r: number) => boolean): Target {
@@ -104,6 +114,8 @@ export function computeTargets(r: Omit<BenchResult, 'targets'>): Target[] {
   const fe = r.fashionEpoch;
   if (fe) out.push(target(`Fashion-MNIST MLP epoch time, ${fe.backend} / PyTorch`, div(fe.engine?.seconds, fe.torch?.seconds), '≤ 1×', (x) => x <= 1));
   if (r.lenet) out.push(target('LeNet epoch time, native / best PyTorch (1 or 2 threads)', div(r.lenet.native?.seconds, bestTorch(r.lenet)?.figures.seconds), '≤ 1×', (x) => x <= 1));
+  const pm = r.publicMatmul;
+  if (pm) out.push(target(`public a.matmul(b) 1024 GFLOPS (${pm.backend}) / numpy a @ b`, div(pm.gflops, r.sgemm.numpyFresh1024), '≥ 0.9×', (x) => x >= 0.9));
   out.push(target('sgemm 1024 GFLOPS, ts / tfjs-backend-cpu', div(r.sgemm.gflops.ts?.['1024'], r.sgemm.gflops.tfjs?.['1024']), '≥ 2×', (x) => x >= 2));
   if (r.sgemm.gflops.wasm) {
     const g = r.sgemm.gflops;
@@ -115,5 +127,6 @@ export function computeTargets(r: Omit<BenchResult, 'targets'>): Target[] {
     const acc = { ...target(`4.3 MLP test accuracy after ${r.wasmAccuracy.epochs} epochs, wasm`, r.wasmAccuracy.testAccuracy, '≥ 0.84', (x) => x >= 0.84), unit: '' as const };
     out.push(acc);
   }
+  if (r.startup) out.push(...startupTargets(r.startup));
   return out;
 }

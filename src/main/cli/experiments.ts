@@ -2,8 +2,7 @@ import { SEED_SPEC, seedSpecOf, type HyperparameterSpec } from '../../shared/exp
 import type { Catalog } from '../experiments/catalog';
 import { parseArgs, expectPositionals } from './args';
 import type { CliIo } from './io';
-
-export const EXPERIMENTS_USAGE = 'd2l-workbench experiments [--json]';
+import { EXPERIMENTS_USAGE } from './usage';
 
 function range(h: HyperparameterSpec): string {
   return `${h.minExclusive ? '>' : '≥'} ${h.min} … ≤ ${h.max}`;

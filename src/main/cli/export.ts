@@ -13,10 +13,7 @@ import { checkIdArgument } from './runs';
 import type { CliIo } from './io';
 import { exportPytorchProject } from '../services/export/pytorch-project';
 import { datasetStatus } from '../services/datasets';
-
-const CLI_FORMATS = [...EXPORT_FORMATS, 'pytorch'] as const;
-
-export const EXPORT_USAGE = `d2l-workbench export ID --format ${CLI_FORMATS.join('|')} [--out FILE|DIR] [--data-dir DIR] [--json]`;
+import { CLI_FORMATS, EXPORT_USAGE } from './usage';
 
 export async function exportCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(argv, {

@@ -1,9 +1,16 @@
 // The `d2l-workbench` command (package.json bin → bin/d2l-workbench.js → out/main/cli.js).
+import * as nodeModule from 'node:module';
 import { runCli } from './main';
 import { exitQuietlyOnClosedPipe, processIo } from './io';
 
 exitQuietlyOnClosedPipe(process.stdout);
 exitQuietlyOnClosedPipe(process.stderr);
+
+// Node ≥ 22.1 can keep V8's compiled code on disk, so a second `d2l-workbench train` skips most
+// of compiling the engine (NODE_COMPILE_CACHE / NODE_DISABLE_COMPILE_CACHE still apply). Node 20
+// has no compile cache: nothing to do there. Called before runCli loads the command's modules.
+const { enableCompileCache } = nodeModule as { enableCompileCache?: () => unknown };
+if (typeof enableCompileCache === 'function') enableCompileCache();
 
 runCli(process.argv.slice(2), processIo).then(
   (code) => {

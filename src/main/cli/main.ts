@@ -1,69 +1,56 @@
-// Routes `d2l-workbench <command> …` to its command module. Usage errors print one line and
-// exit 2; other failures print the message and exit 1.
+// Routes `d2l-workbench <command> …` to its command module. Arguments are read first and only the
+// chosen command's module is loaded (`--version` loads nothing else; the engine and the catalog of
+// experiments load only for the commands that use them). Usage errors print one line and exit 2;
+// other failures print the message and exit 1.
 import { VERSION } from '../version';
 import { UsageError } from './args';
-import { experimentsCommand, EXPERIMENTS_USAGE } from './experiments';
-import { serveCommand, SERVE_USAGE } from './serve';
-import { benchCommand, BENCH_USAGE } from './bench';
-import { trainCommand, trainHelp, TRAIN_USAGE } from './train';
-import { runsCommand, RUNS_USAGE } from './runs';
-import { exportCommand, EXPORT_USAGE } from './export';
-import { notesCommand, NOTES_USAGE } from './notes';
 import type { CliIo } from './io';
-import { CATALOG, type Catalog } from '../experiments/catalog';
+import type { Catalog } from '../experiments/catalog';
 import { errorMessage } from '../../shared/error-message';
 
-export const helpText = (catalog: Catalog): string => `d2l-workbench ${VERSION} — a workbench for Dive into Deep Learning (PyTorch edition)
-
-Usage:
-  ${TRAIN_USAGE}
-${trainHelp(catalog)}
-  ${EXPERIMENTS_USAGE}
-  ${RUNS_USAGE}
-  ${EXPORT_USAGE}
-  ${NOTES_USAGE}
-  ${SERVE_USAGE}
-  ${BENCH_USAGE}
-  d2l-workbench --help | --version
-
-Data directory: --data-dir DIR, else $D2L_WORKBENCH_DATA, else ~/.config/d2l-workbench.
-Engine backend: --backend where a command takes it, or WORKBENCH_BACKEND=auto|native|wasm|ts.
-`;
-
 /** Commands that list or train experiments read them from `catalog` (tests pass their own). */
-type Command = (argv: readonly string[], io: CliIo, catalog: Catalog) => number | Promise<number>;
+type Command = (argv: readonly string[], io: CliIo, catalog: () => Promise<Catalog>) => number | Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  experiments: experimentsCommand,
-  serve: serveCommand,
-  bench: benchCommand,
-  train: trainCommand,
-  runs: runsCommand,
-  export: exportCommand,
-  notes: notesCommand,
+const needsCatalog = (run: (argv: readonly string[], io: CliIo, catalog: Catalog) => number | Promise<number>): Command =>
+  async (argv, io, catalog) => run(argv, io, await catalog());
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  experiments: async () => needsCatalog((await import('./experiments')).experimentsCommand),
+  serve: async () => (await import('./serve')).serveCommand,
+  bench: async () => (await import('./bench')).benchCommand,
+  train: async () => needsCatalog((await import('./train')).trainCommand),
+  runs: async () => (await import('./runs')).runsCommand,
+  export: async () => (await import('./export')).exportCommand,
+  notes: async () => (await import('./notes')).notesCommand,
 };
 
-export async function runCli(argv: readonly string[], io: CliIo, catalog: Catalog = CATALOG): Promise<number> {
+const defaultCatalog = async (): Promise<Catalog> => (await import('../experiments/catalog')).CATALOG;
+
+/** The catalog (and with it the engine) loads only for the help of the commands that train or list experiments. */
+async function printHelp(io: CliIo, catalog?: () => Promise<Catalog>): Promise<number> {
+  const [{ helpText }, cat] = await Promise.all([import('./help'), catalog?.()]);
+  io.out(helpText(cat));
+  return 0;
+}
+
+const HELP_WITH_CATALOG = new Set(['train', 'experiments']);
+
+export async function runCli(argv: readonly string[], io: CliIo, catalog?: Catalog): Promise<number> {
+  const getCatalog = catalog ? async () => catalog : defaultCatalog;
   const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    io.out(helpText(catalog));
-    return 0;
-  }
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') return printHelp(io);
   if (first === '--version' || first === '-v') {
     io.out(`${VERSION}\n`);
     return 0;
   }
-  const command = Object.prototype.hasOwnProperty.call(COMMANDS, first) ? COMMANDS[first] : undefined;
-  if (!command) {
+  const load = Object.prototype.hasOwnProperty.call(COMMANDS, first) ? COMMANDS[first] : undefined;
+  if (!load) {
     io.err(`d2l-workbench: unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(', ')} (see --help)\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(helpText(catalog));
-    return 0;
-  }
+  if (rest.includes('--help') || rest.includes('-h')) return printHelp(io, HELP_WITH_CATALOG.has(first) ? getCatalog : undefined);
   try {
-    return await command(rest, io, catalog);
+    return await (await load())(rest, io, getCatalog);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`d2l-workbench ${first}: ${err.message}\n`);

@@ -11,8 +11,7 @@ import { readRegularText } from '../files/safe-read';
 import { expectPositionals, parseArgs, UsageError, type FlagSpecs } from './args';
 import type { CliIo } from './io';
 import { errorMessage } from '../../shared/error-message';
-
-export const NOTES_USAGE = 'd2l-workbench notes [list] | show ID | import FILE [--replace] | export ID [--out FILE] | delete ID  [--lang zh|en] [--json] [--data-dir DIR]';
+import { NOTES_USAGE } from './usage';
 
 const SUBCOMMANDS = ['list', 'show', 'import', 'export', 'delete'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];

@@ -5,9 +5,7 @@ import { RunStore } from '../services/runs/store';
 import { isRunId, type Metric, type RunRecord } from '../../shared/runs';
 import { parseArgs, expectPositionals, UsageError, type FlagSpecs } from './args';
 import type { CliIo } from './io';
-
-export const RUNS_USAGE =
-  'd2l-workbench runs [list] [--json] | show ID [--json] | delete ID | import FILE | bundle ID --out FILE  [--data-dir DIR]';
+import { RUNS_USAGE } from './usage';
 
 const SUBCOMMANDS = ['list', 'show', 'delete', 'import', 'bundle'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];

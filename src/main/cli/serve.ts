@@ -12,12 +12,15 @@ import { trainingRecorder } from '../services/runs/record-training';
 import { announceRunsChanges } from '../services/runs/watch';
 import { parseArgs, expectPositionals, UsageError } from './args';
 import type { CliIo } from './io';
+import { SERVE_USAGE } from './usage';
 
-export const SERVE_USAGE = 'd2l-workbench serve [--port N] [--data-dir DIR] [--verbose]';
-
-/** The built renderer sits next to the built CLI: out/main/cli.js → out/renderer. */
+/**
+ * The built renderer sits next to the built CLI (out/main/cli.js → out/renderer); this command is
+ * loaded on demand, so the bundle may have put this code in out/main/chunks.
+ */
 export function rendererDir(): string {
-  return fileURLToPath(new URL('../renderer/', import.meta.url));
+  const candidates = ['../renderer/', '../../renderer/'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0]!;
 }
 
 /** POSIX locale variables first (they are what the user set), then the ICU default. */

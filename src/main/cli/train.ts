@@ -3,35 +3,20 @@
 import { SEED_SPEC } from '../../shared/experiment-spec';
 import type { DatasetView, EpochMetrics, TrainingSummary } from '../../shared/training';
 import type { RunConfig } from '../../shared/runs';
-import { RunStore } from '../services/runs/store';
-import { trainingRecorder } from '../services/runs/record-training';
 import { validateTrainingRequest } from '../../shared/training';
 import { resolveDataDir } from '../data-dir';
 import { setBackend, type BackendChoice } from '../engine';
 import { configureDatasets } from '../services/datasets';
-import { currentBackendLabel, newRunId, runExperiment } from '../services/training';
+// The files, not the services/training index: that one also brings the worker-thread service.
+import { runExperiment } from '../services/training/runner';
+import { currentBackendLabel } from '../services/training/backend-label';
+import { newRunId } from '../services/runs/ids';
 import { UsageError, expectPositionals, parseArgs, type FlagSpecs } from './args';
 import type { CliIo } from './io';
+import { TRAIN_USAGE, hyperparameterFlags } from './usage';
 import type { Catalog } from '../experiments/catalog';
 import { f6 } from '../experiments/print';
 import { errorMessage } from '../../shared/error-message';
-
-export const TRAIN_USAGE =
-  'd2l-workbench train <experiment> [--<hyperparameter> VALUE …] [--seed N] [--backend auto|native|wasm|ts]\n' +
-  '                    [--data-dir DIR] [--no-save] [--json]';
-
-/** The lines under `train` in --help: every hyperparameter flag the catalog's experiments take. */
-export function trainHelp(catalog: Catalog): string {
-  const flags = hyperparameterFlags(catalog).map((f) => `--${f}`).join(' ');
-  return `  Hyperparameter flags: ${flags}\n` +
-    '  (which ones an experiment takes, with defaults and ranges: `d2l-workbench experiments`).\n' +
-    '  Every run is saved in the data directory (see `runs`); --no-save skips that.';
-}
-
-/** Every hyperparameter flag any experiment takes, read as text and checked once the experiment is known. */
-function hyperparameterFlags(catalog: Catalog): string[] {
-  return [...new Set(catalog.specs.flatMap((e) => e.hyperparameters.map((h) => h.flag)))];
-}
 
 function trainFlags(catalog: Catalog): FlagSpecs {
   return {
@@ -128,6 +113,8 @@ export async function trainCommand(argv: readonly string[], io: CliIo, catalog: 
   let saveError: string | undefined;
   if (save) {
     try {
+      // The run store (and what it writes with) loads only when there is something to save.
+      const [{ RunStore }, { trainingRecorder }] = await Promise.all([import('../services/runs/store'), import('../services/runs/record-training')]);
       await trainingRecorder(new RunStore(dataDir))({ runId, summary }, dataset);
     } catch (err) {
       saveError = `the run could not be saved in ${dataDir}: ${errorMessage(err)}`;

@@ -2,7 +2,7 @@
 // backward closure over raw Float32Arrays. backward() sorts the graph iteratively (no recursion
 // limit on long chains) and runs the closures from the output back to the leaves.
 import type { Tensor } from './tensor';
-import { MIN_POOLED_FLOATS, releaseStorage, takeStorage } from './storage-pool';
+import { MIN_CACHED_FLOATS, releaseStorage, takeStorage } from './backend/caching-allocator';
 
 /**
  * An activation's storage and every tensor that reads it (the tensor that allocated it and its
@@ -17,7 +17,7 @@ export interface RetiredStorage {
 const EMPTY_VALUES = new Float32Array(0);
 const EMPTY_SHAPE: readonly number[] = [0];
 
-/** Empties the tensors and hands their storage to the pool (their readers are all done). */
+/** Empties the tensors and hands their storage to the caching allocator (their readers are all done). */
 export function releaseRetired(r: RetiredStorage): void {
   for (const t of r.tensors) {
     t.values = EMPTY_VALUES;
@@ -178,7 +178,7 @@ function propagate(order: Tensor[], leaves: Tensor[], retainGraph: boolean, root
   // How many gradient slots (gradAcc of any tensor, leaf or not) hold each buffer right now. When
   // a node is done with its incoming gradient and no slot holds that buffer any more (a view node
   // passes it on; add hands it to two inputs; a leaf keeps it as .grad), nothing can read it
-  // again: it goes back to the pool. The root's gradient is the caller's and is never released.
+  // again: it goes back to the caching allocator. The root's gradient is the caller's and is never released.
   const slots = new Map<ArrayBufferLike, number>();
   const hold = (a: Float32Array, delta: number): number => {
     const n = (slots.get(a.buffer) ?? 0) + delta;
@@ -186,7 +186,7 @@ function propagate(order: Tensor[], leaves: Tensor[], retainGraph: boolean, root
     return n;
   };
   const drop = (a: Float32Array): void => {
-    if (hold(a, -1) <= 0 && a.length >= MIN_POOLED_FLOATS && a.buffer !== rootGrad.buffer) {
+    if (hold(a, -1) <= 0 && a.length >= MIN_CACHED_FLOATS && a.buffer !== rootGrad.buffer) {
       slots.delete(a.buffer);
       releaseStorage(a);
     }

@@ -52,7 +52,7 @@ export class Tensor {
   gradBuffer: Float32Array | null = null;
   /**
    * @internal activations Sequential passed between its built-in layers, to be released to the
-   * storage pool once backward has run this tensor's node without retainGraph (see autograd.ts).
+   * caching allocator (backend/caching-allocator.ts) once backward has run this tensor's node without retainGraph (see autograd.ts).
    */
   releaseOnBackward: RetiredStorage[] | null = null;
 

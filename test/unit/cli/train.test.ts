@@ -206,7 +206,7 @@ describe('classifier and 4.1 output', () => {
   });
 
   it('lists the dropout flags in the help', async () => {
-    const { helpText } = await import('../../../src/main/cli/main');
+    const { helpText } = await import('../../../src/main/cli/help');
     const { CATALOG } = await import('../../../src/main/experiments/catalog');
     expect(helpText(CATALOG)).toMatch(/Hyperparameter flags: .*--dropout1 --dropout2/);
   });

@@ -63,6 +63,18 @@ describe('bench targets', () => {
     expect(formatReport({ ...r, targets: computeTargets(r) })).toContain('native re-measured right after: 100.0 GFLOPS (native/numpy 0.50×)');
   });
 
+  it('judges the public a.matmul(b) against numpy\'s a @ b and reports page faults and the allocator\'s hit rate', () => {
+    const r = sample();
+    r.sgemm.numpyFresh1024 = 180;
+    r.publicMatmul = { n: 1024, backend: 'native', gflops: 171, sgemmGflops: 178, minorFaultsPerCall: 0.5, mallocTuned: true };
+    r.allocator = { enabled: true, hits: 90, misses: 10, hitRate: 0.9, mlp: { ts: 0.5, native: 0.98 } };
+    const t = computeTargets(r).find((x) => x.name === 'public a.matmul(b) 1024 GFLOPS (native) / numpy a @ b');
+    expect(t).toMatchObject({ ratio: 0.95, met: true });
+    const text = formatReport({ ...r, targets: computeTargets(r) });
+    expect(text).toMatch(/engine a\.matmul\(b\)\s+171\.0\s+0\.95×\s+0\.5/);
+    expect(text).toContain('hit rate 90.0% over the bench (90 hits, 10 misses); in the MLP step: ts 50.0%, native 98.0%');
+  });
+
   it('leaves a target unjudged when its reference did not run', () => {
     const r = sample();
     delete r.seed.torch;

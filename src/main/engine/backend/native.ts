@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Backend } from './types';
 import { reluBackwardTs, reluTs } from './ts-elementwise';
 import { errorMessage } from '../../../shared/error-message';
+import { MALLOC_POLICY, cachingAllocatorEnabled } from './caching-allocator';
 
 /** The addon's exports, as native/src/addon.cc defines them. */
 interface Addon {
@@ -20,6 +21,8 @@ interface Addon {
   /** Absent from addons built before they were added: the TypeScript kernels stand in. */
   relu?(x: Float32Array, y: Float32Array, n: number): void;
   relu_backward?(g: Float32Array, y: Float32Array, d: Float32Array, n: number): void;
+  /** The caching allocator's glibc half; absent from older builds. False without glibc. */
+  tune_malloc?(mmapThresholdBytes: number, trimThresholdBytes: number): boolean;
   openblas_get_corename(): string;
   openblas_get_config(): string;
   openblas_get_num_threads(): number;
@@ -33,6 +36,8 @@ export interface NativeBackend extends Backend {
   readonly config: string;
   /** Where the addon was loaded from. */
   readonly path: string;
+  /** Whether glibc malloc was tuned on load (see caching-allocator.ts, MALLOC_POLICY). */
+  readonly mallocTuned: boolean;
   /** Sets the OpenBLAS thread count; returns the count it actually uses (it caps requests). */
   setThreads(n: number): number;
 }
@@ -90,11 +95,14 @@ export function loadNative(): NativeBackend {
 function wrap(addon: Addon, path: string): NativeBackend {
   const coreName = addon.openblas_get_corename();
   const config = addon.openblas_get_config();
+  const mallocTuned = cachingAllocatorEnabled() && addon.tune_malloc !== undefined
+    && addon.tune_malloc(MALLOC_POLICY.mmapThresholdBytes, MALLOC_POLICY.trimThresholdBytes);
   return {
     name: 'native',
     coreName,
     config,
     path,
+    mallocTuned,
     // Passed straight through: the addon validates every argument and throws TypeError/RangeError.
     sgemm: addon.sgemm,
     relu: addon.relu ?? reluTs,

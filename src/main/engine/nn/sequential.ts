@@ -4,7 +4,8 @@
 // forward() also recycles the activations passed between its layers when every layer is one of
 // the engine's own (which keep no reference to their input or output): such an activation can
 // only be read by the next layer's graph node and its own producer's, so its storage goes back to
-// the pool at once under noGrad, or once backward has run through both (storage-pool.ts).
+// the caching allocator at once under noGrad, or once backward has run through both
+// (backend/caching-allocator.ts).
 import type { Tensor } from '../tensor';
 import { Module } from './module';
 import { Linear } from './linear';

@@ -16,7 +16,7 @@ import { channelsLastLayout, suggestsChannelsLast } from '../layout';
 import { gemm, rowSums } from './gemm';
 import { fmtSizes, validRange, windowCount } from './window';
 import { squeeze, unsqueeze } from './shape';
-import { releaseStorage, takeStorage, takeZeroedStorage } from '../storage-pool';
+import { releaseStorage, takeStorage, takeZeroedStorage } from '../backend/caching-allocator';
 import { avgPool2d } from './pool';
 import { sigmoidInPlace } from './unary';
 

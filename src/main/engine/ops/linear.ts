@@ -6,7 +6,7 @@ import { needsGrad, record } from '../autograd';
 import { fmtShape } from '../shape';
 import { columnSums, gemm } from './gemm';
 import { reluBackward, reluForward, sigmoidBackward, sigmoidInPlace } from './unary';
-import { takeStorage } from '../storage-pool';
+import { takeStorage } from '../backend/caching-allocator';
 
 /**
  * The activation-masked output gradient lives only while one backward closure runs (it feeds the three

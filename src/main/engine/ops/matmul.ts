@@ -7,6 +7,7 @@ import { broadcastShapes, expandTo, sumTo } from '../broadcast';
 import { fmtShape, numelOf } from '../shape';
 import { gemm } from './gemm';
 import { reshape } from './shape';
+import { takeStorage } from '../backend/caching-allocator';
 
 function mismatch(a: readonly number[], b: readonly number[], ka: number, kb: number): never {
   throw new RangeError(`matmul: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be multiplied (${ka} != ${kb})`);
@@ -16,7 +17,7 @@ function mm2d(a: Tensor, b: Tensor): Tensor {
   const [m, k] = a.shape;
   const n = b.shape[1];
   const av = a.values, bv = b.values;
-  const y = new Float32Array(m * n);
+  const y = takeStorage(m * n); // beta = 0: gemm writes every element (scaleC for tiny or empty products)
   gemm(false, false, m, n, k, 1, av, k, bv, n, 0, y, n);
   const out = new Tensor(y, [m, n]);
   if (!needsGrad(a, b)) return out;
@@ -24,11 +25,11 @@ function mm2d(a: Tensor, b: Tensor): Tensor {
     let da: Float32Array | null = null;
     let db: Float32Array | null = null;
     if (a.requiresGrad) {
-      da = new Float32Array(m * k);
+      da = takeStorage(m * k);
       gemm(false, true, m, k, n, 1, g, n, bv, n, 0, da, k);
     }
     if (b.requiresGrad) {
-      db = new Float32Array(k * n);
+      db = takeStorage(k * n);
       gemm(true, false, k, n, m, 1, av, k, g, n, 0, db, n);
     }
     return [da, db];
@@ -63,7 +64,7 @@ function bmm(a: Tensor, b: Tensor): Tensor {
   const aFull = [...batch, m, k], bFull = [...batch, k, n];
   const av = numelOf(aBatch) === nb ? a.values : expandTo(a.values, a.shape, aFull);
   const bv = numelOf(bBatch) === nb ? b.values : expandTo(b.values, b.shape, bFull);
-  const y = new Float32Array(nb * m * n);
+  const y = takeStorage(nb * m * n);
   for (let t = 0; t < nb; t++) {
     gemm(false, false, m, n, k, 1, av.subarray(t * m * k), k, bv.subarray(t * k * n), n, 0, y.subarray(t * m * n), n);
   }
@@ -73,14 +74,14 @@ function bmm(a: Tensor, b: Tensor): Tensor {
     let da: Float32Array | null = null;
     let db: Float32Array | null = null;
     if (a.requiresGrad) {
-      const d = new Float32Array(nb * m * k);
+      const d = takeStorage(nb * m * k);
       for (let t = 0; t < nb; t++) {
         gemm(false, true, m, k, n, 1, g.subarray(t * m * n), n, bv.subarray(t * k * n), n, 0, d.subarray(t * m * k), k);
       }
       da = sumTo(d, aFull, a.shape);
     }
     if (b.requiresGrad) {
-      const d = new Float32Array(nb * k * n);
+      const d = takeStorage(nb * k * n);
       for (let t = 0; t < nb; t++) {
         gemm(true, false, k, n, m, 1, av.subarray(t * m * k), k, g.subarray(t * m * n), n, 0, d.subarray(t * k * n), n);
       }

@@ -8,7 +8,7 @@ import { needsGrad, record } from '../autograd';
 import { normDim } from '../shape';
 import { channelsLastLayout, suggestsChannelsLast } from '../layout';
 import { windowCount } from './window';
-import { takeStorage, takeZeroedStorage } from '../storage-pool';
+import { takeStorage, takeZeroedStorage } from '../backend/caching-allocator';
 
 export interface PoolParams {
   kernel: readonly [number, number];

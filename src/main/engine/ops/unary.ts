@@ -5,7 +5,7 @@ import { needsGrad, record } from '../autograd';
 import { getBackend } from '../backend';
 import { reluBackwardTs, reluTs } from '../backend/ts-elementwise';
 import { elementwiseStrides } from '../layout';
-import { takeStorage } from '../storage-pool';
+import { takeStorage } from '../backend/caching-allocator';
 
 type Fwd = (x: Float32Array, out: Float32Array, n: number) => void;
 /** Writes dL/dx into `d` from the output gradient g, input x and output y. */

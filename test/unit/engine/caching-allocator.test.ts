@@ -1,30 +1,58 @@
-// The storage pool and the two places that hand arrays back to it (autograd's finished gradients,
-// Sequential's inner activations): recycled storage must never be visible through anything a
-// user still holds, and every result must equal what fresh arrays give.
+// The caching allocator and the two places that hand arrays back to it (autograd's finished
+// gradients, Sequential's inner activations): recycled storage must never be visible through
+// anything a user still holds, and every result must equal what fresh arrays give.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Generator, Tensor, nn, noGrad, optim, randn, tensor } from '../../../src/main/engine';
 import {
-  MIN_POOLED_FLOATS, clearStoragePool, pooledFloatCount, releaseStorage, takeStorage, takeZeroedStorage,
-} from '../../../src/main/engine/storage-pool';
+  MAX_CACHED_FLOATS, MIN_CACHED_FLOATS, allocatorEnabledByEnv, allocatorStats, emptyCache, releaseStorage, resetAllocatorStats,
+  setCachingAllocatorEnabled, sizeClass, takeStorage, takeZeroedStorage,
+} from '../../../src/main/engine/backend/caching-allocator';
 
-afterEach(() => { clearStoragePool(); });
+afterEach(() => {
+  setCachingAllocatorEnabled(true);
+  emptyCache();
+  resetAllocatorStats();
+});
 
-const BIG = MIN_POOLED_FLOATS;
+const BIG = MIN_CACHED_FLOATS;
+const pooledFloatCount = (): number => allocatorStats().cachedFloats;
 
-describe('storage pool', () => {
-  it('hands a released array out again once, at its exact size', () => {
+describe('caching allocator', () => {
+  it('hands a released array out again once, and counts hits and misses', () => {
     const a = new Float32Array(BIG);
     releaseStorage(a);
     releaseStorage(a); // a second release of the same array is ignored
     expect(pooledFloatCount()).toBe(BIG);
-    expect(takeStorage(BIG + 1)).not.toBe(a);
+    expect(takeStorage(BIG + 1)).not.toBe(a); // a larger class: a miss
     expect(takeStorage(BIG)).toBe(a);
     expect(takeStorage(BIG)).not.toBe(a);
     expect(pooledFloatCount()).toBe(0);
+    expect(allocatorStats()).toMatchObject({ enabled: true, hits: 1, misses: 2, released: 1, hitRate: 1 / 3 });
   });
-  it('refuses views and small arrays, and zeroes on request', () => {
+
+  it('rounds requests up to quarter-octave size classes, so nearby sizes share blocks', () => {
+    expect([BIG, BIG + 1, 1.25 * BIG, 1.25 * BIG + 1, 2 * BIG - 1].map(sizeClass)).toEqual([BIG, 1.25 * BIG, 1.25 * BIG, 1.5 * BIG, 2 * BIG]);
+    const first = takeStorage(BIG + 100); // a block of its class, handed out as a view of BIG + 100
+    expect(first.length).toBe(BIG + 100);
+    first.fill(3);
+    releaseStorage(first);
+    expect(pooledFloatCount()).toBe(1.25 * BIG);
+    const second = takeStorage(1.25 * BIG - 7); // same class, another size
+    expect(second.buffer).toBe(first.buffer);
+    expect(second.length).toBe(1.25 * BIG - 7);
+  });
+
+  it('serves a size again from an array of exactly that size made elsewhere', () => {
+    const n = BIG + 123; // not a class size
+    const a = new Float32Array(n);
+    releaseStorage(a);
+    expect(takeStorage(n)).toBe(a);
+  });
+
+  it('refuses views of foreign buffers and small arrays, and zeroes on request', () => {
     const buf = new Float32Array(2 * BIG);
     releaseStorage(buf.subarray(0, BIG));
+    releaseStorage(buf.subarray(BIG));
     releaseStorage(new Float32Array(BIG - 1));
     expect(pooledFloatCount()).toBe(0);
     const a = new Float32Array(BIG).fill(7);
@@ -32,6 +60,39 @@ describe('storage pool', () => {
     const z = takeZeroedStorage(BIG);
     expect(z).toBe(a);
     expect(z.every((v) => v === 0)).toBe(true);
+  });
+
+  it('holds at most MAX_CACHED_FLOATS; what does not fit is left to the GC', () => {
+    const blocks = Math.floor(MAX_CACHED_FLOATS / (1 << 22));
+    for (let i = 0; i < blocks + 2; i++) releaseStorage(new Float32Array(1 << 22));
+    expect(pooledFloatCount()).toBe(blocks * (1 << 22));
+    expect(allocatorStats()).toMatchObject({ released: blocks, dropped: 2 });
+  });
+
+  it('when switched off, hands out fresh arrays and keeps nothing', () => {
+    setCachingAllocatorEnabled(false);
+    const a = new Float32Array(BIG);
+    releaseStorage(a);
+    expect(takeStorage(BIG)).not.toBe(a);
+    expect(allocatorStats()).toMatchObject({ enabled: false, hits: 0, misses: 0, cachedFloats: 0, hitRate: null });
+  });
+
+  it('reads WORKBENCH_CACHING_ALLOCATOR and names a bad value', () => {
+    expect(allocatorEnabledByEnv({})).toBe(true);
+    expect(allocatorEnabledByEnv({ WORKBENCH_CACHING_ALLOCATOR: 'off' })).toBe(false);
+    expect(allocatorEnabledByEnv({ WORKBENCH_CACHING_ALLOCATOR: '0' })).toBe(false);
+    expect(allocatorEnabledByEnv({ WORKBENCH_CACHING_ALLOCATOR: 'on' })).toBe(true);
+    expect(() => allocatorEnabledByEnv({ WORKBENCH_CACHING_ALLOCATOR: 'maybe' })).toThrow(/WORKBENCH_CACHING_ALLOCATOR must be on or off; got "maybe"/);
+  });
+
+  it('a matmul result recycled by backward is not the result a user holds', () => {
+    const a = randn([160, 128], new Generator(1)).requiresGrad_();
+    const b = randn([128, 160], new Generator(2)).requiresGrad_();
+    const kept = a.matmul(b);
+    const copy = kept.values.slice();
+    for (let i = 0; i < 3; i++) a.matmul(b).tanh().matmul(b.T).sum().backward();
+    expect(allocatorStats().hits).toBeGreaterThan(0);
+    expect(Array.from(kept.values)).toEqual(Array.from(copy));
   });
 });
 

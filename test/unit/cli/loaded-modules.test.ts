@@ -1,0 +1,101 @@
+// What the built CLI loads for a command (issue 15): arguments are read first and only the
+// command's own modules load, so `--version` never compiles the engine or the experiment catalog
+// and `train` never loads the web server. Each spawned CLI records the files Node loads (module
+// hooks in test/fixtures/record-module-loads.mjs); out/main-chunks.json (written by the build)
+// says which source modules each built file holds. Structure only: no timing is asserted (the
+// start-up figures are in `npm run bench:start`).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { VERSION } from '../../../src/main/version';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const BIN = join(ROOT, 'bin', 'd2l-workbench.js');
+const OUT = join(ROOT, 'out', 'main');
+const CHUNKS = join(ROOT, 'out', 'main-chunks.json');
+const built = existsSync(join(OUT, 'cli.js')) && existsSync(CHUNKS);
+if (!built) console.warn('SKIPPING built-CLI module checks: out/main/cli.js or out/main-chunks.json is missing (run `npm run build`)');
+
+const HOOKS = pathToFileURL(join(ROOT, 'test', 'fixtures', 'record-module-loads.mjs')).href;
+const REGISTER = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(HOOKS)});`;
+const scratch = mkdtempSync(join(tmpdir(), 'd2l-cli-loads-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+interface Loaded {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** Built files loaded, relative to out/main. */
+  files: string[];
+  /** Source modules (repository-relative) inside the loaded built files. */
+  modules: string[];
+  /** Files loaded from node_modules. */
+  packages: string[];
+}
+
+let runCount = 0;
+
+/** Runs the CLI as a user does, through its bin launcher. */
+function run(args: string[]): Loaded {
+  const record = join(scratch, `loads-${++runCount}.txt`);
+  const r = spawnSync(process.execPath, ['--import', REGISTER, BIN, ...args], {
+    encoding: 'utf8', env: { ...process.env, D2L_RECORD_LOADS: record, D2L_WORKBENCH_DATA: scratch },
+  });
+  const paths = (existsSync(record) ? readFileSync(record, 'utf8').trim().split('\n') : [])
+    .filter((u) => u.startsWith('file:')).map((u) => new URL(u).pathname);
+  const files = paths.filter((p) => p.startsWith(`${OUT}/`)).map((p) => p.slice(OUT.length + 1));
+  const byFile = new Map((JSON.parse(readFileSync(CHUNKS, 'utf8')) as { chunks: { file: string; modules: string[] }[] }).chunks.map((c) => [c.file, c.modules]));
+  return {
+    status: r.status, stdout: r.stdout, stderr: r.stderr, files,
+    modules: files.flatMap((f) => byFile.get(f) ?? [`(not in the chunk map: ${f})`]),
+    packages: paths.filter((p) => p.includes('/node_modules/')),
+  };
+}
+
+const matching = (modules: string[], pattern: RegExp): string[] => modules.filter((m) => pattern.test(m));
+
+describe.skipIf(!built)('the built CLI loads only what the command needs', () => {
+  it('`d2l-workbench --version` prints the version without loading the engine, the catalog or any package', () => {
+    const r = run(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`${VERSION}\n`);
+    // The recorder saw the CLI itself, so the empty lists below are not a recorder that saw nothing.
+    expect(r.modules).toContain('src/main/cli/main.ts');
+    expect(matching(r.modules, /^src\/main\/(engine|experiments|services|web|handlers)\//)).toEqual([]);
+    expect(matching(r.modules, /^src\/main\/cli\/(help|usage|train|serve|bench|runs|export|notes|experiments)\.ts$/)).toEqual([]);
+    expect(r.packages).toEqual([]);
+  });
+
+  it('`--help` loads neither the engine nor the catalog nor any command', () => {
+    const r = run(['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/d2l-workbench train <experiment>/);
+    expect(r.stdout).toMatch(/`d2l-workbench train --help` lists them all/);
+    expect(r.modules).toContain('src/main/cli/help.ts');
+    expect(matching(r.modules, /^src\/main\/(engine|experiments|services|web|handlers)\//)).toEqual([]);
+    expect(matching(r.modules, /^src\/main\/cli\/(train|serve|bench|runs|export|notes|experiments)\.ts$/)).toEqual([]);
+    expect(r.packages).toEqual([]);
+  });
+
+  it('`train --help` lists the catalog\'s flags without loading the train command', () => {
+    const r = run(['train', '--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Hyperparameter flags: .*--lr/);
+    expect(r.modules).toContain('src/main/experiments/catalog.ts');
+    expect(matching(r.modules, /^src\/main\/cli\/(train|serve|bench|runs|export|notes|experiments)\.ts$/)).toEqual([]);
+    expect(matching(r.modules, /^src\/main\/(web|handlers)\//)).toEqual([]);
+  });
+
+  it('`train … --no-save` loads the engine and the catalog, not the web server, the notes, the run store or the bench', () => {
+    const r = run(['train', 'linreg-concise', '--epochs', '1', '--no-save']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^epoch 1, loss /m);
+    expect(r.modules).toContain('src/main/engine/index.ts');
+    expect(r.modules).toContain('src/main/experiments/catalog.ts');
+    expect(matching(r.modules, /^src\/main\/(web|handlers|bench|services\/notes)\/|^src\/main\/services\/runs\/store\.ts$|node_modules\/ws\//)).toEqual([]);
+    expect(r.packages.filter((p) => /\/node_modules\/(ws|fflate)\//.test(p))).toEqual([]);
+  });
+});
