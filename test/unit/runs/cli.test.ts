@@ -134,7 +134,7 @@ describe('d2l-workbench export', () => {
     const id = await store.save(linregDraft({ status: 'failed', epochs: [], stepLosses: [] }));
     const bad = await cli('export', [id, '--format', 'pickle', ...dd]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('d2l-workbench export: --format must be one of safetensors, npz, json, csv, onnx; got "pickle"\n');
+    expect(bad.stderr).toBe('d2l-workbench export: --format must be one of safetensors, npz, json, csv, onnx, pytorch; got "pickle"\n');
     const missing = await cli('export', [id, ...dd]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--format is required; one of safetensors, npz, json, csv, onnx/);
