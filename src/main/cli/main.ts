@@ -1,7 +1,8 @@
-// Routes `d2l-workbench <command> …` to its command module. Usage errors print one line and
-// exit 2; other failures print the message and exit 1.
+// Routes `d2l-workbench <command> …` to its command module. Failures print one line and exit with
+// the code for their kind (exit-codes.ts: 2 usage, 3 not found, 4 bad data, 1 anything else).
 import { VERSION } from '../version';
-import { UsageError } from './args';
+import { reportCliError } from './exit-codes';
+import { didYouMean } from './did-you-mean';
 import { experimentsCommand, EXPERIMENTS_USAGE } from './experiments';
 import { serveCommand, SERVE_USAGE } from './serve';
 import { benchCommand, BENCH_USAGE } from './bench';
@@ -54,7 +55,7 @@ export async function runCli(argv: readonly string[], io: CliIo, catalog: Catalo
   }
   const command = Object.prototype.hasOwnProperty.call(COMMANDS, first) ? COMMANDS[first] : undefined;
   if (!command) {
-    io.err(`d2l-workbench: unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(', ')} (see --help)\n`);
+    io.err(`d2l-workbench: unknown command "${first}"${didYouMean(first, Object.keys(COMMANDS))}; commands: ${Object.keys(COMMANDS).join(', ')} (see --help)\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -64,11 +65,6 @@ export async function runCli(argv: readonly string[], io: CliIo, catalog: Catalo
   try {
     return await command(rest, io, catalog);
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`d2l-workbench ${first}: ${err.message}\n`);
-      return 2;
-    }
-    io.err(`d2l-workbench ${first}: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
+    return reportCliError(first, err, (text) => io.err(text));
   }
 }

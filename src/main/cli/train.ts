@@ -13,6 +13,7 @@ import { UsageError, expectPositionals, parseArgs, type FlagSpecs } from './args
 import type { CliIo } from './io';
 import type { Catalog } from '../experiments/catalog';
 import { f6 } from '../experiments/print';
+import { didYouMean } from './did-you-mean';
 
 export const TRAIN_USAGE =
   'd2l-workbench train <experiment> [--<hyperparameter> VALUE …] [--seed N] [--backend auto|native|wasm|ts]\n' +
@@ -59,7 +60,7 @@ export function epochLine(m: EpochMetrics): string {
 /** Turns the flags into a validated config; every problem is a UsageError naming the flag. */
 export function configFromArgs(experimentId: string, flags: Record<string, unknown>, catalog: Catalog): TrainingConfig {
   const spec = catalog.get(experimentId)?.spec;
-  if (!spec) throw new UsageError(`unknown experiment "${experimentId}"; known: ${catalog.specs.map((e) => e.id).join(', ')}`);
+  if (!spec) throw new UsageError(`unknown experiment "${experimentId}"${didYouMean(experimentId, catalog.specs.map((e) => e.id))}; known: ${catalog.specs.map((e) => e.id).join(', ')}`);
   const own = new Map(spec.hyperparameters.map((h) => [h.flag, h]));
   const hyperparameters: Record<string, number> = {};
   for (const flag of hyperparameterFlags(catalog)) {
