@@ -1,5 +1,6 @@
 // A small, strict argument parser: every flag is declared, unknown flags and bad values are
 // reported in one line naming the flag and what is allowed (the CLI exits 2 on these).
+import { didYouMean } from './did-you-mean';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -63,7 +64,7 @@ export function parseArgs(argv: readonly string[], specs: FlagSpecs): ParsedArgs
       continue;
     }
     if (!spec) {
-      throw new UsageError(`unknown option --${name}; known: ${Object.keys(specs).map((f) => `--${f}`).join(', ') || '(none)'}`);
+      throw new UsageError(`unknown option --${name}${didYouMean(`--${name}`, Object.keys(specs).map((f) => `--${f}`))}; known: ${Object.keys(specs).map((f) => `--${f}`).join(', ') || '(none)'}`);
     }
     if (spec.kind === 'boolean') {
       if (inline !== undefined) throw new UsageError(`--${name} takes no value, got "${inline}"`);
@@ -80,7 +81,7 @@ export function parseArgs(argv: readonly string[], specs: FlagSpecs): ParsedArgs
     }
     if (spec.kind === 'string') {
       if (spec.allowed && !spec.allowed.includes(inline)) {
-        throw new UsageError(`--${name} must be one of ${spec.allowed.join(', ')}; got "${inline}"`);
+        throw new UsageError(`--${name} must be one of ${spec.allowed.join(', ')}; got "${inline}"${didYouMean(inline, spec.allowed)}`);
       }
       flags[name] = inline;
     } else {

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { resolveDataDir } from '../data-dir';
 import { EXPORT_EXTENSIONS, exportRun } from '../services/export/export-run';
 import { RunStore } from '../services/runs/store';
-import { EXPORT_FORMATS, exportFileStem, type ExportFormat } from '../../shared/runs';
+import { exportFileStem, type ExportFormat } from '../../shared/runs';
 import { parseArgs, expectPositionals, UsageError } from './args';
 import { checkIdArgument } from './runs';
 import type { CliIo } from './io';

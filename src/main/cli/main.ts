@@ -1,12 +1,12 @@
 // Routes `d2l-workbench <command> …` to its command module. Arguments are read first and only the
 // chosen command's module is loaded (`--version` loads nothing else; the engine and the catalog of
-// experiments load only for the commands that use them). Usage errors print one line and exit 2;
-// other failures print the message and exit 1.
+// experiments load only for the commands that use them). Failures print one line and exit with the
+// code for their kind (exit-codes.ts: 2 usage, 3 not found, 4 bad data, 1 anything else).
 import { VERSION } from '../version';
-import { UsageError } from './args';
+import { reportCliError } from './exit-codes';
+import { didYouMean } from './did-you-mean';
 import type { CliIo } from './io';
 import type { Catalog } from '../experiments/catalog';
-import { errorMessage } from '../../shared/error-message';
 
 /** Commands that list or train experiments read them from `catalog` (tests pass their own). */
 type Command = (argv: readonly string[], io: CliIo, catalog: () => Promise<Catalog>) => number | Promise<number>;
@@ -45,18 +45,13 @@ export async function runCli(argv: readonly string[], io: CliIo, catalog?: Catal
   }
   const load = Object.prototype.hasOwnProperty.call(COMMANDS, first) ? COMMANDS[first] : undefined;
   if (!load) {
-    io.err(`d2l-workbench: unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(', ')} (see --help)\n`);
+    io.err(`d2l-workbench: unknown command "${first}"${didYouMean(first, Object.keys(COMMANDS))}; commands: ${Object.keys(COMMANDS).join(', ')} (see --help)\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) return printHelp(io, HELP_WITH_CATALOG.has(first) ? getCatalog : undefined);
   try {
     return await (await load())(rest, io, getCatalog);
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`d2l-workbench ${first}: ${err.message}\n`);
-      return 2;
-    }
-    io.err(`d2l-workbench ${first}: ${errorMessage(err)}\n`);
-    return 1;
+    return reportCliError(first, err, (text) => io.err(text));
   }
 }

@@ -11,7 +11,7 @@ import { readRegularText } from '../files/safe-read';
 import { expectPositionals, parseArgs, UsageError, type FlagSpecs } from './args';
 import type { CliIo } from './io';
 import { errorMessage } from '../../shared/error-message';
-import { NOTES_USAGE } from './usage';
+import { MissingFileError } from './exit-codes';
 
 const SUBCOMMANDS = ['list', 'show', 'import', 'export', 'delete'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
@@ -85,7 +85,7 @@ export async function notesCommand(argv: readonly string[], io: CliIo): Promise<
     const [file] = expectPositionals(parsed, 1, 1, 'd2l-workbench notes import FILE [--replace] [--json]');
     const path = resolve(file!);
     const info = await stat(path).catch(() => undefined);
-    if (!info?.isFile()) throw new UsageError(`no such file: ${path}`);
+    if (!info?.isFile()) throw new MissingFileError(path);
     // At most 4 UTF-8 bytes per character: anything larger cannot fit the character cap.
     if (info.size > NOTE_LIMITS.markdownChars * 4) throw new UsageError(`${path} is ${info.size} bytes; notes may hold at most ${NOTE_LIMITS.markdownChars} characters`);
     // Non-blocking open and a regular-file check on the opened file: a FIFO named like a note is refused, not waited on.

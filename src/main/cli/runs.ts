@@ -5,7 +5,6 @@ import { RunStore } from '../services/runs/store';
 import { isRunId, type Metric, type RunRecord } from '../../shared/runs';
 import { parseArgs, expectPositionals, UsageError, type FlagSpecs } from './args';
 import type { CliIo } from './io';
-import { RUNS_USAGE } from './usage';
 
 const SUBCOMMANDS = ['list', 'show', 'delete', 'import', 'bundle'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];

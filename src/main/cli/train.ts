@@ -17,6 +17,7 @@ import { TRAIN_USAGE, hyperparameterFlags } from './usage';
 import type { Catalog } from '../experiments/catalog';
 import { f6 } from '../experiments/print';
 import { errorMessage } from '../../shared/error-message';
+import { didYouMean } from './did-you-mean';
 
 function trainFlags(catalog: Catalog): FlagSpecs {
   return {
@@ -46,7 +47,7 @@ export function epochLine(m: EpochMetrics): string {
 /** Turns the flags into a validated config; every problem is a UsageError naming the flag. */
 export function configFromArgs(experimentId: string, flags: Record<string, unknown>, catalog: Catalog): RunConfig {
   const spec = catalog.get(experimentId)?.spec;
-  if (!spec) throw new UsageError(`unknown experiment "${experimentId}"; known: ${catalog.specs.map((e) => e.id).join(', ')}`);
+  if (!spec) throw new UsageError(`unknown experiment "${experimentId}"${didYouMean(experimentId, catalog.specs.map((e) => e.id))}; known: ${catalog.specs.map((e) => e.id).join(', ')}`);
   const own = new Map(spec.hyperparameters.map((h) => [h.flag, h]));
   const hyperparameters: Record<string, number> = {};
   for (const flag of hyperparameterFlags(catalog)) {

@@ -5,6 +5,7 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { writeError } from './write-error';
 
 export async function syncDir(dir: string): Promise<void> {
   // Windows cannot open a directory for fsync; NTFS journals renames itself.
@@ -76,8 +77,7 @@ export async function writeFileAtomically(path: string, bytes: Uint8Array): Prom
     await rename(temp, path);
   } catch (err) {
     await rm(temp, { force: true }).catch(() => undefined);
-    const e = err as NodeJS.ErrnoException;
-    throw new Error(`cannot write ${path}: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim());
+    throw writeError(path, err);
   }
   await syncDir(dir);
 }
@@ -128,8 +128,7 @@ export async function writeChunksAtomically(
   } catch (err) {
     await rm(temp, { force: true }).catch(() => undefined);
     if (err instanceof RangeError || (err instanceof Error && err.name === 'WorkbenchError')) throw err;
-    const e = err as NodeJS.ErrnoException;
-    throw new Error(`cannot write ${path}: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim());
+    throw writeError(path, err);
   }
   await syncDir(dir);
   return written;

@@ -31,7 +31,7 @@ describe('parseArgs', () => {
   });
 
   it('names unknown options and lists the known ones', () => {
-    expect(() => parseArgs(['--epoch', '3'], specs)).toThrow(/unknown option --epoch; known: --epochs, --lr/);
+    expect(() => parseArgs(['--epoch', '3'], specs)).toThrow(/unknown option --epoch; did you mean --epochs\?; known: --epochs, --lr/);
     expect(() => parseArgs(['-x'], specs)).toThrow(/unknown option -x/);
   });
 

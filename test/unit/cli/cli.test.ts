@@ -22,7 +22,7 @@ describe('d2l-workbench CLI', () => {
     const io = capture();
     expect(await runCli(['trian'], io)).toBe(2);
     expect(io.stderr.trim().split('\n')).toHaveLength(1);
-    expect(io.stderr).toMatch(/unknown command "trian"; commands: experiments, serve/);
+    expect(io.stderr).toMatch(/unknown command "trian"; did you mean train\?; commands: experiments, serve/);
   });
 
   it('lists experiments for people and for machines', async () => {
@@ -42,6 +42,6 @@ describe('d2l-workbench CLI', () => {
     expect(io.stderr).toBe('d2l-workbench serve: --port must be ≥ 0 and ≤ 65535, got 70000\n');
     const e = capture();
     expect(await runCli(['experiments', '--jsn'], e)).toBe(2);
-    expect(e.stderr).toMatch(/unknown option --jsn; known: --json/);
+    expect(e.stderr).toMatch(/unknown option --jsn; did you mean --json\?; known: --json/);
   });
 });

@@ -53,9 +53,9 @@ describe('exportRun', () => {
     await expect(exportRun(store, id, 'pickle' as ExportFormat, join(out, 'x'))).rejects.toThrow('unknown export format "pickle"; formats: safetensors, npz, json, csv, onnx');
     await expect(exportRun(store, '20990101-000000-000000', 'csv', join(out, 'x'))).rejects.toThrow(/no run "20990101-000000-000000"/);
     writeFileSync(join(out, 'file'), 'keep');
-    await expect(exportRun(store, id, 'csv', join(out, 'file', 'x.csv'))).rejects.toThrow(/cannot write .*file\/x.csv: ENOTDIR/);
-    await expect(exportRun(store, id, 'csv', out)).rejects.toThrow(/cannot write .*out: EISDIR/);
-    await expect(exportRun(store, id, 'csv', join(tmp.dir, 'missing', 'x.csv'))).rejects.toThrow(/cannot write .*missing\/x.csv: ENOENT/);
+    await expect(exportRun(store, id, 'csv', join(out, 'file', 'x.csv'))).rejects.toThrow(/cannot write .*file\/x.csv: .*file is a file, not a folder$/);
+    await expect(exportRun(store, id, 'csv', out)).rejects.toThrow(/cannot write (.*out): \1 is a folder$/);
+    await expect(exportRun(store, id, 'csv', join(tmp.dir, 'missing', 'x.csv'))).rejects.toThrow(/cannot write .*missing\/x.csv: the folder .*missing does not exist$/);
     expect(readdirSync(out)).toEqual(['file']);
     expect(readFileSync(join(out, 'file'), 'utf8')).toBe('keep');
   });

@@ -1,13 +1,11 @@
-// `notes` runs in-process. Until the lead registers it in cli/main.ts (see the integration patch),
-// the helper maps errors to exit codes the way runCli does (UsageError → 2, other errors → 1).
+// `notes` runs in-process; the helper reports errors the way runCli does (exit-codes.ts).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/main/cli/args';
+import { reportCliError } from '../../../src/main/cli/exit-codes';
 import type { CliIo } from '../../../src/main/cli/io';
 import { notesCommand } from '../../../src/main/cli/notes';
-import { errorMessage } from '../../../src/shared/error-message';
 
 const SEED_PATH = new URL('./fixtures/study-notes-zh.txt', import.meta.url).pathname;
 
@@ -18,8 +16,7 @@ async function cli(argv: string[]): Promise<Io> {
   try {
     io.code = await notesCommand(argv, io);
   } catch (err) {
-    io.code = err instanceof UsageError ? 2 : 1;
-    io.err(`d2l-workbench notes: ${errorMessage(err)}\n`);
+    io.code = reportCliError('notes', err, (t) => io.err(t));
   }
   return io;
 }
@@ -82,15 +79,15 @@ describe('d2l-workbench notes', () => {
     expect(json).toMatchObject({ readOnly: true, lang: 'zh' });
   });
 
-  it('refuses bad arguments with one line and exit 2, missing notes with exit 1', async () => {
+  it('refuses bad arguments with one line and exit 2, missing notes and files with exit 3', async () => {
     expect(await cli(['show', '../etc', ...dd])).toMatchObject({ code: 2, stderr: expect.stringContaining('note id must be 1–64 of a-z, 0-9 and "-", got "../etc"') });
     expect(await cli(['frob', ...dd])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown subcommand "frob"; subcommands: list, show, import, export') });
     expect(await cli(['list', '--lang', 'fr', ...dd])).toMatchObject({ code: 2, stderr: expect.stringContaining('--lang must be one of zh, en; got "fr"') });
     expect(await cli(['show', ...dd])).toMatchObject({ code: 2, stderr: expect.stringContaining('missing argument') });
-    expect(await cli(['show', 'ghost', ...dd])).toMatchObject({ code: 1, stderr: expect.stringContaining('no note "ghost"') });
+    expect(await cli(['show', 'ghost', ...dd])).toMatchObject({ code: 3, stderr: expect.stringContaining('no note "ghost"') });
     const bad = join(dir, 'x.html');
     writeFileSync(bad, '<b>');
-    expect(await cli(['import', bad, ...dd])).toMatchObject({ code: 1, stderr: expect.stringContaining('only .md, .markdown and .txt') });
-    expect(await cli(['import', join(dir, 'none.md'), ...dd])).toMatchObject({ code: 2, stderr: expect.stringContaining('no such file') });
+    expect(await cli(['import', bad, ...dd])).toMatchObject({ code: 2, stderr: expect.stringContaining('only .md, .markdown and .txt') });
+    expect(await cli(['import', join(dir, 'none.md'), ...dd])).toMatchObject({ code: 3, stderr: expect.stringContaining('no such file') });
   });
 });

@@ -80,10 +80,11 @@ describe('d2l-workbench notes delete (item 6)', () => {
     expect(cli.out.stdout).toBe(`deleted note ${created.id}\n`);
     expect((await notes.list()).some((n) => n.id === created.id)).toBe(false);
     const again = cliIo();
-    expect(await runCli(['notes', 'delete', created.id, '--data-dir', dataDir], again.io)).toBe(1);
+    // Exit codes by kind (cli/exit-codes.ts): a missing note is 3, a read-only one a bad argument (2).
+    expect(await runCli(['notes', 'delete', created.id, '--data-dir', dataDir], again.io)).toBe(3);
     expect(again.out.stderr).toContain(`no note "${created.id}"`);
     const builtin = cliIo();
-    expect(await runCli(['notes', 'delete', 'd2l-3-1-linreg', '--data-dir', dataDir], builtin.io)).toBe(1);
+    expect(await runCli(['notes', 'delete', 'd2l-3-1-linreg', '--data-dir', dataDir], builtin.io)).toBe(2);
     expect(builtin.out.stderr).toContain('built in and read-only');
     const bad = cliIo();
     expect(await runCli(['notes', 'delete', '../x', '--data-dir', dataDir], bad.io)).toBe(2);

@@ -1,16 +1,15 @@
 // `runs` and `export` commands run in-process. Until the lead registers them in cli/main.ts, the
-// helper maps errors to exit codes the way runCli does (UsageError → 2, other errors → 1).
+// helper reports errors the way runCli does (exit-codes.ts: 2 usage, 3 not found, 4 bad data, 1 other).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
 import { join } from 'node:path';
 import { runsCommand } from '../../../src/main/cli/runs';
 import { exportCommand } from '../../../src/main/cli/export';
-import { UsageError } from '../../../src/main/cli/args';
+import { reportCliError } from '../../../src/main/cli/exit-codes';
 import type { CliIo } from '../../../src/main/cli/io';
 import { RunStore } from '../../../src/main/services/runs/store';
 import { LINREG_PARAMS, linregDraft, tempDir } from './helpers';
-import { errorMessage } from '../../../src/shared/error-message';
 
 type Io = CliIo & { stdout: string; stderr: string };
 function capture(): Io {
@@ -24,8 +23,7 @@ async function cli(command: 'runs' | 'export', argv: string[]): Promise<Io & { c
   try {
     code = await (command === 'runs' ? runsCommand : exportCommand)(argv, io);
   } catch (err) {
-    code = err instanceof UsageError ? 2 : 1;
-    io.err(`d2l-workbench ${command}: ${errorMessage(err)}\n`);
+    code = reportCliError(command, err, (t) => io.err(t));
   }
   return Object.assign(io, { code });
 }
@@ -101,13 +99,13 @@ describe('d2l-workbench runs', () => {
     }
   });
 
-  it('exits 1 naming an unknown run or a hostile bundle', async () => {
+  it('exits 3 naming an unknown run, 4 for a hostile bundle', async () => {
     const missing = await cli('runs', ['show', '20990101-000000-000000', ...dd]);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/no run "20990101-000000-000000"/);
     writeFileSync(join(tmp.dir, 'evil.d2lrun'), zipSync({ '../../evil': new Uint8Array(3) }));
     const evil = await cli('runs', ['import', join(tmp.dir, 'evil.d2lrun'), ...dd]);
-    expect(evil.code).toBe(1);
+    expect(evil.code).toBe(4);
     expect(evil.stderr).toMatch(/bundle refused: entry "..\/..\/evil" has a ".." path segment/);
     expect(existsSync(join(tmp.dir, '..', 'evil'))).toBe(false);
   });

@@ -141,7 +141,7 @@ describe('disk full while saving (ENOSPC injected into the real RunStore)', () =
     expect(logged).toHaveBeenCalledWith('request runs.update failed:', expect.any(Error));
     logged.mockRestore();
     expect(reply).toMatchObject({ ok: false, error: { code: 'internal' } });
-    expect(!reply.ok && reply.error.message).toMatch(/cannot write .*run\.json: ENOSPC/);
+    expect(!reply.ok && reply.error.message).toMatch(/cannot write .*run\.json: no space left on the device/);
     expect((await store.get(id)).title).toBe('original');
     expect(readdirSync(join(store.runsDir, id)).sort()).toEqual(['params.safetensors', 'run.json']);
   });
