@@ -71,7 +71,7 @@ describe('messages', () => {
     expect((await cli('train', 'linreg-concise', '--epoch', '1', ...dd)).stderr).toContain('did you mean --epochs?');
     expect((await cli('export', 'x', '--format', 'nzp', ...dd)).stderr).toContain('did you mean npz?');
     // Nothing close: no guess.
-    expect((await cli('train', 'resnet', ...dd)).stderr).not.toContain('did you mean');
+    expect((await cli('train', 'transformer', ...dd)).stderr).not.toContain('did you mean');
     expect(closestName('LINREG-CONCISE', ['linreg-concise', 'linreg-scratch'])).toBe('linreg-concise');
     expect(editDistance('linreg-conicse', 'linreg-concise')).toBe(1);
     expect(editDistance('softmax-consice', 'softmax-concise')).toBe(2);
