@@ -1,7 +1,7 @@
 // The dynamic graph: each op result that needs a gradient carries a GradFn naming its inputs and a
 // backward closure over raw Float32Arrays. backward() sorts the graph iteratively (no recursion
 // limit on long chains) and runs the closures from the output back to the leaves.
-import type { Tensor } from './tensor';
+import { Tensor } from './tensor';
 import { MIN_POOLED_FLOATS, releaseStorage, takeStorage } from './storage-pool';
 
 /**
@@ -40,6 +40,30 @@ export interface GradFn {
   backward: BackwardFn;
   /** @internal whether PyTorch's node saves tensors its backward needs (freed after backward). */
   readonly savesTensors: boolean;
+  /**
+   * When this one engine node does the work of several PyTorch nodes (a Sequential's Linear+ReLU,
+   * cross-entropy's log-softmax+NLL): their names in forward order. `name` is then the last one,
+   * which is what PyTorch prints as the result's grad_fn. The graph (graph.ts) expands from this.
+   */
+  readonly fusedOf?: readonly string[];
+  /** The result shape of each node in `fusedOf` (same length), for the expanded graph. */
+  readonly fusedShapes?: readonly (readonly number[])[];
+  /**
+   * How PyTorch's (first) node lists its inputs, when that differs from `inputs`: indices into
+   * `inputs` in PyTorch's order; `{ transposed: i }` is an input PyTorch reaches through a
+   * TBackward0 node (nn.Linear computes addmm(bias, x, weight.t())).
+   */
+  readonly torchInputs?: readonly TorchInput[];
+}
+
+/** One input of a PyTorch node, as an index into the engine node's inputs (see GradFn.torchInputs). */
+export type TorchInput = number | { readonly transposed: number };
+
+/** What an op tells the graph about itself beyond its name (see GradFn). */
+export interface GraphMeta {
+  readonly fusedOf?: readonly string[];
+  readonly fusedShapes?: readonly (readonly number[])[];
+  readonly torchInputs?: readonly TorchInput[];
 }
 
 /**
@@ -102,9 +126,11 @@ export function needsGrad(a: Tensor, b?: Tensor | null): boolean {
  * Marks `out` as produced by an op, so backward() can reach `inputs` through it. `savesTensors`
  * overrides what the node's name says (PyTorch saves only what the inputs needing grad use).
  */
-export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn, savesTensors?: boolean): Tensor {
+export function record(
+  out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn, savesTensors?: boolean, meta?: GraphMeta,
+): Tensor {
   out.requiresGrad = true;
-  out.gradFn = { name, inputs, backward, savesTensors: savesTensors ?? !SAVES_NO_TENSORS.has(name) };
+  out.gradFn = { name, inputs, backward, savesTensors: savesTensors ?? !SAVES_NO_TENSORS.has(name), ...meta };
   return out;
 }
 
@@ -187,6 +213,8 @@ function propagate(order: Tensor[], leaves: Tensor[], retainGraph: boolean, root
     const g = t.gradAcc;
     t.gradAcc = null;
     if (g === null) continue;
+    // retainGrad(): a copy, because g may be passed on to an input or recycled below.
+    if (t.retainsGrad) t.grad = new Tensor(g.slice(), t.shape);
     const fn = t.gradFn!;
     const grads = fn.backward(g);
     if (!retainGraph) {
