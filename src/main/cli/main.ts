@@ -9,6 +9,7 @@ import { trainCommand, trainHelp, TRAIN_USAGE } from './train';
 import { runsCommand, RUNS_USAGE } from './runs';
 import { exportCommand, EXPORT_USAGE } from './export';
 import { notesCommand, NOTES_USAGE } from './notes';
+import { stepCommand, STEP_USAGE } from './step';
 import type { CliIo } from './io';
 import { CATALOG, type Catalog } from '../experiments/catalog';
 
@@ -17,6 +18,7 @@ export const helpText = (catalog: Catalog): string => `d2l-workbench ${VERSION} 
 Usage:
   ${TRAIN_USAGE}
 ${trainHelp(catalog)}
+  ${STEP_USAGE}
   ${EXPERIMENTS_USAGE}
   ${RUNS_USAGE}
   ${EXPORT_USAGE}
@@ -37,6 +39,7 @@ const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   bench: benchCommand,
   train: trainCommand,
+  step: stepCommand,
   runs: runsCommand,
   export: exportCommand,
   notes: notesCommand,

@@ -27,7 +27,7 @@ export function trainHelp(catalog: Catalog): string {
 }
 
 /** Every hyperparameter flag any experiment takes, read as text and checked once the experiment is known. */
-function hyperparameterFlags(catalog: Catalog): string[] {
+export function hyperparameterFlags(catalog: Catalog): string[] {
   return [...new Set(catalog.specs.flatMap((e) => e.hyperparameters.map((h) => h.flag)))];
 }
 
