@@ -6,6 +6,7 @@ import type { DatasetSamples, DatasetSamplesRequest, DatasetStatus } from './dat
 import type { ParamMap, RunInfo, TrainingFinished, TrainingProgress, TrainingRequest, TrainingSaved } from './training';
 import type { ExportFormat, RunList, RunPatch, RunRecord } from './runs';
 import type { CliInvocation } from './terminal-command';
+import type { StepRequest, StepView } from './step';
 
 /** A file travelling through the contract (downloads and uploads work the same in both transports). */
 export interface FilePayload {
@@ -49,6 +50,11 @@ export interface Requests extends NotesRequests {
   'training.cancel': { payload: { runId: string }; result: { ok: boolean } };
   /** Runs queued or training now. */
   'training.list': { payload: null; result: RunInfo[] };
+  /**
+   * Step mode (book 4.7): replays the run the request describes from its seed up to `step` and
+   * returns that minibatch with its gradients, update and autograd graph (large tensors summarised).
+   */
+  'training.step': { payload: StepRequest; result: StepView };
   /** Saved runs, newest first, plus the folders that could not be read and why. */
   'runs.list': { payload: null; result: RunList };
   'runs.get': { payload: { id: string }; result: RunRecord };

@@ -69,6 +69,8 @@ export interface StepView {
   loss: number;
   /** The minibatch (X with every value when small, so the scatter can highlight its points). */
   batch: { X: TensorSummary; y: TensorSummary };
+  /** The experiment's data scatter (the panel draws the batch's points over it). */
+  scatter?: { xLabel: string; yLabel: string; x: number[]; y: number[] };
   /** For image batches (N, 1, H, W): the first few images, values in [0, 1], and their labels. */
   images?: { side: number; pixels: number[][]; labels: number[] };
   paramsBefore: SummaryMap;

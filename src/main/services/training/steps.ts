@@ -1,6 +1,6 @@
 // Step mode's entry point: replays a run from its seed and records steps from..to (book 4.7).
 // Runs are deterministic, so step k of a replay is step k of the real run with the same request.
-import type { TrainingConfig, TrainingRequest } from '../../../shared/training';
+import type { DatasetView, TrainingConfig, TrainingRequest } from '../../../shared/training';
 import type { StepRecord } from '../../../shared/step';
 import { CATALOG, type Catalog } from '../../experiments/catalog';
 import { stepsPerEpochOf } from '../../experiments/define';
@@ -10,6 +10,8 @@ import { InvalidTrainingConfig, trainExperiment } from './runner';
 export interface StepRun {
   records: StepRecord[];
   stepsPerEpoch: number;
+  /** The data view the experiment handed the panels (its scatter, for highlighting the batch). */
+  dataset?: DatasetView;
   /** Why the replay ended without every wanted step (a failure, a divergence, a loop without step detail). */
   problem?: string;
 }
@@ -21,8 +23,12 @@ export function runSteps(
   if (!checked.ok) throw new InvalidTrainingConfig(checked.message);
   const experiment = catalog.get(checked.config.experiment)!;
   const records: StepRecord[] = [];
+  let dataset: DatasetView | undefined;
   const { summary } = trainExperiment(checked.config, {
     capture: { ...range, onStep: (r) => records.push(r) },
+    dataset: (view) => {
+      dataset = view;
+    },
   }, undefined, catalog);
   const stepsPerEpoch = stepsPerEpochOf(experiment, checked.config.hyperparameters);
   const wanted = range.to - range.from + 1;
@@ -34,5 +40,8 @@ export function runSteps(
       ? `${experiment.spec.id} has ${total} steps with these hyperparameters; step ${range.to} does not exist`
       : `${experiment.spec.id} does not report its steps in detail (its loop passes no StepDetail to ctx.step)`;
   }
-  return problem === undefined ? { records, stepsPerEpoch } : { records, stepsPerEpoch, problem };
+  const run: StepRun = { records, stepsPerEpoch };
+  if (dataset !== undefined) run.dataset = dataset;
+  if (problem !== undefined) run.problem = problem;
+  return run;
 }
