@@ -13,3 +13,8 @@ export function heatColor(s: number): [number, number, number] {
   const k = Math.round(255 * (1 - Math.abs(c)));
   return c >= 0 ? [255, k, k] : [k, k, 255];
 }
+
+/** The same scale washed out, as a background that dark text stays readable on. */
+export function tintColor(s: number): [number, number, number] {
+  return heatColor(s).map((v) => Math.round(255 - (255 - v) * 0.4)) as [number, number, number];
+}
