@@ -59,3 +59,17 @@ export function stepSession(experimentId: string): StepSession {
   if (s === undefined) sessions.set(experimentId, (s = new StepSession()));
   return s;
 }
+
+/** The experiment whose panel should bring step mode into view when it opens (a note's run card asked). */
+let focusPending: string | undefined;
+
+export function focusStepMode(experimentId: string): void {
+  focusPending = experimentId;
+}
+
+/** True once for the experiment a run card asked to focus. */
+export function takeStepFocus(experimentId: string): boolean {
+  if (focusPending !== experimentId) return false;
+  focusPending = undefined;
+  return true;
+}
