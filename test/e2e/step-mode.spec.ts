@@ -63,3 +63,31 @@ test('step 3.3 three times: batch, gradients, update and graph change with each 
   expect(problems.pageErrors).toEqual([]);
   expect(await problems.cspViolations()).toEqual([]);
 });
+
+test('the 4.7 note opens 4.3 in step mode: image strip, heatmaps and the MLP graph', async ({ page, server, problems }, testInfo) => {
+  await page.goto(server.url);
+  await page.getByRole('navigation', { name: 'Workbench sections' }).getByRole('group', { name: 'Notes by chapter' })
+    .getByRole('button', { name: /Forward propagation, backward propagation/ }).click();
+  const note = page.getByRole('article', { name: /^4\.7 Forward propagation/ });
+  await expect(note.getByRole('heading', { level: 1 })).toBeVisible();
+  await note.getByRole('button', { name: 'Open step mode' }).click();
+
+  const panel = page.getByRole('article', { name: 'Concise multilayer perceptron' });
+  const mode = panel.getByTestId('step-mode');
+  await expect(mode.getByRole('button', { name: 'Step', exact: true })).toBeFocused();
+  await mode.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(mode.getByTestId('step-header')).toContainText('Step 1 of epoch 1 (1/235)', { timeout: 60_000 });
+  await expect(mode.getByTestId('step-images').locator('canvas')).toHaveCount(8);
+  // 784×256 weights are too many to list: a heatmap with its norm.
+  await expect(mode.getByTestId('grad-1.weight').locator('canvas')).toHaveCount(1);
+  const ops = await mode.getByTestId('step-graph').locator('g.node').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-op')));
+  expect(ops.sort()).toEqual([
+    'AccumulateGrad', 'AccumulateGrad', 'AccumulateGrad', 'AccumulateGrad', 'AddmmBackward0', 'AddmmBackward0',
+    'LogSoftmaxBackward0', 'MeanBackward0', 'NllLossBackward0', 'ReluBackward0', 'TBackward0', 'TBackward0',
+  ]);
+  await mode.getByTestId('step-graph').getByRole('button', { name: /^ReluBackward0/ }).click();
+  await expect(mode.getByTestId('step-node-detail')).toContainText('Gradient');
+  await shootPanel(page, testInfo, 'step-mode-mlp-en-light');
+  expect(problems.consoleErrors).toEqual([]);
+  expect(problems.pageErrors).toEqual([]);
+});
