@@ -7,6 +7,7 @@ import type { ParamMap, RunInfo, TrainingFinished, TrainingProgress, TrainingReq
 import type { ExportFormat, RunList, RunPatch, RunRecord } from './runs';
 import type { CliInvocation } from './terminal-command';
 import type { ExperimentProgram, ExperimentProgramRequest, PytorchProjectInfo } from './programs';
+import type { StepRequest, StepView } from './step';
 
 /** A file travelling through the contract (downloads and uploads work the same in both transports). */
 export interface FilePayload {
@@ -52,6 +53,11 @@ export interface Requests {
   'training.cancel': { payload: { runId: string }; result: { ok: boolean } };
   /** Runs queued or training now. */
   'training.list': { payload: null; result: RunInfo[] };
+  /**
+   * Step mode (book 4.7): replays the run the request describes from its seed up to `step` and
+   * returns that minibatch with its gradients, update and autograd graph (large tensors summarised).
+   */
+  'training.step': { payload: StepRequest; result: StepView };
   /** Saved runs, newest first, plus the folders that could not be read and why. */
   'runs.list': { payload: null; result: RunList };
   'runs.get': { payload: { id: string }; result: RunRecord };

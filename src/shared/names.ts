@@ -10,6 +10,7 @@ const requestNameSet = {
   'training.start': true,
   'training.cancel': true,
   'training.list': true,
+  'training.step': true,
   'runs.list': true,
   'runs.get': true,
   'runs.params': true,

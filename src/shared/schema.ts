@@ -7,6 +7,7 @@ import { runIdSchema, trainingFinishedSchema, trainingProgressSchema, trainingSa
 import { EXPORT_FORMATS, runIdSchema as savedRunId, runPatchSchema } from './runs';
 import { datasetImportSchema, datasetSamplesSchema } from './datasets';
 import { experimentProgramRequestSchema } from './programs';
+import { MAX_STEP_REQUEST } from './step';
 
 type PayloadSchemas = { [K in RequestName]: v.GenericSchema<unknown, Payload<K>> };
 type EventSchemas = { [E in EventName]: v.GenericSchema<unknown, Events[E]> };
@@ -77,6 +78,11 @@ export const requestSchemas: PayloadSchemas = {
   'training.start': trainingRequestSchema,
   'training.cancel': runIdSchema,
   'training.list': v.null(),
+  'training.step': v.strictObject({
+    request: trainingRequestSchema,
+    step: v.pipe(v.number(), v.integer('step must be a whole number'), v.minValue(1, 'step must be ≥ 1'),
+      v.maxValue(MAX_STEP_REQUEST, `step must be ≤ ${MAX_STEP_REQUEST}`)),
+  }),
   'runs.list': v.null(),
   'runs.get': v.strictObject({ id: savedRunId }),
   'runs.params': v.strictObject({ id: savedRunId }),

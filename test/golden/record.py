@@ -26,6 +26,7 @@ Layout
     record_edges.py   the issue-20 edges, case by case     -> fixtures/edges.json
     record_diff.py    generated cases (engine-diff/cases.mjs, needs node) -> fixtures/engine-diff.json
     record_conv.py    conv2d / max_pool2d / avg_pool2d, Conv2d and pooling modules -> fixtures/conv.json
+    record_graph.py   grad_fn graphs of the book's models (torch_graph.py walks them) -> fixtures/graph.json
     record_lenet.py   the book's LeNet on a real Fashion-MNIST batch (needs dataset-fashion-mnist) -> fixtures/lenet.json
 """
 import os
@@ -39,6 +40,7 @@ import torch  # noqa: E402
 import record_conv  # noqa: E402
 import record_diff  # noqa: E402
 import record_edges  # noqa: E402
+import record_graph  # noqa: E402
 import record_lenet  # noqa: E402
 import record_nn  # noqa: E402
 import record_ops  # noqa: E402
@@ -54,6 +56,7 @@ def main():
     record_conv.main()
     record_lenet.main()
     record_edges.main()
+    record_graph.main()
     record_diff.main()
 
 

@@ -3,7 +3,7 @@
 import { VERSION } from '../version';
 import type { Catalog } from '../experiments/catalog';
 import {
-  BENCH_USAGE, EXPERIMENTS_USAGE, EXPORT_USAGE, NOTES_USAGE, RUNS_USAGE, SERVE_USAGE, TRAIN_USAGE, trainHelp,
+  BENCH_USAGE, EXPERIMENTS_USAGE, EXPORT_USAGE, NOTES_USAGE, RUNS_USAGE, SERVE_USAGE, STEP_USAGE, TRAIN_USAGE, trainHelp,
 } from './usage';
 
 export const helpText = (catalog?: Catalog): string => `d2l-workbench ${VERSION} — a workbench for Dive into Deep Learning (PyTorch edition)
@@ -11,6 +11,7 @@ export const helpText = (catalog?: Catalog): string => `d2l-workbench ${VERSION}
 Usage:
   ${TRAIN_USAGE}
 ${trainHelp(catalog)}
+  ${STEP_USAGE}
   ${EXPERIMENTS_USAGE}
   ${RUNS_USAGE}
   ${EXPORT_USAGE}

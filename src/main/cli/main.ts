@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   runs: async () => (await import('./runs')).runsCommand,
   export: async () => (await import('./export')).exportCommand,
   notes: async () => (await import('./notes')).notesCommand,
+  step: async () => needsCatalog((await import('./step')).stepCommand),
 };
 
 const defaultCatalog = async (): Promise<Catalog> => (await import('../experiments/catalog')).CATALOG;
@@ -33,7 +34,7 @@ async function printHelp(io: CliIo, catalog?: () => Promise<Catalog>): Promise<n
   return 0;
 }
 
-const HELP_WITH_CATALOG = new Set(['train', 'experiments']);
+const HELP_WITH_CATALOG = new Set(['train', 'step', 'experiments']);
 
 export async function runCli(argv: readonly string[], io: CliIo, catalog?: Catalog): Promise<number> {
   const getCatalog = catalog ? async () => catalog : defaultCatalog;

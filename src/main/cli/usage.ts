@@ -6,6 +6,8 @@ import type { Catalog } from '../experiments/catalog';
 export const TRAIN_USAGE =
   'd2l-workbench train <experiment> [--<hyperparameter> VALUE …] [--seed N] [--backend auto|native|wasm|ts]\n' +
   '                    [--data-dir DIR] [--no-save] [--json]';
+export const STEP_USAGE =
+  'd2l-workbench step <experiment> [--steps N] [--seed N] [--<hyperparameter> VALUE …] [--backend …] [--data-dir DIR] [--json]';
 export const EXPERIMENTS_USAGE = 'd2l-workbench experiments [--json]';
 export const RUNS_USAGE =
   'd2l-workbench runs [list] [--json] | show ID [--json] | delete ID | import FILE | bundle ID --out FILE  [--data-dir DIR]';

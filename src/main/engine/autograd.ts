@@ -1,7 +1,7 @@
 // The dynamic graph: each op result that needs a gradient carries a GradFn naming its inputs and a
 // backward closure over raw Float32Arrays. backward() sorts the graph iteratively (no recursion
 // limit on long chains) and runs the closures from the output back to the leaves.
-import type { Tensor } from './tensor';
+import { Tensor } from './tensor';
 import { MIN_CACHED_FLOATS, releaseStorage, takeStorage } from './backend/caching-allocator';
 
 /**
@@ -41,11 +41,29 @@ export interface GradFn {
   /** @internal whether PyTorch's node saves tensors its backward needs (freed after backward). */
   readonly savesTensors: boolean;
   /**
-   * Set on a node that stands for several PyTorch nodes (Sequential's fused layers): their
-   * grad_fn names in PyTorch 1.13, in forward order, e.g. ['ConvolutionBackward0',
-   * 'SigmoidBackward0', 'AvgPool2DBackward0']. Absent on a node that is one PyTorch node.
+   * When this one engine node does the work of several PyTorch nodes (a Sequential's Linear+ReLU,
+   * cross-entropy's log-softmax+NLL): their names in forward order. `name` is then the last one,
+   * which is what PyTorch prints as the result's grad_fn. The graph (graph.ts) expands from this.
    */
   readonly fusedOf?: readonly string[];
+  /** The result shape of each node in `fusedOf` (same length), for the expanded graph. */
+  readonly fusedShapes?: readonly (readonly number[])[];
+  /**
+   * How PyTorch's (first) node lists its inputs, when that differs from `inputs`: indices into
+   * `inputs` in PyTorch's order; `{ transposed: i }` is an input PyTorch reaches through a
+   * TBackward0 node (nn.Linear computes addmm(bias, x, weight.t())).
+   */
+  readonly torchInputs?: readonly TorchInput[];
+}
+
+/** One input of a PyTorch node, as an index into the engine node's inputs (see GradFn.torchInputs). */
+export type TorchInput = number | { readonly transposed: number };
+
+/** What an op tells the graph about itself beyond its name (see GradFn). */
+export interface GraphMeta {
+  readonly fusedOf?: readonly string[];
+  readonly fusedShapes?: readonly (readonly number[])[];
+  readonly torchInputs?: readonly TorchInput[];
 }
 
 /**
@@ -109,11 +127,10 @@ export function needsGrad(a: Tensor, b?: Tensor | null): boolean {
  * overrides what the node's name says (PyTorch saves only what the inputs needing grad use).
  */
 export function record(
-  out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn, savesTensors?: boolean, fusedOf?: readonly string[],
+  out: Tensor, name: string, inputs: readonly Tensor[], backward: BackwardFn, savesTensors?: boolean, meta?: GraphMeta,
 ): Tensor {
   out.requiresGrad = true;
-  const saves = savesTensors ?? !SAVES_NO_TENSORS.has(name);
-  out.gradFn = fusedOf === undefined ? { name, inputs, backward, savesTensors: saves } : { name, inputs, backward, savesTensors: saves, fusedOf };
+  out.gradFn = { name, inputs, backward, savesTensors: savesTensors ?? !SAVES_NO_TENSORS.has(name), ...meta };
   return out;
 }
 
@@ -196,6 +213,8 @@ function propagate(order: Tensor[], leaves: Tensor[], retainGraph: boolean, root
     const g = t.gradAcc;
     t.gradAcc = null;
     if (g === null) continue;
+    // retainGrad(): a copy, because g may be passed on to an input or recycled below.
+    if (t.retainsGrad) t.grad = new Tensor(g.slice(), t.shape);
     const fn = t.gradFn!;
     const grads = fn.backward(g);
     if (!retainGraph) {

@@ -6,7 +6,8 @@ export {
 } from './creation';
 export { cat, stack } from './ops/shape';
 export { Generator, defaultGenerator, manualSeed } from './random';
-export { noGrad, enableGrad, isGradEnabled, setGradEnabled, type GradFn } from './autograd';
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled, type GradFn, type TorchInput } from './autograd';
+export { autogradGraph, traceAutograd, type AutogradGraph, type GraphNode, type TracedGraph, type TracedNode } from './graph';
 export { setBackend, getBackend, backendStatus, tryNative, type BackendChoice, type BackendStatus } from './backend';
 export type { Backend, BackendName } from './backend/types';
 export * as nn from './nn';

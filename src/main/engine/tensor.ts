@@ -55,6 +55,8 @@ export class Tensor {
    * caching allocator (backend/caching-allocator.ts) once backward has run this tensor's node without retainGraph (see autograd.ts).
    */
   releaseOnBackward: RetiredStorage[] | null = null;
+  /** Set by retainGrad(): backward keeps this non-leaf tensor's gradient in .grad. */
+  retainsGrad = false;
 
   constructor(values: Float32Array, shape: readonly number[], requiresGrad = false) {
     if (values.length !== numelOf(shape)) {
@@ -182,6 +184,13 @@ export class Tensor {
 
   clone(): Tensor {
     return sh.clone(this);
+  }
+
+  /** PyTorch's retain_grad(): a non-leaf tensor gets its .grad filled by backward (a leaf always does). */
+  retainGrad(): this {
+    if (!this.requiresGrad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");
+    if (this.gradFn !== null) this.retainsGrad = true;
+    return this;
   }
 
   requiresGrad_(flag = true): this {

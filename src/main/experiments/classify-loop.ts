@@ -67,13 +67,16 @@ export function trainEpochCh3(ctx: ExperimentContext, net: Classifier, trainIter
     const n = y.shape[0]!;
     const batchSum = l.sum();
     const sum = batchSum.item();
-    ctx.step(sum / n);
     if (typeof updater === 'function') {
+      // The book's updater zeroes the gradients itself, so step mode could not read them: no detail.
+      ctx.step(sum / n);
       batchSum.backward();
       updater(n);
     } else {
+      const objective = l.mean();
+      ctx.step(sum / n, { X, y, objective, optimizer: updater });
       updater.zeroGrad();
-      l.mean().backward();
+      objective.backward();
       updater.step();
     }
     lossSum += sum;

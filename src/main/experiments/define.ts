@@ -4,7 +4,7 @@
 // the context. Register a new experiment in ./catalog.ts; nothing else names it.
 import { batchesPerEpoch, type ExperimentSpec, type Hyperparameters } from '../../shared/experiment-spec';
 import type { DatasetView, EpochMetrics, TrainingSummary } from '../../shared/training';
-import type { Generator, Tensor } from '../engine';
+import type { Generator, Tensor, optim } from '../engine';
 
 export interface ExperimentContext<K extends string = string> {
   /** Validated hyperparameters, every key of the spec present. */
@@ -20,8 +20,10 @@ export interface ExperimentContext<K extends string = string> {
   /**
    * Reports a step's batch loss before the update is applied. Throws (a StopTraining the runner
    * catches) when the run is cancelled or the loss is not finite, so the loop needs no checks.
+   * `detail` lets step mode (book 4.7) record the step: pass it from every loop that has an
+   * optimiser, before backward().
    */
-  step(loss: number): void;
+  step(loss: number, detail?: StepDetail): void;
   /**
    * Ends the run (the same way `step` does) when it has been cancelled. Long loops that report no
    * steps call it once per batch — evaluating the test set, full-set losses — so a Stop during
@@ -34,6 +36,17 @@ export interface ExperimentContext<K extends string = string> {
   dataset(view: DatasetView): void;
   /** Results beyond parameters and metrics (confusion matrix, curves) for the final summary. */
   report(part: ExperimentReport): void;
+}
+
+/** What step mode needs to record one minibatch (see services/training/step-capture.ts). */
+export interface StepDetail {
+  /** The batch exactly as the model receives it, and the targets as the loss does. */
+  readonly X: Tensor;
+  readonly y: Tensor;
+  /** The tensor the loop calls backward() on next (its graph is drawn). */
+  readonly objective: Tensor;
+  /** The optimiser whose step() follows (its state is shown); it must not zero the gradients in step(). */
+  readonly optimizer?: optim.Optimizer;
 }
 
 export type ExperimentReport = Pick<TrainingSummary, 'classification' | 'activations'>;

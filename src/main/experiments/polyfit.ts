@@ -98,7 +98,7 @@ export const polyfit = defineExperiment({
     for (let epoch = 0; epoch < epochs; epoch++) {
       for (const [X, y] of trainIter) {
         const l = loss.forward(net.forward(X!), y!);
-        ctx.step(l.item());
+        ctx.step(l.item(), { X: X!, y: y!, objective: l, optimizer: trainer });
         trainer.zeroGrad();
         l.backward();
         trainer.step();

@@ -106,22 +106,28 @@ describe('gradcheck: convolution and pooling', () => {
     gradcheck((x) => F.avgPool2d(x, [3, 2], { stride: [2, 1], padding: [1, 1], countIncludePad: false }), [sample([1, 2, 6, 5], 14)]);
   });
   // Conv2d [+ activation] runs fused, and with a following AvgPool2d(2, 2) pooled in the same node.
-  const blocks: [string, () => nn.Module[], string][] = [
-    ['Conv2d, Sigmoid, AvgPool2d(3, 1)', () => [new nn.Sigmoid(), new nn.AvgPool2d(3, 1)], 'AvgPool2DBackward0'],
-    ['Conv2d, ReLU, AvgPool2d(3, 1)', () => [new nn.ReLU(), new nn.AvgPool2d(3, 1)], 'AvgPool2DBackward0'],
-    ['Conv2d, Sigmoid, AvgPool2d(2, 2)', () => [new nn.Sigmoid(), new nn.AvgPool2d(2, 2)], 'ConvolutionSigmoidAvgPool2DBackward'],
-    ['Conv2d, ReLU, AvgPool2d(2)', () => [new nn.ReLU(), new nn.AvgPool2d(2)], 'ConvolutionReluAvgPool2DBackward'],
-    ['Conv2d, AvgPool2d(2, 2)', () => [new nn.AvgPool2d(2, 2)], 'ConvolutionAvgPool2DBackward'],
+  // Every node keeps PyTorch's name for what it computes last; a fused one lists the chain it stands for.
+  const blocks: [string, () => nn.Module[], string, string[] | undefined][] = [
+    ['Conv2d, Sigmoid, AvgPool2d(3, 1)', () => [new nn.Sigmoid(), new nn.AvgPool2d(3, 1)], 'AvgPool2DBackward0', undefined],
+    ['Conv2d, ReLU, AvgPool2d(3, 1)', () => [new nn.ReLU(), new nn.AvgPool2d(3, 1)], 'AvgPool2DBackward0', undefined],
+    ['Conv2d, Sigmoid, AvgPool2d(2, 2)', () => [new nn.Sigmoid(), new nn.AvgPool2d(2, 2)], 'AvgPool2DBackward0', ['ConvolutionBackward0', 'SigmoidBackward0', 'AvgPool2DBackward0']],
+    ['Conv2d, ReLU, AvgPool2d(2)', () => [new nn.ReLU(), new nn.AvgPool2d(2)], 'AvgPool2DBackward0', ['ConvolutionBackward0', 'ReluBackward0', 'AvgPool2DBackward0']],
+    ['Conv2d, AvgPool2d(2, 2)', () => [new nn.AvgPool2d(2, 2)], 'AvgPool2DBackward0', ['ConvolutionBackward0', 'AvgPool2DBackward0']],
   ];
-  for (const [what, rest, node] of blocks) {
+  for (const [what, rest, node, fusedOf] of blocks) {
     for (const size of [6, 7]) {
-      it(`Sequential(${what}) on ${size}×${size} images: fused as ${node}, equal to the layers run one by one`, () => {
+      it(`Sequential(${what}) on ${size}×${size} images: ${fusedOf ? `one node for ${fusedOf.join(' → ')}` : 'pooled apart'}, equal to the layers run one by one`, () => {
         const make = (): nn.Sequential => new nn.Sequential(new nn.Conv2d(2, 3, 3, { padding: 1, rng: new Generator(15) }), ...rest());
         const net = make();
         const x = sample([2, 2, size, size], 16, -2, 2, 0.05);
         const fused = net.forward(x);
         expect(fused.gradFn?.name).toBe(node);
-        if (node === 'AvgPool2DBackward0') expect(fused.gradFn?.inputs[0].gradFn?.name).toBe(what.includes('Sigmoid') ? 'ConvolutionSigmoidBackward' : 'ConvolutionReluBackward');
+        expect(fused.gradFn?.fusedOf).toEqual(fusedOf);
+        if (fusedOf === undefined) {
+          const act = what.includes('Sigmoid') ? 'SigmoidBackward0' : 'ReluBackward0';
+          expect(fused.gradFn?.inputs[0].gradFn?.name).toBe(act);
+          expect(fused.gradFn?.inputs[0].gradFn?.fusedOf).toEqual(['ConvolutionBackward0', act]);
+        }
         let y = x;
         for (const m of net) y = m.forward(y);
         expect(Array.from(fused.values)).toEqual(Array.from(y.values));

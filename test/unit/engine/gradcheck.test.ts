@@ -153,7 +153,9 @@ describe('gradcheck: nn pieces', () => {
     const x = sample([5, 3], 82);
     const unfused = seq.at(2).forward(seq.at(1).forward(seq.at(0).forward(x)));
     expect(Array.from(seq.forward(x).values)).toEqual(Array.from(unfused.values));
-    expect(seq.forward(x).gradFn?.inputs[0].gradFn?.name).toBe('AddmmReluBackward');
+    const fusedFn = seq.forward(x).gradFn?.inputs[0].gradFn;
+    expect(fusedFn?.name).toBe('ReluBackward0');
+    expect(fusedFn?.fusedOf).toEqual(['AddmmBackward0', 'ReluBackward0']);
     const [w0, b0, w2, b2] = seq.parameters().map((p) => p.detach());
     gradcheck((xx, a, b, c, d) => {
       const s2 = new nn.Sequential(new nn.Linear(3, 4), new nn.ReLU(), new nn.Linear(4, 2));

@@ -27,7 +27,7 @@ describe('built-in notes', () => {
       'd2l-3-1-linreg', 'd2l-3-2-linreg-scratch', 'd2l-3-3-linreg-concise', 'd2l-3-4-softmax-regression',
       'd2l-3-5-fashion-mnist', 'd2l-3-6-softmax-scratch', 'd2l-3-7-softmax-concise',
       'd2l-4-1-mlp', 'd2l-4-2-mlp-scratch', 'd2l-4-3-mlp-concise',
-      'd2l-4-4-model-selection', 'd2l-4-5-weight-decay', 'd2l-4-6-dropout', 'd2l-4-8-numerical-stability',
+      'd2l-4-4-model-selection', 'd2l-4-5-weight-decay', 'd2l-4-6-dropout', 'd2l-4-7-forward-backward', 'd2l-4-8-numerical-stability',
       'd2l-5-1-layers-modules', 'd2l-5-2-parameters', 'd2l-5-3-deferred-init', 'd2l-5-4-custom-layers', 'd2l-5-5-read-write',
       'd2l-6-1-from-dense-to-conv', 'd2l-6-2-conv-layer', 'd2l-6-3-padding-stride', 'd2l-6-4-channels', 'd2l-6-5-pooling',
       'd2l-6-6-lenet',
@@ -59,7 +59,7 @@ describe('built-in notes', () => {
         cards++;
       }
     }
-    expect(cards).toBe(29);
+    expect(cards).toBe(30);
   });
 
   it('the 3.1 note draws the normal distributions and the code notes show PyTorch beside the engine', () => {
@@ -70,7 +70,7 @@ describe('built-in notes', () => {
       'd2l-2-5-autograd', 'd2l-2-7-documentation', 'd2l-3-1-linreg', 'd2l-3-2-linreg-scratch', 'd2l-3-3-linreg-concise',
       'd2l-3-4-softmax-regression', 'd2l-3-5-fashion-mnist', 'd2l-3-6-softmax-scratch', 'd2l-3-7-softmax-concise',
       'd2l-4-1-mlp', 'd2l-4-2-mlp-scratch', 'd2l-4-3-mlp-concise', 'd2l-4-4-model-selection', 'd2l-4-5-weight-decay',
-      'd2l-4-6-dropout', 'd2l-4-8-numerical-stability',
+      'd2l-4-6-dropout', 'd2l-4-7-forward-backward', 'd2l-4-8-numerical-stability',
       'd2l-5-1-layers-modules', 'd2l-5-2-parameters', 'd2l-5-3-deferred-init', 'd2l-5-4-custom-layers', 'd2l-5-5-read-write',
       'd2l-6-2-conv-layer', 'd2l-6-3-padding-stride', 'd2l-6-4-channels', 'd2l-6-5-pooling', 'd2l-6-6-lenet',
     ];

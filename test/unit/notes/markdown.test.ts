@@ -65,6 +65,13 @@ describe('code', () => {
     expect(out).toMatch(/role="tabpanel"[^>]*id="n-panel-0-1"[^>]*hidden/);
   });
 
+  it('marks mode=step run cards and refuses other modes by name', () => {
+    const r = renderNote('```run mlp-concise mode=step epochs=10\n```\n\n```run mlp-concise mode=fast\n```');
+    expect(r.html).toContain('<div class="nb-run" data-experiment="mlp-concise" data-hyperparameters="epochs=10" data-run-index="0" data-mode="step"></div>');
+    expect(r.html).toContain('run card: mode "fast" is not known (mode=step)');
+    expect(r.runCards).toBe(1);
+  });
+
   it('turns run and chart fences into placeholders, checking their arguments', () => {
     const r = renderNote('```run linreg-concise epochs=3 lr=0.03 bad=x\n```\n\n```chart normal-distributions\n```\n\n```run ../etc\n```\n\n```chart nope\n```');
     expect(r.html).toContain('<div class="nb-run" data-experiment="linreg-concise" data-hyperparameters="epochs=3 lr=0.03" data-run-index="0"></div>');

@@ -104,7 +104,8 @@ const notArray = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.stri
 const between = (min: number, max: number): fc.Arbitrary<string> => fc.integer({ min, max }).map((n) => 'a'.repeat(n));
 
 type Kind = 'savedId' | 'trainingId' | 'hyperparameters' | 'seed' | 'patch' | 'format' | 'fileName' | 'base64' | 'files' | 'split' | 'indices'
-  | 'noteId' | 'ownNoteId' | 'lang' | 'markdown' | 'noteTitle' | 'noteFileName' | 'query' | 'pin' | 'pinId';
+  | 'noteId' | 'ownNoteId' | 'lang' | 'markdown' | 'noteTitle' | 'noteFileName' | 'query' | 'pin' | 'pinId'
+  | 'trainingRequest' | 'stepNumber';
 interface Field {
   kind: Kind;
   optional?: boolean;
@@ -130,6 +131,13 @@ const badNoteId = fc.oneof(
 );
 
 const INVALID: Record<Kind, fc.Arbitrary<unknown>> = {
+  trainingRequest: fc.oneof(
+    notObject,
+    fc.record({ experiment: notString, hyperparameters: fc.constant({}) }),
+    fc.constant({ experiment: 'linreg-concise', hyperparameters: { epochs: 'x' } }),
+    fc.constant({ experiment: 'linreg-concise', hyperparameters: {}, extra: 1 }),
+  ),
+  stepNumber: fc.oneof(notNumber, fc.constantFrom(0, -1, 1.5, 100_001, Number.MAX_SAFE_INTEGER)),
   noteId: badNoteId,
   ownNoteId: fc.oneof(badNoteId, fc.constantFrom('d2l-3-1-linreg', 'd2l-x')),
   lang: fc.oneof(notString, fc.constantFrom('', 'fr', 'ZH', 'zh-CN')),
@@ -198,6 +206,7 @@ export const VALID_PAYLOADS: Partial<Record<RequestName, unknown>> = {
   'training.start': { experiment: 'linreg-concise', hyperparameters: { epochs: 1 }, seed: 3 },
   'training.cancel': { runId: 'run-1' },
   'training.list': null,
+  'training.step': { request: { experiment: 'linreg-concise', hyperparameters: { epochs: 1, samples: 20 }, seed: 3 }, step: 1 },
   'runs.list': null,
   'runs.get': { id: 'run-1' },
   'runs.params': { id: 'run-1' },
@@ -230,6 +239,7 @@ const SHAPES: Partial<Record<RequestName, Record<string, Field> | null>> = {
   'training.start': { experiment: { kind: 'trainingId' }, hyperparameters: { kind: 'hyperparameters' }, seed: { kind: 'seed', optional: true } },
   'training.cancel': { runId: { kind: 'trainingId' } },
   'training.list': null,
+  'training.step': { request: { kind: 'trainingRequest' }, step: { kind: 'stepNumber' } },
   'runs.list': null,
   'runs.get': { id: { kind: 'savedId' } },
   'runs.params': { id: { kind: 'savedId' } },

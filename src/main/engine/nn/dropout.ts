@@ -57,7 +57,8 @@ export function dropout(x: Tensor, p = 0.5, training = true, rng: Generator = de
   // PyTorch multiplies by a row-major noise tensor (by a 0-d zero for p = 1): the input's layout decides.
   if (x.strides !== null) out.strides = elementwiseStrides(x.shape, [x, { shape: p === 1 ? [] : x.shape, strides: null }]);
   if (!needsGrad(x)) return out;
-  return record(out, 'NativeDropoutBackward0', [x], (g) => {
+  // PyTorch's CPU dropout multiplies by a noise tensor: its node is a MulBackward0.
+  return record(out, 'MulBackward0', [x], (g) => {
     const d = new Float32Array(n);
     for (let i = 0; i < n; i += BLOCK) applyMask(g, mask, d, i, Math.min(n, i + BLOCK));
     return [d];

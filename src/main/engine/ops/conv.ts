@@ -11,7 +11,7 @@
 // unfolded row of each kernel tap is one contiguous run of the padded image: a memcpy instead of
 // an element loop (3–5× faster for LeNet's layers, for 14–40 % more GEMM columns).
 import { Tensor } from '../tensor';
-import { needsGrad, record } from '../autograd';
+import { needsGrad, record, type GraphMeta } from '../autograd';
 import { channelsLastLayout, suggestsChannelsLast } from '../layout';
 import { gemm, rowSums } from './gemm';
 import { fmtSizes, validRange, windowCount } from './window';
@@ -23,23 +23,32 @@ import { sigmoidInPlace } from './unary';
 /** An activation fused into the convolution node (Sequential fuses Conv2d + Sigmoid / ReLU). */
 export type FusedActivation = 'sigmoid' | 'relu' | null;
 
-const NODE_NAMES = { none: 'ConvolutionBackward0', sigmoid: 'ConvolutionSigmoidBackward', relu: 'ConvolutionReluBackward' } as const;
+const CONV_NODE = 'ConvolutionBackward0';
 /** AvgPool2d(2, 2), the pooling Sequential fuses. */
 const HALVING = { kernel: [2, 2], stride: [2, 2], padding: [0, 0], countIncludePad: true } as const;
 
 /** PyTorch 1.13's grad_fn names of the nodes a fused node stands for (GradFn.fusedOf). */
 const ACT_NODE = { sigmoid: 'SigmoidBackward0', relu: 'ReluBackward0' } as const;
-function fusedNames(act: FusedActivation, pooled: boolean): readonly string[] | undefined {
-  if (act === null && !pooled) return undefined;
-  const names: string[] = [NODE_NAMES.none];
-  if (act !== null) names.push(ACT_NODE[act]);
-  if (pooled) names.push('AvgPool2DBackward0');
-  return names;
-}
 
-const POOLED_NODE_NAMES = {
-  none: 'ConvolutionAvgPool2DBackward', sigmoid: 'ConvolutionSigmoidAvgPool2DBackward', relu: 'ConvolutionReluAvgPool2DBackward',
-} as const;
+/**
+ * A node's name and graph metadata: a fused node is named as PyTorch names the last node it stands
+ * for (what `out.grad_fn` prints there) and lists them all, with their result shapes, so the graph
+ * expands it (graph.ts).
+ */
+function convNode(act: FusedActivation, convShape: readonly number[], pooledShape: readonly number[] | null): { name: string; meta?: GraphMeta } {
+  if (act === null && pooledShape === null) return { name: CONV_NODE };
+  const fusedOf: string[] = [CONV_NODE];
+  const fusedShapes: (readonly number[])[] = [convShape];
+  if (act !== null) {
+    fusedOf.push(ACT_NODE[act]);
+    fusedShapes.push(convShape);
+  }
+  if (pooledShape !== null) {
+    fusedOf.push('AvgPool2DBackward0');
+    fusedShapes.push(pooledShape);
+  }
+  return { name: fusedOf[fusedOf.length - 1]!, meta: { fusedOf, fusedShapes } };
+}
 
 /**
  * Floats of one chunk's unfolded matrix: 128K floats (512 KiB) keep it in this machine's L2 while
@@ -489,10 +498,10 @@ export function conv2d(
     return out;
   }
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
-  const name = (pooled === null ? NODE_NAMES : POOLED_NODE_NAMES)[act ?? 'none'];
+  const node = convNode(act, [N, O, OH, OW], pooled === null ? null : out.shape);
   // The node keeps the activation before pooling (its derivative needs it) until backward has run.
   if (pooled !== null) (out.releaseOnBackward ??= []).push({ storage: y, tensors: [] });
-  return record(out, name, inputs, (gy) => {
+  return record(out, node.name, inputs, (gy) => {
     const dw = weight.requiresGrad ? weight.gradStorage() : null;
     const db = bias !== null && bias.requiresGrad ? bias.gradStorage() : null;
     const dx = x.requiresGrad ? takeZeroedStorage(xv.length) : null; // fold accumulates
@@ -537,7 +546,7 @@ export function conv2d(
       for (let o = 0; o < O; o++) for (let k = 0; k < K; k++) dw[o * K + k] = dwT[k * O + o];
     }
     return bias === null ? [dx, dw] : [dx, dw, db];
-  }, undefined, fusedNames(act, pooled !== null));
+  }, undefined, node.meta);
 }
 
 /**
@@ -549,8 +558,9 @@ function noChannels(x: Tensor, weight: Tensor, bias: Tensor | null, p: Plan, act
   const out = new Tensor(new Float32Array(0), [p.N, 0, p.OH, p.OW]);
   if (!needsGrad(x, weight) && !(bias !== null && needsGrad(bias))) return out;
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
-  return record(out, NODE_NAMES[act ?? 'none'], inputs, () => {
+  const node = convNode(act, out.shape, null);
+  return record(out, node.name, inputs, () => {
     const zeros = (t: Tensor | null): Float32Array | null => (t !== null && t.requiresGrad ? new Float32Array(t.values.length) : null);
     return bias === null ? [zeros(x), zeros(weight)] : [zeros(x), zeros(weight), zeros(bias)];
-  }, undefined, fusedNames(act, false));
+  }, undefined, node.meta);
 }

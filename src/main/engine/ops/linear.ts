@@ -1,6 +1,7 @@
 // The fused affine map y = x·Wᵀ + b behind nn.Linear: the bias is written into y first and the
 // product accumulated on top (beta = 1), so no separate broadcast add or temporary is needed.
-// Sequential also fuses a following ReLU or Sigmoid into the same node (applied in place on y).
+// Sequential also fuses a following ReLU or Sigmoid into the same node (applied in place on y);
+// the node keeps PyTorch's names for the two nodes it stands for (GradFn.fusedOf).
 import { Tensor } from '../tensor';
 import { needsGrad, record } from '../autograd';
 import { fmtShape } from '../shape';
@@ -23,9 +24,8 @@ function scratch(n: number): Float32Array {
 /** An activation applied in place on the output and differentiated in the same node. */
 export type LinearActivation = 'relu' | 'sigmoid' | null;
 
-const NODE_NAMES = { none: 'AddmmBackward0', relu: 'AddmmReluBackward', sigmoid: 'AddmmSigmoidBackward' } as const;
-/** PyTorch 1.13's grad_fn names of the nodes a fused node stands for (GradFn.fusedOf). */
-const FUSED_OF = { relu: [NODE_NAMES.none, 'ReluBackward0'], sigmoid: [NODE_NAMES.none, 'SigmoidBackward0'] } as const;
+/** What PyTorch records after addmm (mm without a bias) for the fused activation. */
+const ACT_NODES = { relu: 'ReluBackward0', sigmoid: 'SigmoidBackward0' } as const;
 
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, act: LinearActivation = null): Tensor {
   const [outF, inF] = weight.shape;
@@ -56,7 +56,14 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, act: Line
   const out = new Tensor(y, shape);
   if (!needsGrad(x, weight) && !(bias !== null && needsGrad(bias))) return out;
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
-  return record(out, NODE_NAMES[act ?? 'none'], inputs, (gOut) => {
+  // PyTorch's graph for the same code: addmm(bias, x, weight.t()) (mm(x, weight.t()) without a
+  // bias), then the activation's own node; the one fused node stands for both (graph.ts expands it).
+  const affine = bias === null ? 'MmBackward0' : 'AddmmBackward0';
+  const meta = {
+    torchInputs: bias === null ? [0, { transposed: 1 }] : [2, 0, { transposed: 1 }],
+    ...(act === null ? {} : { fusedOf: [affine, ACT_NODES[act]], fusedShapes: [shape, shape] }),
+  };
+  return record(out, act === null ? affine : ACT_NODES[act], inputs, (gOut) => {
     let g = gOut;
     if (act !== null) {
       g = scratch(gOut.length);
@@ -80,6 +87,6 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, act: Line
       columnSums(rows, outF, g, db);
     }
     return [dx, dw, db];
-  }, act !== null || x.requiresGrad || weight.requiresGrad, act === null ? undefined : FUSED_OF[act]); // a bias alone needs nothing saved
+  }, act !== null || x.requiresGrad || weight.requiresGrad, meta); // a bias alone needs nothing saved
 
 }

@@ -128,6 +128,8 @@ export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction
   }
   const targetGrad = probTarget && target.requiresGrad;
   if (!needsGrad(input) && !(targetGrad && needsGrad(target))) return out;
+  // PyTorch chains log_softmax and nll_loss (index targets) here; one node does both.
+  const meta = probTarget ? undefined : { fusedOf: ['LogSoftmaxBackward0', 'NllLossBackward0'], fusedShapes: [input.shape, out.shape] };
   return record(out, 'NllLossBackward0', [input, target], (g) => {
     let dx: Float32Array | null = null;
     let dt: Float32Array | null = null;
@@ -161,5 +163,5 @@ export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction
       }
     }
     return [dx, dt];
-  });
+  }, undefined, meta);
 }

@@ -1,6 +1,7 @@
 // torch.optim.Adam (bias-corrected, L2 weight decay added to the gradient; amsgrad and maximize optional).
 import type { Tensor } from '../tensor';
-import { Optimizer, check } from './optimizer';
+import { Optimizer, check, stateTensor } from './optimizer';
+import { tensor } from '../creation';
 import { checkOptions } from '../options';
 
 export interface AdamOptions {
@@ -49,6 +50,14 @@ export class Adam extends Optimizer {
     this.weightDecay = weightDecay;
     this.amsgrad = amsgrad;
     this.maximize = maximize;
+  }
+
+  override stateOf(param: Tensor): Record<string, Tensor> {
+    const s = this.state.get(param);
+    if (s === undefined) return {};
+    const out: Record<string, Tensor> = { step: tensor(s.step), expAvg: stateTensor(s.m, param), expAvgSq: stateTensor(s.v, param) };
+    if (s.vMax !== null) out.maxExpAvgSq = stateTensor(s.vMax, param);
+    return out;
   }
 
   step(): void {

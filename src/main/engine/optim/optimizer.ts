@@ -1,6 +1,6 @@
 // Base optimiser: holds the parameter list and per-parameter state; step() updates .values
 // directly (outside the graph), as torch.optim does under no_grad.
-import type { Tensor } from '../tensor';
+import { Tensor } from '../tensor';
 
 export abstract class Optimizer {
   readonly params: Tensor[];
@@ -30,6 +30,20 @@ export abstract class Optimizer {
   }
 
   abstract step(): void;
+
+  /**
+   * PyTorch's `optimizer.state[p]` for one parameter, keys camelCased (`momentumBuffer`, `expAvg`,
+   * `expAvgSq`, `maxExpAvgSq`, `step`): copies, empty before the first step or when the optimiser
+   * keeps no state for it (plain SGD).
+   */
+  stateOf(_param: Tensor): Record<string, Tensor> {
+    return {};
+  }
+}
+
+/** A copy of optimiser state shaped like its parameter. */
+export function stateTensor(values: Float32Array, like: Tensor): Tensor {
+  return new Tensor(values.slice(), like.shape);
 }
 
 /** A hyperparameter check with torch.optim's wording ("Invalid learning rate: -1"). */

@@ -1,7 +1,7 @@
 // torch.optim.SGD's update, in order: weight decay into the gradient, momentum buffer (set to
 // the gradient on the first step, then buf = μ·buf + (1−dampening)·g), Nesterov look-ahead.
 import type { Tensor } from '../tensor';
-import { Optimizer, check } from './optimizer';
+import { Optimizer, check, stateTensor } from './optimizer';
 import { axpy } from '../ops/gemm';
 import { checkOptions } from '../options';
 
@@ -41,6 +41,11 @@ export class SGD extends Optimizer {
     this.weightDecay = weightDecay;
     this.nesterov = nesterov;
     this.maximize = maximize;
+  }
+
+  override stateOf(param: Tensor): Record<string, Tensor> {
+    const buf = this.buffers.get(param);
+    return buf === undefined ? {} : { momentumBuffer: stateTensor(buf, param) };
   }
 
   step(): void {

@@ -10,6 +10,7 @@ import { stepsPerEpochOf, type ExperimentReport } from '../../experiments/define
 import { currentBackendLabel } from './backend-label';
 import { StepSeries } from './step-series';
 import { errorMessage } from '../../../shared/error-message';
+import { StepCapture, type StepCaptureOptions } from './step-capture';
 
 /**
  * Models up to this many parameters stream live snapshots (the fitted line of 3.2, polyfit's curve,
@@ -28,6 +29,8 @@ export interface RunSink {
   step?(step: number, loss: number, snapshot: LiveSnapshot): void;
   epoch?(metrics: EpochMetrics, snapshot: LiveSnapshot): void;
   dataset?(view: DatasetView): void;
+  /** Step mode: record these steps (with their batch, gradients, update and graph) and end after the last. */
+  capture?: StepCaptureOptions;
 }
 
 export class InvalidTrainingConfig extends Error {
@@ -39,7 +42,7 @@ export class InvalidTrainingConfig extends Error {
 
 /** Thrown through the experiment's loop to end it; only the runner catches it. */
 class StopTraining extends Error {
-  constructor(readonly status: Extract<RunStatus, 'cancelled' | 'diverged'>, message: string) {
+  constructor(readonly status: Extract<RunStatus, 'completed' | 'cancelled' | 'diverged'>, message: string) {
     super(message);
   }
 }
@@ -124,6 +127,14 @@ export function trainExperiment(
   const liveSnapshot: LiveSnapshot = () => (liveAllowed ? snapshot() : undefined);
   let epochIndex = 0;
   let stepInEpoch = 0;
+  const capture = sink.capture ? new StepCapture(sink.capture) : null;
+  // Completes a recorded step once the loop reports again (its update is done); ends a step-mode
+  // run after its last wanted step.
+  const settle = (): void => {
+    if (capture === null) return;
+    capture.settle(tracked);
+    if (series.length >= capture.to) throw new StopTraining('completed', `stopped after step ${series.length} (step mode)`);
+  };
 
   const diverged = (what: string, value: number, where: string): StopTraining =>
     new StopTraining('diverged', `${what} became ${value} at ${where} (lr ${lr}); try a smaller learning rate such as ${smallerLr(experiment, lr)}`);
@@ -143,16 +154,22 @@ export function trainExperiment(
         liveAllowed = paramCount(params) <= LIVE_SNAPSHOT_MAX_PARAMS;
       },
       checkStop() {
+        settle();
         if (shouldStop()) throw new StopTraining('cancelled', `cancelled at epoch ${epochIndex + 1}, after step ${stepInEpoch}`);
       },
-      step(loss) {
+      step(loss, detail) {
+        settle();
         if (shouldStop()) throw new StopTraining('cancelled', `cancelled at epoch ${epochIndex + 1}, step ${stepInEpoch + 1}`);
         stepInEpoch++;
         if (!Number.isFinite(loss)) throw diverged('loss', loss, `epoch ${epochIndex + 1}, step ${stepInEpoch}`);
         series.push(loss);
         sink.step?.(series.length, loss, liveSnapshot);
+        if (capture !== null && detail !== undefined && capture.wants(series.length)) {
+          capture.begin(series.length, epochIndex + 1, loss, lr, detail, tracked);
+        }
       },
       epoch(metrics) {
+        settle();
         for (const [key, value] of Object.entries(metrics)) {
           const name = key === 'loss' ? 'train loss' : key === 'testLoss' ? 'test loss' : key;
           if (!Number.isFinite(value)) throw diverged(name, value as number, `the end of epoch ${metrics.epoch}`);
@@ -170,6 +187,7 @@ export function trainExperiment(
         report = { ...report, ...part };
       },
     });
+    capture?.settle(tracked);
   } catch (err) {
     if (err instanceof StopTraining) {
       status = err.status;

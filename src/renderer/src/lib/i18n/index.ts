@@ -4,12 +4,13 @@ import type { Lang } from '../../../../shared/api';
 import * as app from './app';
 import * as chapters from './chapters';
 import * as notes from './notes';
+import * as step from './step';
 
-const en = { ...app.en, ...notes.en, ...chapters.en };
+const en = { ...app.en, ...notes.en, ...chapters.en, ...step.en };
 
 export type MessageKey = keyof typeof en;
 
-const zh: Record<MessageKey, string> = { ...app.zh, ...notes.zh, ...chapters.zh };
+const zh: Record<MessageKey, string> = { ...app.zh, ...notes.zh, ...chapters.zh, ...step.zh };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { en, zh };
 

@@ -102,12 +102,17 @@ function renderRun(info: FenceInfo, env: NotesEnv): string {
     return `<p class="nb-problem">run card: "${esc(info.arg ?? '')}" is not an experiment id</p>\n`;
   }
   const hp: string[] = [];
+  // `mode=step` makes the card open the experiment's step mode (book 4.7) instead of training.
+  const mode = info.attrs.mode;
+  if (mode !== undefined && mode !== 'step') return `<p class="nb-problem">run card: mode "${esc(mode)}" is not known (mode=step)</p>\n`;
   for (const [key, value] of Object.entries(info.attrs)) {
+    if (key === 'mode') continue;
     const n = Number(value);
     if (HP_KEY.test(key) && value.trim() !== '' && Number.isFinite(n)) hp.push(`${key}=${n}`);
   }
   const index = env.runCards++;
-  return `<div class="nb-run" data-experiment="${esc(info.arg)}" data-hyperparameters="${esc(hp.join(' '))}" data-run-index="${index}"></div>\n`;
+  const modeAttr = mode === 'step' ? ' data-mode="step"' : '';
+  return `<div class="nb-run" data-experiment="${esc(info.arg)}" data-hyperparameters="${esc(hp.join(' '))}" data-run-index="${index}"${modeAttr}></div>\n`;
 }
 
 function renderDemo(info: FenceInfo): string {
