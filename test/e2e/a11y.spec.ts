@@ -1,0 +1,125 @@
+// Accessibility audit (issue 21): axe-core, from npm, finds no violation of moderate or higher impact
+// on each screen of the workbench, in both languages and both themes. Screenshots of every audited
+// screen are kept, so contrast can also be judged by eye.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import type { Locator, Page, TestInfo } from '@playwright/test';
+import { test, expect, startServe, type Served } from './fixtures';
+import { keepScreenshot } from './helpers';
+import { MESSAGES } from '../../src/renderer/src/lib/i18n';
+import type { Lang } from '../../src/shared/api';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const SERIOUS = new Set(['moderate', 'serious', 'critical']);
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** Runs axe on the whole page and returns the violations of moderate or higher impact, readable. */
+async function audit(page: Page): Promise<string[]> {
+  // Evaluated through the debugging protocol, so the page's CSP (no inline scripts) does not apply.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  });
+  return violations
+    .filter((v) => v.impact !== null && SERIOUS.has(v.impact))
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${(n.failureSummary ?? v.help).replace(/\s+/g, ' ')}`));
+}
+
+async function expectClean(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await keepScreenshot(page, testInfo, `a11y-${name}`);
+  // Soft: one run lists every screen's problems, not just the first screen's.
+  expect.soft(await audit(page), `axe on ${name}`).toEqual([]);
+}
+
+const sidebar = (page: Page): Locator => page.getByRole('navigation').first();
+const panel = (page: Page): Locator => page.locator('main article').first();
+
+for (const lang of ['en', 'zh'] as const satisfies readonly Lang[]) {
+  for (const theme of ['light', 'dark'] as const) {
+    test(`no moderate+ axe violation: ${lang}, ${theme}`, async ({ page }, testInfo) => {
+      test.setTimeout(240_000);
+      // Its own server: the runs list holds exactly the two runs this test makes.
+      const own: Served = await startServe();
+      try {
+        await auditEveryScreen(page, testInfo, lang, theme);
+      } finally {
+        await own.stop();
+      }
+
+      async function auditEveryScreen(page: Page, testInfo: TestInfo, lang: Lang, theme: string): Promise<void> {
+        const m = MESSAGES[lang];
+        const tag = `${lang}-${theme}`;
+        await page.addInitScript(
+          ([l, th]) => {
+            localStorage.setItem('d2l-workbench.lang', l!);
+            localStorage.setItem('d2l-workbench.theme', th!);
+          },
+          [lang, theme],
+        );
+        await page.goto(own.url);
+        const nav = page.getByRole('navigation', { name: m['nav.label'] });
+        const experiments = nav.getByRole('region', { name: m['section.experiments'], exact: true });
+        await expect(experiments.getByRole('button').first()).toBeVisible();
+        await expectClean(page, testInfo, `welcome-${tag}`);
+
+        // Every experiment panel before training.
+        const sections = (await experiments.getByRole('button', { name: /^\d+\.\d+/ }).allTextContents()).map((x) => /^\d+\.\d+/.exec(x.trim())![0]);
+        expect(sections.length).toBeGreaterThan(0);
+        for (const section of sections) {
+          await experiments.getByRole('button', { name: new RegExp(`^${section.replace('.', '\\.')}`) }).click();
+          await expect(panel(page).getByRole('status', { name: m['progress.statusLabel'] })).toBeVisible();
+          await expectClean(page, testInfo, `panel-${section}-${tag}`);
+        }
+
+        // 3.3 after a short training, twice (two runs to compare).
+        await experiments.getByRole('button', { name: /^3\.3/ }).click();
+        const status = panel(page).getByRole('status', { name: m['progress.statusLabel'] });
+        const runsList = nav.getByRole('list', { name: m['section.runs'], exact: true });
+        for (let run = 1; run <= 2; run++) {
+          await panel(page).getByRole('textbox').first().focus();
+          await page.keyboard.press('Control+Enter');
+          await expect(status).toHaveText(m['status.completed'], { timeout: 30_000 });
+          await expect(runsList.getByRole('listitem')).toHaveCount(run);
+        }
+        await expectClean(page, testInfo, `panel-3.3-trained-${tag}`);
+
+        // The runs list with two runs, then the two compared.
+        await runsList.getByRole('checkbox').nth(0).check();
+        await runsList.getByRole('checkbox').nth(1).check();
+        await nav.getByRole('button', { name: m['runs.compare'].replace('{n}', '2') }).click();
+        await expect(panel(page).getByRole('figure').first()).toBeVisible();
+        await expectClean(page, testInfo, `compare-${tag}`);
+
+        // A saved run and its export panel.
+        await runsList.getByRole('listitem').first().getByRole('button').first().click();
+        await panel(page).getByRole('button', { name: m['saved.export'] }).click();
+        await expect(panel(page).getByRole('combobox').first()).toBeVisible();
+        await expectClean(page, testInfo, `export-${tag}`);
+
+        // Notes 3.1 and 3.3.
+        const tree = nav.getByRole('group', { name: m['tree.label'] });
+        for (const section of ['3.1', '3.3']) {
+          await tree.getByRole('button', { name: new RegExp(`^${section.replace('.', '\\.')}\\b`) }).first().click();
+          await expect(panel(page).getByRole('heading', { level: 1, name: new RegExp(`^${section.replace('.', '\\.')}`) })).toBeVisible();
+          await expectClean(page, testInfo, `note-${section}-${tag}`);
+        }
+
+        // The editor on a new note.
+        await page.getByRole('button', { name: m['new.button'] }).click();
+        await page.getByLabel(m['new.title']).fill('a11y');
+        await page.getByRole('button', { name: m['new.create'], exact: true }).click();
+        await panel(page).getByRole('button', { name: m['note.edit'], exact: true }).click();
+        await expect(panel(page).getByRole('textbox').first()).toBeVisible();
+        await expectClean(page, testInfo, `editor-${tag}`);
+      }
+    });
+  }
+}
