@@ -84,10 +84,9 @@ for (const lang of ['en', 'zh'] as const satisfies readonly Lang[]) {
         const status = panel(page).getByRole('status', { name: m['progress.statusLabel'] });
         const runsList = nav.getByRole('list', { name: m['section.runs'], exact: true });
         for (let run = 1; run <= 2; run++) {
-          await panel(page).getByRole('textbox').first().focus();
-          await page.keyboard.press('Control+Enter');
-          await expect(status).toHaveText(m['status.completed'], { timeout: 30_000 });
-          await expect(runsList.getByRole('listitem')).toHaveCount(run);
+          await panel(page).getByRole('button', { name: new RegExp(`^${m['train.train']}`) }).click();
+          await expect(runsList.getByRole('listitem')).toHaveCount(run, { timeout: 30_000 });
+          await expect(status).toHaveText(m['status.completed']);
         }
         await expectClean(page, testInfo, `panel-3.3-trained-${tag}`);
 

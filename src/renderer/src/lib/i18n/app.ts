@@ -3,6 +3,7 @@
 export const en = {
   'app.name': 'D2L Workbench',
   'app.subtitle': 'Dive into Deep Learning · PyTorch edition',
+  'app.skipToMain': 'Skip to main content',
   'nav.label': 'Workbench sections',
   'section.notes': 'Notes',
   'section.experiments': 'Experiments',
@@ -226,6 +227,7 @@ export const en = {
 export const zh: Record<keyof typeof en, string> = {
   'app.name': 'D2L 工作台',
   'app.subtitle': '动手学深度学习 · PyTorch 版',
+  'app.skipToMain': '跳到主要内容',
   'nav.label': '工作台分区',
   'section.notes': '笔记',
   'section.experiments': '实验',
