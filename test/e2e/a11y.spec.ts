@@ -45,7 +45,8 @@ const panel = (page: Page): Locator => page.locator('main article').first();
 for (const lang of ['en', 'zh'] as const satisfies readonly Lang[]) {
   for (const theme of ['light', 'dark'] as const) {
     test(`no moderate+ axe violation: ${lang}, ${theme}`, async ({ page }, testInfo) => {
-      test.setTimeout(240_000);
+      // About 25 screens, each audited whole; slow on a shared two-core machine.
+      test.setTimeout(480_000);
       // Its own server: the runs list holds exactly the two runs this test makes.
       const own: Served = await startServe();
       try {
@@ -86,7 +87,7 @@ for (const lang of ['en', 'zh'] as const satisfies readonly Lang[]) {
         for (let run = 1; run <= 2; run++) {
           await panel(page).getByRole('button', { name: new RegExp(`^${m['train.train']}`) }).click();
           await expect(runsList.getByRole('listitem')).toHaveCount(run, { timeout: 30_000 });
-          await expect(status).toHaveText(m['status.completed']);
+          await expect(status).toHaveText(m['status.completed'], { timeout: 30_000 });
         }
         await expectClean(page, testInfo, `panel-3.3-trained-${tag}`);
 
