@@ -123,3 +123,87 @@ for (const lang of ['en', 'zh'] as const satisfies readonly Lang[]) {
     });
   }
 }
+
+/** What has focus, described; fails the test if it is <body> or hidden. */
+async function focused(page: Page): Promise<string> {
+  const desc = await page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return 'BODY';
+    const r = el.getBoundingClientRect();
+    const visible = r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+    return `${visible ? '' : 'HIDDEN '}${el.tagName.toLowerCase()}${el.getAttribute('role') ? `[role=${el.getAttribute('role')}]` : ''}: ${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 60)}`;
+  });
+  expect(desc).not.toBe('BODY');
+  expect(desc).not.toMatch(/^HIDDEN/);
+  return desc;
+}
+
+/** Waits for focus to settle somewhere visible (focus moves a frame after the DOM changes). */
+async function settledFocus(page: Page): Promise<void> {
+  await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).not.toBe('BODY or hidden');
+}
+
+test('keyboard only: focus moves on purpose and never drops to <body>', async ({ page, problems }, testInfo) => {
+  test.setTimeout(120_000);
+  const own: Served = await startServe();
+  try {
+    await page.goto(own.url);
+    const m = MESSAGES.en;
+    // The skip link is the first Tab stop and lands on the main heading.
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toContain(m['app.skipToMain']);
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toMatch(/^h1: Welcome/);
+
+    // A welcome tile: the panel's heading takes focus.
+    await page.locator('main').getByRole('button', { name: /Concise linear regression/ }).first().focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^h1: Concise linear regression/);
+
+    // Train from the button with Enter: Stop (while running), then Train again.
+    const train = page.locator('main article').getByRole('button', { name: /^Train/ });
+    await train.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('main article').getByRole('status', { name: 'Run status' })).toHaveText('Completed', { timeout: 30_000 });
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^button: Train/);
+
+    // Open the saved run from the runs list, Close returns to its button.
+    const runButton = page.getByRole('list', { name: 'Runs', exact: true }).getByRole('button', { name: /^Concise linear regression/ });
+    await runButton.focus();
+    await page.keyboard.press('Enter');
+    const bar = page.locator('main article').getByRole('region', { name: 'Concise linear regression' });
+    await bar.getByRole('button', { name: m['saved.close'] }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^button: .*Concise linear regression/);
+
+    // Delete asks in an alert dialog that takes focus; Esc closes it without deleting.
+    await page.keyboard.press('Enter');
+    await bar.getByRole('button', { name: m['saved.delete'] }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^div\[role=alertdialog\]/);
+    await keepScreenshot(page, testInfo, 'a11y-keyboard-delete-confirm-en');
+    await page.keyboard.press('Escape');
+    await expect(bar.getByRole('alertdialog')).toHaveCount(0);
+    await settledFocus(page);
+
+    // Rename: Esc closes the form.
+    await bar.getByRole('button', { name: 'Rename' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^input/);
+    await page.keyboard.press('Escape');
+    await expect(bar.getByRole('textbox', { name: 'Title' })).toHaveCount(0);
+    await settledFocus(page);
+
+    // New note: its title field takes focus; Create opens the note with focus on its heading.
+    await page.getByRole('button', { name: m['new.button'] }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^input: Title of the new note/);
+    await page.keyboard.type('keyboard note');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('article', { name: 'keyboard note' })).toBeVisible();
+    await settledFocus(page);
+    expect(problems.pageErrors).toEqual([]);
+  } finally {
+    await own.stop();
+  }
+});

@@ -30,17 +30,17 @@ export function focusOnMount(node: HTMLElement): void {
 }
 
 /**
- * Watches the whole document: when the element that had focus is removed or disabled and focus
- * lands on <body>, focus goes to `fallback()` (the main area's heading). Clicks on empty space are
- * left alone: the element that lost focus is still there and enabled.
+ * Watches the whole document: when the element that had focus is removed and focus lands on
+ * <body>, focus goes to `fallback()` (the main area's heading). Clicks on empty space are left
+ * alone (the element is still there). A control that is only disabled is its owner's to hand over
+ * (Train → Stop): the answer that enables the other control comes later than a frame.
  */
 export function installFocusRescue(fallback: () => HTMLElement | null): () => void {
   const onFocusOut = (e: FocusEvent): void => {
     const lost = e.target;
     if (!(lost instanceof HTMLElement) || e.relatedTarget) return;
     requestAnimationFrame(() => {
-      const gone = !lost.isConnected || (lost as HTMLButtonElement).disabled === true;
-      if (gone && focusLost()) focusElement(fallback());
+      if (!lost.isConnected && focusLost()) focusElement(fallback());
     });
   };
   document.addEventListener('focusout', onFocusOut);
