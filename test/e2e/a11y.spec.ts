@@ -1,0 +1,236 @@
+// Accessibility audit (issue 21): axe-core, from npm, finds no violation of moderate or higher impact
+// on each screen of the workbench, in both languages and both themes. Screenshots of every audited
+// screen are kept, so contrast can also be judged by eye.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import type { Locator, Page, TestInfo } from '@playwright/test';
+import { test, expect, startServe, type Served } from './fixtures';
+import { keepScreenshot } from './helpers';
+import { MESSAGES } from '../../src/renderer/src/lib/i18n';
+import type { Lang } from '../../src/shared/api';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const SERIOUS = new Set(['moderate', 'serious', 'critical']);
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** Runs axe on the whole page and returns the violations of moderate or higher impact, readable. */
+async function audit(page: Page): Promise<string[]> {
+  // Evaluated through the debugging protocol, so the page's CSP (no inline scripts) does not apply.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  });
+  return violations
+    .filter((v) => v.impact !== null && SERIOUS.has(v.impact))
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${(n.failureSummary ?? v.help).replace(/\s+/g, ' ')}`));
+}
+
+async function expectClean(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await keepScreenshot(page, testInfo, `a11y-${name}`);
+  // Soft: one run lists every screen's problems, not just the first screen's.
+  expect.soft(await audit(page), `axe on ${name}`).toEqual([]);
+}
+
+const sidebar = (page: Page): Locator => page.getByRole('navigation').first();
+const panel = (page: Page): Locator => page.locator('main article').first();
+
+for (const lang of ['en', 'zh'] as const satisfies readonly Lang[]) {
+  for (const theme of ['light', 'dark'] as const) {
+    test(`no moderate+ axe violation: ${lang}, ${theme}`, async ({ page }, testInfo) => {
+      // About 25 screens, each audited whole; slow on a shared two-core machine.
+      test.setTimeout(480_000);
+      // Its own server: the runs list holds exactly the two runs this test makes.
+      const own: Served = await startServe();
+      try {
+        await auditEveryScreen(page, testInfo, lang, theme);
+      } finally {
+        await own.stop();
+      }
+
+      async function auditEveryScreen(page: Page, testInfo: TestInfo, lang: Lang, theme: string): Promise<void> {
+        const m = MESSAGES[lang];
+        const tag = `${lang}-${theme}`;
+        await page.addInitScript(
+          ([l, th]) => {
+            localStorage.setItem('d2l-workbench.lang', l!);
+            localStorage.setItem('d2l-workbench.theme', th!);
+          },
+          [lang, theme],
+        );
+        await page.goto(own.url);
+        const nav = page.getByRole('navigation', { name: m['nav.label'] });
+        const experiments = nav.getByRole('region', { name: m['section.experiments'], exact: true });
+        await expect(experiments.getByRole('button').first()).toBeVisible();
+        await expectClean(page, testInfo, `welcome-${tag}`);
+
+        // Every experiment panel before training.
+        const sections = (await experiments.getByRole('button', { name: /^\d+\.\d+/ }).allTextContents()).map((x) => /^\d+\.\d+/.exec(x.trim())![0]);
+        expect(sections.length).toBeGreaterThan(0);
+        for (const section of sections) {
+          await experiments.getByRole('button', { name: new RegExp(`^${section.replace('.', '\\.')}`) }).click();
+          await expect(panel(page).getByRole('status', { name: m['progress.statusLabel'] })).toBeVisible();
+          await expectClean(page, testInfo, `panel-${section}-${tag}`);
+        }
+
+        // 3.3 after a short training, twice (two runs to compare).
+        await experiments.getByRole('button', { name: /^3\.3/ }).click();
+        const status = panel(page).getByRole('status', { name: m['progress.statusLabel'] });
+        const runsList = nav.getByRole('list', { name: m['section.runs'], exact: true });
+        // Count 3.3's runs only: visiting 4.1 above may save a run of its own, at its own pace.
+        const title33 = (await panel(page).getByRole('heading', { level: 1 }).textContent())!.trim();
+        const runs33 = runsList.getByRole('listitem').filter({ hasText: title33 });
+        for (let run = 1; run <= 2; run++) {
+          await panel(page).getByRole('button', { name: new RegExp(`^${m['train.train']}`) }).click();
+          await expect(runs33).toHaveCount(run, { timeout: 30_000 });
+          await expect(status).toHaveText(m['status.completed'], { timeout: 30_000 });
+        }
+        await expectClean(page, testInfo, `panel-3.3-trained-${tag}`);
+
+        // The runs list with two runs, then the two compared.
+        await runsList.getByRole('checkbox').nth(0).check();
+        await runsList.getByRole('checkbox').nth(1).check();
+        await nav.getByRole('button', { name: m['runs.compare'].replace('{n}', '2') }).click();
+        await expect(panel(page).getByRole('figure').first()).toBeVisible();
+        await expectClean(page, testInfo, `compare-${tag}`);
+
+        // A saved run and its export panel.
+        await runsList.getByRole('listitem').first().getByRole('button').first().click();
+        await panel(page).getByRole('button', { name: m['saved.export'] }).click();
+        await expect(panel(page).getByRole('combobox').first()).toBeVisible();
+        await expectClean(page, testInfo, `export-${tag}`);
+
+        // Notes 3.1 and 3.3.
+        const tree = nav.getByRole('group', { name: m['tree.label'] });
+        for (const section of ['3.1', '3.3']) {
+          await tree.getByRole('button', { name: new RegExp(`^${section.replace('.', '\\.')}\\b`) }).first().click();
+          await expect(panel(page).getByRole('heading', { level: 1, name: new RegExp(`^${section.replace('.', '\\.')}`) })).toBeVisible();
+          await expectClean(page, testInfo, `note-${section}-${tag}`);
+        }
+
+        // The editor on a new note.
+        await page.getByRole('button', { name: m['new.button'] }).click();
+        await page.getByLabel(m['new.title']).fill('a11y');
+        await page.getByRole('button', { name: m['new.create'], exact: true }).click();
+        await panel(page).getByRole('button', { name: m['note.edit'], exact: true }).click();
+        await expect(panel(page).getByRole('textbox').first()).toBeVisible();
+        await expectClean(page, testInfo, `editor-${tag}`);
+      }
+    });
+  }
+}
+
+/** What has focus, described; fails the test if it is <body> or hidden. */
+async function focused(page: Page): Promise<string> {
+  const desc = await page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return 'BODY';
+    const r = el.getBoundingClientRect();
+    const visible = r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+    return `${visible ? '' : 'HIDDEN '}${el.tagName.toLowerCase()}${el.getAttribute('role') ? `[role=${el.getAttribute('role')}]` : ''}: ${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 60)}`;
+  });
+  expect(desc).not.toBe('BODY');
+  expect(desc).not.toMatch(/^HIDDEN/);
+  return desc;
+}
+
+/** Waits for focus to settle somewhere visible (focus moves a frame after the DOM changes). */
+async function settledFocus(page: Page): Promise<void> {
+  await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).not.toBe('BODY or hidden');
+}
+
+test('keyboard only: focus moves on purpose and never drops to <body>', async ({ page, problems }, testInfo) => {
+  test.setTimeout(120_000);
+  const own: Served = await startServe();
+  try {
+    await page.goto(own.url);
+    const m = MESSAGES.en;
+    // The skip link is the first Tab stop and lands on the main heading.
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toContain(m['app.skipToMain']);
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toMatch(/^h1: Welcome/);
+
+    // A welcome tile: the panel's heading takes focus.
+    await page.locator('main').getByRole('button', { name: /Concise linear regression/ }).first().focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^h1: Concise linear regression/);
+
+    // Train from the button with Enter: Stop (while running), then Train again.
+    const train = page.locator('main article').getByRole('button', { name: /^Train/ });
+    await train.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('main article').getByRole('status', { name: 'Run status' })).toHaveText('Completed', { timeout: 30_000 });
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^button: Train/);
+
+    // Open the saved run from the runs list, Close returns to its button.
+    const runButton = page.getByRole('list', { name: 'Runs', exact: true }).getByRole('button', { name: /^Concise linear regression/ });
+    await runButton.focus();
+    await page.keyboard.press('Enter');
+    const bar = page.locator('main article').getByRole('region', { name: 'Concise linear regression' });
+    await bar.getByRole('button', { name: m['saved.close'] }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^button: .*Concise linear regression/);
+
+    // Delete asks in an alert dialog that takes focus; Esc closes it without deleting.
+    await page.keyboard.press('Enter');
+    await bar.getByRole('button', { name: m['saved.delete'] }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^div\[role=alertdialog\]/);
+    await keepScreenshot(page, testInfo, 'a11y-keyboard-delete-confirm-en');
+    await page.keyboard.press('Escape');
+    await expect(bar.getByRole('alertdialog')).toHaveCount(0);
+    await settledFocus(page);
+
+    // Rename: Esc closes the form.
+    await bar.getByRole('button', { name: 'Rename' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^input/);
+    await page.keyboard.press('Escape');
+    await expect(bar.getByRole('textbox', { name: 'Title' })).toHaveCount(0);
+    await settledFocus(page);
+
+    // New note: its title field takes focus; Create opens the note with focus on its heading.
+    await page.getByRole('button', { name: m['new.button'] }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^input: Title of the new note/);
+    await page.keyboard.type('keyboard note');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('article', { name: 'keyboard note' })).toBeVisible();
+    await settledFocus(page);
+    expect(problems.pageErrors).toEqual([]);
+  } finally {
+    await own.stop();
+  }
+});
+
+test('the polite live region hears training progress and the outcome', async ({ page }) => {
+  test.setTimeout(120_000);
+  const own: Served = await startServe();
+  try {
+    await page.goto(own.url);
+    const region = page.locator('#live-region');
+    await expect(region).toHaveAttribute('aria-live', 'polite');
+    await page.locator('main').getByRole('button', { name: /Concise linear regression/ }).first().click();
+    const heard: string[] = [];
+    await page.exposeFunction('__heard', (text: string) => heard.push(text));
+    await page.evaluate(() => {
+      const el = document.getElementById('live-region')!;
+      new MutationObserver(() => (window as unknown as { __heard(t: string): void }).__heard(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+    });
+    // Long enough (about 3 s) for epochs to arrive while the run is still running.
+    await page.locator('main article').getByRole('textbox', { name: 'Epochs', exact: true }).fill('30');
+    await page.locator('main article').getByRole('button', { name: /^Train/ }).click();
+    await expect(region).toHaveText(/^Training completed\. Final training loss \d/, { timeout: 30_000 });
+    expect(heard.some((text) => /^Epoch \d+ of 30: loss \d/.test(text))).toBe(true);
+  } finally {
+    await own.stop();
+  }
+});
