@@ -3,9 +3,19 @@
 // kernel slice. The book's numbers, generalised: X[c] = arange(h·w) + c and
 // K[o][c] = arange(k·k) + c + o (with 2 channels in, 3 out, k = 2 and h = w = 3 that is the
 // book's corr2d_multi_in_out example).
-import { arange, nn, stack } from '../engine';
+import type { Hyperparameters } from '../../shared/experiment-spec';
+import { arange, nn, stack, type Tensor } from '../engine';
 import { defineExperiment } from './define';
+import program from './programs/conv-channels.py?raw';
 import { channelViews, intField } from './shape-demo';
+
+/** X (c_i, n, n), K (c_o, c_i, k, k) and Y = conv2d(X, K) (1, c_o, n−k+1, n−k+1), the book's numbers generalised. */
+export function convChannelsTensors(hp: Hyperparameters<'inChannels' | 'outChannels' | 'kernelSize' | 'size'>): { X: Tensor; K: Tensor; Y: Tensor } {
+  const { inChannels: ci, outChannels: co, kernelSize: k, size: n } = hp;
+  const X = stack(Array.from({ length: ci }, (_, c) => arange(n * n).add(c).reshape([n, n])));
+  const K = stack(Array.from({ length: co }, (_, o) => stack(Array.from({ length: ci }, (_, c) => arange(k * k).add(c + o).reshape([k, k])))));
+  return { X, K, Y: nn.functional.conv2d(X.unsqueeze(0), K) };
+}
 
 export const convChannels = defineExperiment({
   spec: {
@@ -31,11 +41,12 @@ export const convChannels = defineExperiment({
       return `X: (${hp.inChannels}, ${hp.size}, ${hp.size})  K: (${hp.outChannels}, ${hp.inChannels}, ${hp.kernelSize}, ${hp.kernelSize})  Y: (${hp.outChannels}, ${o}, ${o})\n`;
     },
   },
+  program,
+  // The workbench's tensors, for run.py to compare the book's corr2d_multi_in_out against.
+  runData: (hp) => convChannelsTensors(hp),
   run(ctx) {
-    const { inChannels: ci, outChannels: co, kernelSize: k, size: n } = ctx.hp;
-    const X = stack(Array.from({ length: ci }, (_, c) => arange(n * n).add(c).reshape([n, n])));
-    const K = stack(Array.from({ length: co }, (_, o) => stack(Array.from({ length: ci }, (_, c) => arange(k * k).add(c + o).reshape([k, k])))));
-    const Y = nn.functional.conv2d(X.unsqueeze(0), K);
+    const co = ctx.hp.outChannels;
+    const { X, K, Y } = convChannelsTensors(ctx.hp);
     const kernels = Array.from({ length: co }, (_, o) => channelViews(`K[${o}]`, K.indexSelect(0, [o]))).flat();
     ctx.dataset({ matrices: [...channelViews('X', X), ...kernels, ...channelViews('Y', Y)] });
   },

@@ -6,6 +6,7 @@ import { epochs, lr } from '../../shared/experiment-spec';
 import type { TensorView, TrainingSummary } from '../../shared/training';
 import { noGrad, nn, tensor, type Tensor } from '../engine';
 import { defineExperiment } from './define';
+import program from './programs/conv-kernel.py?raw';
 
 const TRUE_KERNEL = [1, -1];
 
@@ -30,6 +31,12 @@ export function edgeImage(): number[][] {
   return Array.from({ length: 6 }, () => Array.from({ length: 8 }, (_, j) => (j >= 2 && j < 6 ? 0 : 1)));
 }
 
+/** The pair the kernel is learnt from: X (1, 1, 6, 8) and Y = corr2d(X, K) (1, 1, 6, 7). */
+export function edgeData(): { X: Tensor; Y: Tensor } {
+  const Xm = edgeImage();
+  return { X: tensor(Xm).reshape([1, 1, 6, 8]), Y: tensor(corr2d(Xm, [TRUE_KERNEL])).reshape([1, 1, 6, 7]) };
+}
+
 function matrixView(name: string, m: number[][]): TensorView {
   return { name, shape: [m.length, m[0]?.length ?? 0], data: m.flat() };
 }
@@ -50,6 +57,9 @@ export const convKernel = defineExperiment({
     hyperparameters: [epochs(10, 1000), lr(3e-2)],
     plots: ['kernel-trace', 'loss', 'matrices', 'params'],
   },
+  program,
+  // X and Y, for run.py to train and evaluate on (no randomness: the book's fixed image).
+  runData: () => edgeData(),
   // One full-batch step per iteration, as the book loops.
   stepsPerEpoch: () => 1,
   cli: {
@@ -65,8 +75,7 @@ export const convKernel = defineExperiment({
     const Ym = corr2d(Xm, [TRUE_KERNEL]);
     const conv2d = new nn.Conv2d(1, 1, [1, 2], { bias: false, rng: ctx.rng });
     ctx.track(conv2d.stateDict());
-    const X = tensor(Xm).reshape([1, 1, 6, 8]);
-    const Y = tensor(Ym).reshape([1, 1, 6, 7]);
+    const { X, Y } = edgeData();
     const trace = { steps: [0], values: [Array.from(conv2d.weight.values)], truth: TRUE_KERNEL };
     const matrices = [matrixView('X', Xm), matrixView('K', [TRUE_KERNEL]), matrixView('Y = corr2d(X, K)', Ym)];
     const show = (): void => ctx.dataset({ matrices, kernelTrace: trace, truth: { weight: TRUE_KERNEL } });

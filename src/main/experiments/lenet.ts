@@ -10,6 +10,7 @@ import { classificationReport, evaluateAccuracy, trainEpochCh3 } from './classif
 import { CLASSIFIER_PLOTS, FASHION_TRAIN_SIZE, fashionBatch, fashionImagesView, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
 import { lenet, xavierInit } from './lenet-model';
 import { defineExperiment } from './define';
+import program from './programs/lenet.py?raw';
 
 /** What each of LeNet's twelve layers is called in the feature-map view (PyTorch's repr, short). */
 const LAYER_NAMES = [
@@ -61,6 +62,7 @@ export const lenetExperiment = defineExperiment({
     trainingSetSize: FASHION_TRAIN_SIZE,
   },
   stepsPerEpoch: fashionStepsPerEpoch,
+  program,
   run(ctx) {
     const { epochs, lr } = ctx.hp;
     const { ds, trainIter, testIter } = fashionRunData(ctx);

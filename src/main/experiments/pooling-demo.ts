@@ -1,9 +1,21 @@
 // 6.5 汇聚层: maximum and average pooling of the numbers 0 … h·w−1 (the book's
 // torch.arange(16).reshape((1, 1, 4, 4))), with the pooling window, padding and stride in the
 // form, and as many channels as asked (the book's torch.cat((X, X + 1), 1): pooling keeps them).
-import { arange, cat, nn } from '../engine';
+import type { Hyperparameters } from '../../shared/experiment-spec';
+import { arange, cat, nn, type Tensor } from '../engine';
 import { defineExperiment } from './define';
+import program from './programs/pooling.py?raw';
 import { channelViews, intField } from './shape-demo';
+
+/** X (1, c, n, n) = cat((X, X + 1, …), 1) and its maximum and average pooling with the run's window. */
+export function poolingTensors(hp: Hyperparameters<'size' | 'poolSize' | 'padding' | 'stride' | 'channels'>): { X: Tensor; max: Tensor; avg: Tensor } {
+  const { size: n, poolSize: k, padding: p, stride: s, channels: c } = hp;
+  const one = arange(n * n).reshape([1, 1, n, n]);
+  const X = cat(Array.from({ length: c }, (_, i) => one.add(i)), 1);
+  const max = new nn.MaxPool2d(k, { padding: p, stride: s }).forward(X);
+  const avg = new nn.AvgPool2d(k, { padding: p, stride: s }).forward(X);
+  return { X, max, avg };
+}
 
 export const poolingDemo = defineExperiment({
   spec: {
@@ -23,12 +35,11 @@ export const poolingDemo = defineExperiment({
     ],
     plots: ['matrices'],
   },
+  program,
+  // The workbench's tensors, for run.py to compare PyTorch's pooling layers against.
+  runData: (hp) => poolingTensors(hp),
   run(ctx) {
-    const { size: n, poolSize: k, padding: p, stride: s, channels: c } = ctx.hp;
-    const one = arange(n * n).reshape([1, 1, n, n]);
-    const X = cat(Array.from({ length: c }, (_, i) => one.add(i)), 1);
-    const max = new nn.MaxPool2d(k, { padding: p, stride: s }).forward(X);
-    const avg = new nn.AvgPool2d(k, { padding: p, stride: s }).forward(X);
+    const { X, max, avg } = poolingTensors(ctx.hp);
     ctx.dataset({ matrices: [...channelViews('X', X), ...channelViews('MaxPool2d', max), ...channelViews('AvgPool2d', avg)] });
   },
 });
