@@ -61,7 +61,7 @@ function readme(record: RunRecord, metric: string, files: readonly string[], fas
     ? 'the test accuracy on Fashion-MNIST, as the workbench reported it after the last epoch'
     : metric === 'loss'
       ? 'the loss on the run\'s data (data.npz), as the workbench reported it after the last epoch'
-      : 'the largest difference between PyTorch\'s curves and the workbench\'s (data.npz)';
+      : 'the largest difference between PyTorch\'s outputs (4.1\'s curves, 6.3–6.5\'s convolutions and pooling) and the workbench\'s (data.npz)';
   return `# ${record.experiment} (section ${record.section}) — run ${record.id}, as a PyTorch project
 
 Exported by d2l-workbench. Hyperparameters: ${hp || 'none'}; seed ${record.config.seed}.
