@@ -4,7 +4,7 @@
 // note can never shadow one.
 import * as v from 'valibot';
 import type { Lang } from './api';
-import { refuseForbiddenKeys } from './training-schema';
+import { FORBIDDEN_KEYS, refuseForbiddenKeys } from './training-schema';
 
 export const NOTE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const BUILTIN_PREFIX = 'd2l-';
@@ -112,7 +112,11 @@ export function importedNoteId(fileName: string): string | undefined {
 
 const ID_MESSAGE = 'note id must be 1–64 of a-z, 0-9 and "-", starting with a letter or digit';
 
-export const noteIdSchema = v.pipe(v.string(), v.regex(NOTE_ID_PATTERN, ID_MESSAGE));
+/** Ids become object keys on the way (lists, caches): JavaScript's reserved ones are refused by name. */
+const notReserved = (what: string) =>
+  v.check((id: string) => !FORBIDDEN_KEYS.includes(id), (issue) => `${what} "${String(issue.input)}" is not allowed (${FORBIDDEN_KEYS.join(', ')} are reserved words)`);
+
+export const noteIdSchema = v.pipe(v.string(), v.regex(NOTE_ID_PATTERN, ID_MESSAGE), notReserved('note id'));
 /** Ids an own note may take: never the built-in prefix. */
 export const ownNoteIdSchema = v.pipe(
   noteIdSchema,
@@ -157,7 +161,7 @@ export const notePinsFileSchema = v.strictObject({
 });
 
 /** A snippet's id: its file name in notes/demos without `.ts`. */
-export const demoIdSchema = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'demo ids are 1–64 of a-z, 0-9 and "-"'));
+export const demoIdSchema = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'demo ids are 1–64 of a-z, 0-9 and "-"'), notReserved('demo id'));
 
 export interface NoteDemo {
   id: string;

@@ -8,8 +8,10 @@ describe('renderer catalog view', () => {
   it('groups the catalog by chapter in book order', () => {
     const shuffled = [...EXPERIMENTS].reverse();
     const groups = groupByChapter(shuffled);
-    expect(groups.map((g) => g.chapter)).toEqual(['3', '4']);
-    expect(groups.map((g) => g.experiments.map((e) => e.section))).toEqual([['3.2', '3.3', '3.6', '3.7'], ['4.1', '4.2', '4.3', '4.4', '4.5', '4.6']]);
+    expect(groups.map((g) => g.chapter)).toEqual(['3', '4', '6']);
+    expect(groups.map((g) => g.experiments.map((e) => e.section))).toEqual([
+      ['3.2', '3.3', '3.6', '3.7'], ['4.1', '4.2', '4.3', '4.4', '4.5', '4.6'], ['6.2', '6.3', '6.4', '6.5', '6.6'],
+    ]);
   });
 
   it('orders sections numerically, not as strings', () => {
