@@ -74,7 +74,11 @@ for (const lang of ['en', 'zh'] as const satisfies readonly Lang[]) {
         // Every experiment panel before training.
         const sections = (await experiments.getByRole('button', { name: /^\d+\.\d+/ }).allTextContents()).map((x) => /^\d+\.\d+/.exec(x.trim())![0]);
         expect(sections.length).toBeGreaterThan(0);
-        for (const section of sections) {
+        // Every panel once (en, light); the other three combinations audit one panel per chapter,
+        // so the four tests fit the CI budget (each panel costs a whole-page axe run).
+        const firstOfChapter = sections.filter((s, i) => sections.findIndex((t) => t.split('.')[0] === s.split('.')[0]) === i);
+        const sweep = lang === 'en' && theme === 'light' ? sections : firstOfChapter;
+        for (const section of sweep) {
           await experiments.getByRole('button', { name: new RegExp(`^${section.replace('.', '\\.')}`) }).click();
           await expect(panel(page).getByRole('status', { name: m['progress.statusLabel'] })).toBeVisible();
           await expectClean(page, testInfo, `panel-${section}-${tag}`);
@@ -119,7 +123,7 @@ for (const lang of ['en', 'zh'] as const satisfies readonly Lang[]) {
         await page.getByRole('button', { name: m['new.button'] }).click();
         await page.getByLabel(m['new.title']).fill('a11y');
         await page.getByRole('button', { name: m['new.create'], exact: true }).click();
-        await panel(page).getByRole('button', { name: m['note.edit'], exact: true }).click();
+        // A new note opens in the editor (issue 14, item 11).
         await expect(panel(page).getByRole('textbox').first()).toBeVisible();
         await expectClean(page, testInfo, `editor-${tag}`);
       }

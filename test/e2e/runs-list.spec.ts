@@ -27,6 +27,11 @@ function runsList(page: Page, name = 'Runs') {
   return page.getByRole('navigation').getByRole('list', { name });
 }
 
+/** The sidebar's runs section: the group headings sit in it, above each group's list. */
+function runsSection(page: Page, name = 'Runs') {
+  return page.getByRole('navigation').getByRole('region', { name, exact: true });
+}
+
 test('runs saved by the CLI appear live, grouped, labelled, filtered; exports are named after the run', async ({ page, problems }, testInfo) => {
   await page.goto(server.url);
   const list = runsList(page);
@@ -54,9 +59,9 @@ test('runs saved by the CLI appear live, grouped, labelled, filtered; exports ar
   await expect(list.getByRole('listitem')).toHaveCount(3);
 
   // Grouped by experiment; within 3.3 the runs differ in lr, and say so.
-  const group33 = list.getByRole('button', { name: /3\.3 Concise linear regression/ });
+  const group33 = runsSection(page).getByRole('button', { name: /3\.3 Concise linear regression/ });
   await expect(group33).toHaveAttribute('aria-expanded', 'true');
-  await expect(list.getByRole('button', { name: /3\.2 Linear regression from scratch/ })).toBeVisible();
+  await expect(runsSection(page).getByRole('button', { name: /3\.2 Linear regression from scratch/ })).toBeVisible();
   await expect(list.getByRole('listitem').filter({ hasText: 'lr 0.1' })).toHaveCount(1);
   await expect(list.getByRole('listitem').filter({ hasText: 'lr 0.03' })).toHaveCount(1);
   await expect(list.getByRole('checkbox', { name: 'Compare Concise linear regression (lr 0.1)' })).toBeVisible();
@@ -100,7 +105,7 @@ test('runs saved by the CLI appear live, grouped, labelled, filtered; exports ar
 
   await languageButton(page, '中文').click();
   const zhList = runsList(page, '运行记录');
-  await expect(zhList.getByRole('button', { name: /3\.3 线性回归的简洁实现/ })).toBeVisible();
+  await expect(runsSection(page, '运行记录').getByRole('button', { name: /3\.3 线性回归的简洁实现/ })).toBeVisible();
   await expect(page.getByRole('combobox', { name: '按实验筛选' })).toBeVisible();
   await expect(page.getByRole('checkbox', { name: '显示 1 个尚未开始就取消的运行' })).toBeVisible();
   await zhList.getByRole('listitem').last().scrollIntoViewIfNeeded();

@@ -59,12 +59,19 @@ test.describe('web mode', () => {
     }
   });
 
-  test('lists the catalog experiments grouped by chapter and opens one as a panel with its form', async ({ page, server, problems }, testInfo) => {
-    await page.goto(server.url);
+  test('lists the catalog experiments grouped by chapter and opens one as a panel with its form', async ({ page, problems }, testInfo) => {
+    // Its own server: the shared one may hold runs that other tests in this worker saved, and this
+    // test checks what an empty data folder shows.
+    const own = await startServe();
+    try {
+    await page.goto(own.url);
     const nav = page.getByRole('navigation', { name: 'Workbench sections' });
     const chapter3 = nav.getByRole('region', { name: 'Experiments' }).getByRole('group', { name: /Linear Neural Networks/ });
     const chapter4 = nav.getByRole('region', { name: 'Experiments' }).getByRole('group', { name: /Multilayer Perceptrons/ });
     // In book order within each chapter; the catalog grows, so check the order of the ones we know.
+    // The first screen shows before the experiment list arrives: wait for it.
+    await expect(chapter3.getByRole('button', { name: /Concise linear regression/ })).toBeVisible();
+    await expect(chapter4.getByRole('button', { name: /Weight decay/ })).toBeVisible();
     const ch3 = await chapter3.getByRole('button').allInnerTexts();
     expect(ch3.findIndex((x) => /3\.2\s*Linear regression from scratch/.test(x))).toBeLessThan(ch3.findIndex((x) => /3\.3\s*Concise linear regression/.test(x)));
     const ch4 = await chapter4.getByRole('button').allInnerTexts();
@@ -87,6 +94,9 @@ test.describe('web mode', () => {
     // Runs says what will appear there, without inventing entries.
     await expect(nav.getByText(/No saved runs yet/)).toBeVisible();
     expect(problems.consoleErrors).toEqual([]);
+    } finally {
+      await own.stop();
+    }
   });
 
   test('welcome tiles open an experiment and sidebar sections collapse', async ({ page, server }) => {
