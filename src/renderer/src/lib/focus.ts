@@ -40,11 +40,25 @@ export function installFocusRescue(fallback: () => HTMLElement | null): () => vo
     const lost = e.target;
     if (!(lost instanceof HTMLElement) || e.relatedTarget) return;
     requestAnimationFrame(() => {
-      if (!lost.isConnected && focusLost()) focusElement(fallback());
+      if (!lost.isConnected && focusLost()) rescue(fallback, 0);
     });
   };
   document.addEventListener('focusout', onFocusOut);
   return () => document.removeEventListener('focusout', onFocusOut);
+}
+
+/**
+ * Focuses the fallback. A view that loads its code on demand (the experiment panel) has no heading
+ * yet in the first frame: focus then rests on the main area and moves to the heading once it
+ * appears, unless the user has moved on (tried for about 3 s).
+ */
+function rescue(fallback: () => HTMLElement | null, attempt: number): void {
+  const target = fallback();
+  focusElement(target);
+  if (target === null || target.tagName !== 'MAIN' || attempt >= 60) return;
+  setTimeout(() => {
+    if (document.activeElement === target) rescue(fallback, attempt + 1);
+  }, 50);
 }
 
 /** The heading of what the main area shows, else the main area itself. */
