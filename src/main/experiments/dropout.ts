@@ -3,17 +3,16 @@
 // active under net.train() and the identity under net.eval(), which train_ch3 switches between.
 import { epochs, lr, type HyperparameterSpec, type Localized } from '../../shared/experiment-spec';
 import { nn, optim } from '../engine';
-import { trainCh3 } from './classify-loop';
-import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
+import { fashionBatch } from './fashion-data';
+import { defineFashionClassifier } from './fashion-classifier';
 import { initWeights } from './softmax-concise';
-import { defineExperiment } from './define';
 import program from './programs/dropout.py?raw';
 
 const dropoutP = <K extends string>(key: K, d: number, which: Localized): HyperparameterSpec<K> => ({
   key, flag: key, label: { zh: `${which.zh}暂退概率`, en: `Dropout after ${which.en}` }, kind: 'float', default: d, min: 0, max: 1,
 });
 
-export const dropout = defineExperiment({
+export const dropout = defineFashionClassifier({
   spec: {
     id: 'dropout',
     section: '4.6',
@@ -27,13 +26,10 @@ export const dropout = defineExperiment({
       dropoutP('dropout1', 0.2, { zh: '第一隐藏层后', en: 'hidden layer 1' }),
       dropoutP('dropout2', 0.5, { zh: '第二隐藏层后', en: 'hidden layer 2' }),
     ],
-    ...FASHION_CLASSIFIER,
   },
-  stepsPerEpoch: fashionStepsPerEpoch,
   program,
-  run(ctx) {
-    const { epochs, lr, dropout1, dropout2 } = ctx.hp;
-    const { ds, trainIter, testIter } = fashionRunData(ctx);
+  model(ctx) {
+    const { lr, dropout1, dropout2 } = ctx.hp;
     const rng = ctx.rng;
     const net = new nn.Sequential(
       new nn.Flatten(),
@@ -51,6 +47,6 @@ export const dropout = defineExperiment({
     ctx.track(net.stateDict());
     const loss = new nn.CrossEntropyLoss({ reduction: 'none' });
     const trainer = new optim.SGD(net.parameters(), { lr });
-    trainCh3(ctx, ds, net, trainIter, testIter, (yHat, y) => loss.forward(yHat, y), epochs, trainer);
+    return { net, loss: (yHat, y) => loss.forward(yHat, y), updater: trainer };
   },
 });

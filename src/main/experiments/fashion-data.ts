@@ -77,9 +77,6 @@ export const fashionBatch = (): HyperparameterSpec<'batchSize'> => batchSize(256
 /** What every classifier of chapters 3 and 4 shows: the book's train_ch3 views and predict_ch3 grid. */
 export const CLASSIFIER_PLOTS: readonly PlotKind[] = ['images', 'loss', 'accuracy', 'predictions', 'confusion', 'params'];
 
-/** What every Fashion-MNIST classifier's spec shares. */
-export const FASHION_CLASSIFIER = { plots: CLASSIFIER_PLOTS, trainingSetSize: FASHION_TRAIN_SIZE } as const;
-
 /** The start of every classifier's run: the dataset, its preview for the panel, and the book's two loaders. */
 export function fashionRunData(ctx: ExperimentContext<'batchSize'>): { ds: FashionMnist; trainIter: FashionLoader; testIter: FashionLoader } {
   const ds = loadFashionForRun();

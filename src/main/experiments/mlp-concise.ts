@@ -2,13 +2,12 @@
 // nn.Linear(256, 10)), weights N(0, 0.01²), CrossEntropyLoss(reduction='none'), SGD(lr=0.1).
 import { epochs, lr } from '../../shared/experiment-spec';
 import { nn, optim } from '../engine';
-import { trainCh3 } from './classify-loop';
-import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
+import { fashionBatch } from './fashion-data';
+import { defineFashionClassifier } from './fashion-classifier';
 import { initWeights } from './softmax-concise';
-import { defineExperiment } from './define';
 import program from './programs/mlp-concise.py?raw';
 
-export const mlpConcise = defineExperiment({
+export const mlpConcise = defineFashionClassifier({
   spec: {
     id: 'mlp-concise',
     section: '4.3',
@@ -18,13 +17,10 @@ export const mlpConcise = defineExperiment({
       en: 'nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10)).',
     },
     hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
-    ...FASHION_CLASSIFIER,
   },
-  stepsPerEpoch: fashionStepsPerEpoch,
   program,
-  run(ctx) {
-    const { epochs, lr } = ctx.hp;
-    const { ds, trainIter, testIter } = fashionRunData(ctx);
+  model(ctx) {
+    const { lr } = ctx.hp;
     const rng = ctx.rng;
     const net = new nn.Sequential(
       new nn.Flatten(),
@@ -36,6 +32,6 @@ export const mlpConcise = defineExperiment({
     ctx.track(net.stateDict());
     const loss = new nn.CrossEntropyLoss({ reduction: 'none' });
     const trainer = new optim.SGD(net.parameters(), { lr });
-    trainCh3(ctx, ds, net, trainIter, testIter, (yHat, y) => loss.forward(yHat, y), epochs, trainer);
+    return { net, loss: (yHat, y) => loss.forward(yHat, y), updater: trainer };
   },
 });

@@ -2,9 +2,8 @@
 // hand-written relu, CrossEntropyLoss(reduction='none') and SGD(lr=0.1), trained with train_ch3.
 import { epochs, lr } from '../../shared/experiment-spec';
 import { nn, optim, randn, zeros, zerosLike, type Tensor } from '../engine';
-import { trainCh3 } from './classify-loop';
-import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
-import { defineExperiment } from './define';
+import { fashionBatch } from './fashion-data';
+import { defineFashionClassifier } from './fashion-classifier';
 import program from './programs/mlp-scratch.py?raw';
 
 const NUM_INPUTS = 784;
@@ -17,7 +16,7 @@ export function relu(X: Tensor): Tensor {
   return X.maximum(a);
 }
 
-export const mlpScratch = defineExperiment({
+export const mlpScratch = defineFashionClassifier({
   spec: {
     id: 'mlp-scratch',
     section: '4.2',
@@ -27,13 +26,10 @@ export const mlpScratch = defineExperiment({
       en: '784-256-10 with a hand-written relu and parameters W1, b1, W2, b2, on Fashion-MNIST.',
     },
     hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
-    ...FASHION_CLASSIFIER,
   },
-  stepsPerEpoch: fashionStepsPerEpoch,
   program,
-  run(ctx) {
-    const { epochs, lr } = ctx.hp;
-    const { ds, trainIter, testIter } = fashionRunData(ctx);
+  model(ctx) {
+    const { lr } = ctx.hp;
     // [初始化模型参数]
     const W1 = randn([NUM_INPUTS, NUM_HIDDENS], ctx.rng).mul(0.01).requiresGrad_();
     const b1 = zeros([NUM_HIDDENS]).requiresGrad_();
@@ -53,6 +49,6 @@ export const mlpScratch = defineExperiment({
     const loss = new nn.CrossEntropyLoss({ reduction: 'none' });
     // [训练]
     const updater = new optim.SGD(params, { lr });
-    trainCh3(ctx, ds, net, trainIter, testIter, (yHat, y) => loss.forward(yHat, y), epochs, updater);
+    return { net, loss: (yHat, y) => loss.forward(yHat, y), updater: updater };
   },
 });

@@ -2,9 +2,8 @@
 // CrossEntropyLoss(reduction='none') and SGD(lr=0.1), trained with train_ch3.
 import { epochs, lr } from '../../shared/experiment-spec';
 import { nn, optim, type Generator } from '../engine';
-import { trainCh3 } from './classify-loop';
-import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
-import { defineExperiment } from './define';
+import { fashionBatch } from './fashion-data';
+import { defineFashionClassifier } from './fashion-classifier';
 import program from './programs/softmax-concise.py?raw';
 
 /** The book's init_weights: every Linear's weight ~ N(0, 0.01²); biases keep PyTorch's default. */
@@ -14,7 +13,7 @@ export function initWeights(rng: Generator): (m: nn.Module) => void {
   };
 }
 
-export const softmaxConcise = defineExperiment({
+export const softmaxConcise = defineFashionClassifier({
   spec: {
     id: 'softmax-concise',
     section: '3.7',
@@ -24,19 +23,16 @@ export const softmaxConcise = defineExperiment({
       en: 'nn.Sequential(nn.Flatten(), nn.Linear(784, 10)), CrossEntropyLoss and SGD.',
     },
     hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
-    ...FASHION_CLASSIFIER,
   },
-  stepsPerEpoch: fashionStepsPerEpoch,
   program,
-  run(ctx) {
-    const { epochs, lr } = ctx.hp;
-    const { ds, trainIter, testIter } = fashionRunData(ctx);
+  model(ctx) {
+    const { lr } = ctx.hp;
     // PyTorch不会隐式地调整输入的形状，因此我们在线性层前定义了展平层（flatten）
     const net = new nn.Sequential(new nn.Flatten(), new nn.Linear(784, 10, { rng: ctx.rng }));
     net.apply(initWeights(ctx.rng));
     ctx.track(net.stateDict());
     const loss = new nn.CrossEntropyLoss({ reduction: 'none' });
     const trainer = new optim.SGD(net.parameters(), { lr });
-    trainCh3(ctx, ds, net, trainIter, testIter, (yHat, y) => loss.forward(yHat, y), epochs, trainer);
+    return { net, loss: (yHat, y) => loss.forward(yHat, y), updater: trainer };
   },
 });

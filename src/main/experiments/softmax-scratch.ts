@@ -2,10 +2,9 @@
 // and cross_entropy, the book's sgd updater, trained with train_ch3.
 import { epochs, lr } from '../../shared/experiment-spec';
 import { normal, zeros, type Tensor } from '../engine';
-import { trainCh3 } from './classify-loop';
-import { FASHION_CLASSIFIER, fashionBatch, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
+import { fashionBatch } from './fashion-data';
+import { defineFashionClassifier } from './fashion-classifier';
 import { sgd } from './linreg-scratch';
-import { defineExperiment } from './define';
 import program from './programs/softmax-scratch.py?raw';
 
 const NUM_INPUTS = 784;
@@ -23,7 +22,7 @@ export function crossEntropy(yHat: Tensor, y: Tensor): Tensor {
   return yHat.gather(1, y.reshape(-1, 1)).reshape(-1).log().neg();
 }
 
-export const softmaxScratch = defineExperiment({
+export const softmaxScratch = defineFashionClassifier({
   spec: {
     id: 'softmax-scratch',
     section: '3.6',
@@ -33,13 +32,10 @@ export const softmaxScratch = defineExperiment({
       en: 'Hand-written softmax, cross-entropy and minibatch sgd: a 784 → 10 linear model on Fashion-MNIST.',
     },
     hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
-    ...FASHION_CLASSIFIER,
   },
-  stepsPerEpoch: fashionStepsPerEpoch,
   program,
-  run(ctx) {
-    const { epochs, lr } = ctx.hp;
-    const { ds, trainIter, testIter } = fashionRunData(ctx);
+  model(ctx) {
+    const { lr } = ctx.hp;
     // [初始化模型参数]
     const W = normal(0, 0.01, [NUM_INPUTS, NUM_OUTPUTS], ctx.rng).requiresGrad_();
     const b = zeros([NUM_OUTPUTS]).requiresGrad_();
@@ -48,6 +44,6 @@ export const softmaxScratch = defineExperiment({
     const net = { forward: (X: Tensor): Tensor => softmax(X.reshape(-1, W.shape[0]!).matmul(W).add(b)) };
     // [训练] updater(batch_size) = d2l.sgd([W, b], lr, batch_size)
     const updater = (n: number): void => sgd([W, b], lr, n);
-    trainCh3(ctx, ds, net, trainIter, testIter, crossEntropy, epochs, updater);
+    return { net, loss: crossEntropy, updater };
   },
 });
