@@ -5,7 +5,6 @@ import { backendStatus } from '../engine/backend';
 import { APP_NAME } from '../data-dir';
 import { VERSION } from '../version';
 import type { TrainingService } from '../services/training';
-import { stepViewFor } from './step';
 import { createRunsHandlers, type RunsContext } from './runs';
 import { createDatasetsHandlers } from './datasets';
 import { createNotesHandlers } from './notes';
@@ -49,7 +48,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'training.start': (payload) => ({ runId: training().start(payload) }),
     'training.cancel': ({ runId }) => ({ ok: training().cancel(runId) }),
     'training.list': () => training().list(),
-    'training.step': ({ request, step }) => stepViewFor(request, step, ctx),
+    'training.step': ({ request, step }) => training().replayStep(request, step),
     ...createRunsHandlers(runsContext, ctx.catalog ?? CATALOG),
     ...createDatasetsHandlers({ dataDir: ctx.dataDir }),
     ...createNotesHandlers({ dataDir: ctx.dataDir }),

@@ -57,6 +57,33 @@ describe('training over the contract', () => {
     expect(await dispatch(handlers, 'training.cancel', { runId })).toEqual({ ok: true, result: { ok: false } });
   });
 
+  it('replays step mode in a worker: other requests and timers run while a step is made', async () => {
+    const { handlers } = handlersWithTraining();
+    const request = { experiment: 'linreg-concise', hyperparameters: { epochs: 3 }, seed: 42 };
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const order: string[] = [];
+    const step = dispatch(handlers, 'training.step', { request, step: 250 }).then((r) => {
+      order.push('step');
+      return r;
+    });
+    const list = dispatch(handlers, 'experiments.list', null).then(() => order.push('list'));
+    const [reply] = await Promise.all([step, list]);
+    clearInterval(timer);
+    // Replayed on this thread, the step blocked the event loop: it answered first and no timer fired.
+    expect(order).toEqual(['list', 'step']);
+    expect(ticks).toBeGreaterThan(0);
+    expect(reply).toMatchObject({ ok: true, result: { step: 250, epoch: 3 } });
+  });
+
+  it('refuses a bad step request with the catalog\'s message, and a step past the run\'s end with its count', async () => {
+    const { handlers } = handlersWithTraining();
+    const bad = await dispatch(handlers, 'training.step', { request: { experiment: 'linreg-concise', hyperparameters: { lr: -1 } }, step: 1 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: expect.stringContaining('lr') } });
+    const past = await dispatch(handlers, 'training.step', { request: { experiment: 'linreg-concise', hyperparameters: { epochs: 1 } }, step: 101 });
+    expect(past).toMatchObject({ ok: false, error: { code: 'internal', message: 'linreg-concise has 100 steps with these hyperparameters; step 101 does not exist' } });
+  });
+
   it('says so when the process has no training service', async () => {
     const handlers = createHandlers({ dataDir: '/tmp/wb', mode: 'web', systemLang: 'en' });
     expect(await dispatch(handlers, 'training.list', null)).toEqual({

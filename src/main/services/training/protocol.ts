@@ -1,5 +1,7 @@
-// Messages between the training service (main thread) and one training worker.
-import type { BackendLabel, DatasetView, EpochMetrics, ParamMap } from '../../../shared/training';
+// Messages between the training service (main thread) and one training worker. A worker does one
+// job: train a run (WorkerInput), or replay one for step mode (StepJob).
+import type { BackendLabel, DatasetView, EpochMetrics, ParamMap, TrainingRequest } from '../../../shared/training';
+import type { StepView } from '../../../shared/step';
 import type { RunConfig } from '../../../shared/runs';
 import type { RunResult } from './runner';
 
@@ -13,6 +15,27 @@ export interface WorkerInput {
   /** Data directory to look for Fashion-MNIST in; the default data directory when absent. */
   dataDir?: string;
 }
+
+/**
+ * Step mode's replay of a run from its seed to one step (book 4.7). It runs in a worker because a
+ * replay costs as many training steps as the step number: seconds for LeNet, far beyond what one
+ * request may hold the main thread's event loop for.
+ */
+export interface StepJob {
+  kind: 'step';
+  request: TrainingRequest;
+  step: number;
+  backend?: WorkerInput['backend'];
+  dataDir?: string;
+}
+
+export type WorkerJob = WorkerInput | StepJob;
+
+/** What a step job posts once, then the worker exits. */
+export type StepJobMessage =
+  | { type: 'step-view'; view: StepView }
+  /** `invalid`: the request itself was refused (bad hyperparameters), not the replay. */
+  | { type: 'step-failed'; message: string; invalid: boolean };
 
 export type WorkerMessage =
   | { type: 'begin'; totalSteps: number; stepsPerEpoch: number; backend: BackendLabel }

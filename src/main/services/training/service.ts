@@ -17,7 +17,8 @@ import { CATALOG } from '../../experiments/catalog';
 import { groupMeans } from '../../../shared/group-means';
 import type { EventHub } from '../../events';
 import { DEFAULT_PROGRESS_INTERVAL_MS, ProgressForwarder, thinEventSteps } from './progress-forwarder';
-import { STOP_INDEX, type WorkerInput, type WorkerMessage } from './protocol';
+import { STOP_INDEX, type StepJob, type StepJobMessage, type WorkerInput, type WorkerMessage } from './protocol';
+import type { StepView } from '../../../shared/step';
 import { newRunId } from '../runs/ids';
 import { StepSeries } from './step-series';
 import { LIVE_SNAPSHOT_MAX_PARAMS, toParamMap, type RunResult } from './runner';
@@ -158,6 +159,8 @@ export class TrainingService {
   /** Runs that have ended and are still being saved, for whenSaved and dispose. */
   private readonly saving = new Map<string, Promise<TrainingSaved | undefined>>();
   private readonly queue: Run[] = [];
+  /** Step-mode replays in flight (ended by dispose). */
+  private readonly stepWorkers = new Set<Worker>();
   private running = 0;
   private readonly maxConcurrent: number;
   private readonly workerPath: string;
@@ -238,8 +241,45 @@ export class TrainingService {
     return pending;
   }
 
+  /**
+   * Step mode: replays the request's run to `step` in a worker and returns that step for the panel.
+   * A bad request is refused here, before a worker starts, with the catalog's message.
+   */
+  replayStep(request: TrainingRequest, step: number): Promise<StepView> {
+    const checked = validateTrainingRequest(request, this.specs);
+    if (!checked.ok) return Promise.reject(new WorkbenchError({ code: 'invalid-payload', message: checked.message }));
+    const job: StepJob = { kind: 'step', request, step };
+    if (this.options.backend) job.backend = this.options.backend;
+    if (this.options.dataDir) job.dataDir = this.options.dataDir;
+    return new Promise<StepView>((resolve, reject) => {
+      let worker: Worker;
+      try {
+        worker = new Worker(this.workerPath, { workerData: job });
+      } catch (err) {
+        reject(new Error(`could not start the training worker ${this.workerPath}: ${errorMessage(err)}`));
+        return;
+      }
+      this.stepWorkers.add(worker);
+      let answered = false;
+      worker.on('message', (m: StepJobMessage) => {
+        answered = true;
+        if (m.type === 'step-view') resolve(m.view);
+        else reject(m.invalid ? new WorkbenchError({ code: 'invalid-payload', message: m.message }) : new Error(m.message));
+      });
+      worker.on('error', (err) => {
+        answered = true;
+        reject(new Error(`step replay crashed: ${err.message}`));
+      });
+      worker.on('exit', (code) => {
+        this.stepWorkers.delete(worker);
+        if (!answered) reject(new Error(`the step replay's worker exited with code ${code} before answering`));
+      });
+    });
+  }
+
   /** Cancels everything and waits until every run has finished and been saved (app quit, test teardown). */
   async dispose(): Promise<void> {
+    await Promise.all([...this.stepWorkers].map((w) => w.terminate()));
     const all = [...this.runs.values()];
     for (const run of all) this.cancel(run.runId);
     await Promise.all([...all.map((r) => r.ended.promise), ...this.saving.values()]);

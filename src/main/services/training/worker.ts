@@ -8,15 +8,21 @@ import type { DatasetView, EpochMetrics } from '../../../shared/training';
 import { configureDatasets } from '../datasets';
 import { setBackend } from '../../engine';
 import { currentBackendLabel } from './backend-label';
-import { STOP_INDEX, type WorkerInput, type WorkerMessage } from './protocol';
+import { STOP_INDEX, type WorkerJob, type WorkerMessage } from './protocol';
+import { runStepJob } from './step-job';
 import { trainExperiment, type LiveSnapshot } from './runner';
 import type { Catalog } from '../../experiments/catalog';
 
 /** Trains the experiment the worker was started for (workerData) and posts its progress and result. */
 export function runTrainWorker(catalog: Catalog): void {
-  const input = workerData as WorkerInput;
+  const job = workerData as WorkerJob;
   const port = parentPort;
   if (!port) throw new Error('train-worker must run in a worker thread');
+  if ('kind' in job) {
+    runStepJob(job, catalog, port);
+    return;
+  }
+  const input = job;
 
   const post = (m: WorkerMessage): void => port.postMessage(m);
   const stopFlag = new Int32Array(input.stop);
