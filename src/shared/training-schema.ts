@@ -37,6 +37,7 @@ export const trainingRequestSchema: v.GenericSchema<unknown, TrainingRequest> = 
     v.check((r) => Object.keys(r).length <= MAX_HYPERPARAMETERS, `at most ${MAX_HYPERPARAMETERS} hyperparameters`),
   ),
   seed: v.optional(v.number()),
+  watch: v.optional(v.boolean()),
 });
 
 export const runIdSchema = v.strictObject({ runId: id });

@@ -10,6 +10,11 @@ export interface TrainingRequest {
   experiment: string;
   hyperparameters: Record<string, number>;
   seed?: number;
+  /**
+   * Watch it learn: spread the run over a few seconds (runs that take longer anyway are not
+   * slowed). Only the pace changes; the run's steps and results are the same.
+   */
+  watch?: boolean;
 }
 
 /**

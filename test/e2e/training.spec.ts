@@ -56,4 +56,31 @@ test.describe('experiment panel', () => {
     expect(problems.pageErrors).toEqual([]);
     expect(await problems.cspViolations()).toEqual([]);
   });
+
+  test('watch it learn: 3.3 moves step by step for seconds, then ends exactly where the quick run did', async ({ page, problems }, testInfo) => {
+    await page.goto(own.url);
+    const panel = await openExperiment(page, 'Concise linear regression');
+    const loss = panel.getByRole('figure', { name: 'Loss curve' });
+    const progress = panel.getByRole('progressbar', { name: 'Training progress' });
+    await trainButton(panel).click();
+    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 20_000 });
+    const quick = await loss.getAttribute('data-epoch-losses');
+
+    const watch = panel.getByRole('checkbox', { name: 'Watch it learn' });
+    await watch.check();
+    await trainButton(panel).click();
+    // Partway: the progress bar shows a run in motion (a quick run jumps from 0 to 300 between two looks).
+    await expect
+      .poll(async () => {
+        const n = Number(await progress.getAttribute('aria-valuenow'));
+        return n > 0 && n < 300 ? 'partway' : n;
+      }, { timeout: 20_000 })
+      .toBe('partway');
+    await keepScreenshot(page, testInfo, 'panel-linreg-watching-en-light');
+    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 40_000 });
+    await expect(loss).toHaveAttribute('data-epoch-losses', quick!);
+    await expect(progress).toHaveAttribute('aria-valuenow', '300');
+    expect(problems.consoleErrors).toEqual([]);
+    expect(problems.pageErrors).toEqual([]);
+  });
 });

@@ -54,6 +54,31 @@ function scriptWorker(source: string): string {
 }
 
 describe('TrainingService', () => {
+  it('watch it learn: a watched run moves step by step over its time and ends with the same results', async () => {
+    const { service, progress } = setup({ watchMs: 1500, progressIntervalMs: 20 });
+    const request = { experiment: 'linreg-concise', hyperparameters: {}, seed: 9 };
+    const runId = service.start({ ...request, watch: true });
+    const finished = await service.whenFinished(runId);
+    expect(finished.status).toBe('completed');
+    const local = runExperiment(request);
+    expect(finished.summary.stepLosses).toEqual(local.stepLosses);
+    expect(finished.summary.params).toEqual(local.params);
+    // Unpaced, 3.3's 300 steps arrive in one or two events; spread over 1.5 s they arrive in many.
+    const stepsSeen = progress(runId).map((e) => e.step).filter((n) => n > 0 && n < 300);
+    expect(new Set(stepsSeen).size).toBeGreaterThanOrEqual(10);
+  });
+
+  it('stops a watched run at once: Stop wakes the step that waits for its turn', async () => {
+    const { service } = setup({ watchMs: 3_600_000 });
+    const runId = service.start({ experiment: 'linreg-concise', hyperparameters: {}, seed: 9, watch: true });
+    await until(() => service.list().some((r) => r.runId === runId && r.status === 'running'));
+    expect(service.cancel(runId)).toBe(true);
+    const finished = await service.whenFinished(runId);
+    // Cancelled by the flag it slept on, not terminated after the grace period (that says "worker stopped").
+    expect(finished.status).toBe('cancelled');
+    expect(finished.summary.message ?? '').not.toContain('worker stopped');
+  });
+
   it('trains in a worker and forwards every step loss and epoch, ending with training.finished', async () => {
     const { service, events, progress } = setup();
     const request = { experiment: 'linreg-concise', hyperparameters: {}, seed: 9 };

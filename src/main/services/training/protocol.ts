@@ -14,6 +14,8 @@ export interface WorkerInput {
   backend?: 'auto' | 'native' | 'wasm' | 'ts';
   /** Data directory to look for Fashion-MNIST in; the default data directory when absent. */
   dataDir?: string;
+  /** Watch it learn: the run takes at least this long (see ./pacer.ts). */
+  watchMs?: number;
 }
 
 /**

@@ -34,6 +34,8 @@ export interface TrainingServiceOptions {
   cancelGraceMs?: number;
   /** Minimum time between progress events of one run. */
   progressIntervalMs?: number;
+  /** How long a watched run (`watch: true`) takes at least; default WATCH_MS. */
+  watchMs?: number;
   backend?: WorkerInput['backend'];
   /** Data directory the workers read datasets from (`--data-dir`); the default one when omitted. */
   dataDir?: string;
@@ -50,6 +52,7 @@ export interface TrainingServiceOptions {
 interface Run {
   runId: string;
   config: RunConfig;
+  watch: boolean;
   status: 'queued' | 'running';
   stop: Int32Array;
   worker?: Worker;
@@ -146,6 +149,9 @@ function history(run: Run): RunHistory {
 }
 
 /** The worker file next to the bundle that holds this code (the bundle may put it in a chunk). */
+/** Watch it learn: long enough to follow 3.3's 300 steps, short enough to wait for. */
+export const WATCH_MS = 10_000;
+
 export function defaultWorkerPath(): string {
   for (const rel of ['./train-worker.js', '../train-worker.js']) {
     const path = fileURLToPath(new URL(rel, import.meta.url));
@@ -183,7 +189,7 @@ export class TrainingService {
     if (!checked.ok) throw new WorkbenchError({ code: 'invalid-payload', message: checked.message });
     const runId = newRunId();
     const run: Run = {
-      runId, config: checked.config, status: 'queued', stop: new Int32Array(new SharedArrayBuffer(4)),
+      runId, config: checked.config, watch: request.watch === true, status: 'queued', stop: new Int32Array(new SharedArrayBuffer(4)),
       totalSteps: 0, step: 0, epoch: 0, stepLosses: new StepSeries(), epochs: [], cancelRequested: false, waiters: [], ended: deferred(),
       forwarder: new ProgressForwarder((part) => {
         this.options.events.emit('training.progress', {
@@ -209,6 +215,8 @@ export class TrainingService {
       return true;
     }
     Atomics.store(run.stop, STOP_INDEX, 1);
+    // A watched run may be sleeping on the flag between steps.
+    Atomics.notify(run.stop, STOP_INDEX);
     // A worker stuck outside the step loop never reads the flag: terminate it after a grace period.
     run.killTimer ??= setTimeout(() => {
       void run.worker?.terminate();
@@ -296,6 +304,7 @@ export class TrainingService {
     const input: WorkerInput = { config: run.config, stop: run.stop.buffer as SharedArrayBuffer, postIntervalMs: this.progressIntervalMs };
     if (this.options.backend) input.backend = this.options.backend;
     if (this.options.dataDir) input.dataDir = this.options.dataDir;
+    if (run.watch) input.watchMs = this.options.watchMs ?? WATCH_MS;
     let worker: Worker;
     try {
       worker = new Worker(this.workerPath, { workerData: input });

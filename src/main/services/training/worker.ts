@@ -10,6 +10,7 @@ import { setBackend } from '../../engine';
 import { currentBackendLabel } from './backend-label';
 import { STOP_INDEX, type WorkerJob, type WorkerMessage } from './protocol';
 import { runStepJob } from './step-job';
+import { Pacer, stopAwareClock } from './pacer';
 import { trainExperiment, type LiveSnapshot } from './runner';
 import type { Catalog } from '../../experiments/catalog';
 
@@ -33,6 +34,7 @@ export function runTrainWorker(catalog: Catalog): void {
   let step = 0;
   let epoch = 0;
   let lastPost = 0;
+  let pacer: Pacer | undefined;
 
   function flush(snapshot: LiveSnapshot): void {
     const m: WorkerMessage = { type: 'progress', step, epoch, stepLosses, epochMetrics };
@@ -52,7 +54,10 @@ export function runTrainWorker(catalog: Catalog): void {
   const { summary, steps } = trainExperiment(
     input.config,
     {
-      begin: ({ totalSteps, stepsPerEpoch }) => post({ type: 'begin', totalSteps, stepsPerEpoch, backend: currentBackendLabel() }),
+      begin: ({ totalSteps, stepsPerEpoch }) => {
+        if (input.watchMs) pacer = Pacer.over(totalSteps, input.watchMs, stopAwareClock(stopFlag, STOP_INDEX));
+        post({ type: 'begin', totalSteps, stepsPerEpoch, backend: currentBackendLabel() });
+      },
       dataset: (view) => {
         dataset = view;
       },
@@ -60,6 +65,7 @@ export function runTrainWorker(catalog: Catalog): void {
         step = n;
         stepLosses.push(loss);
         if (performance.now() - lastPost >= input.postIntervalMs) flush(snapshot);
+        pacer?.afterStep(n);
       },
       epoch: (metrics, snapshot) => {
         epoch = metrics.epoch;
