@@ -75,7 +75,7 @@ export interface StepView {
   images?: { side: number; pixels: number[][]; labels: number[] };
   paramsBefore: SummaryMap;
   grads: SummaryMap;
-  /** −lr·grad per parameter: what plain SGD adds. */
+  /** paramsAfter − paramsBefore per parameter: −lr·grad for plain SGD; with weight decay, momentum, Adam or the book's sgd (÷ batch size), what they applied. */
   updates: SummaryMap;
   paramsAfter: SummaryMap;
   optimizerState?: Record<string, SummaryMap>;

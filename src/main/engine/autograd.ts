@@ -266,5 +266,7 @@ function finishLeaves(leaves: Tensor[], grad: Float32Array, gradIsShared: boolea
       const acc = leaf.grad.values;
       for (let i = 0; i < acc.length; i++) acc[i] += g[i];
     }
+    const hooks = leaf.postAccumulateGradHooks;
+    if (hooks !== null) for (const hook of [...hooks]) hook(leaf);
   }
 }

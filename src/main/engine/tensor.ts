@@ -57,6 +57,8 @@ export class Tensor {
   releaseOnBackward: RetiredStorage[] | null = null;
   /** Set by retainGrad(): backward keeps this non-leaf tensor's gradient in .grad. */
   retainsGrad = false;
+  /** @internal run by backward once it has accumulated into this leaf's .grad (see registerPostAccumulateGradHook). */
+  postAccumulateGradHooks: Array<(t: Tensor) => void> | null = null;
 
   constructor(values: Float32Array, shape: readonly number[], requiresGrad = false) {
     if (values.length !== numelOf(shape)) {
@@ -191,6 +193,25 @@ export class Tensor {
     if (!this.requiresGrad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");
     if (this.gradFn !== null) this.retainsGrad = true;
     return this;
+  }
+
+  /**
+   * PyTorch's register_post_accumulate_grad_hook: `hook(this)` runs each time backward has
+   * accumulated a gradient into this leaf's .grad, before anything (an optimiser, the book's
+   * hand-written sgd) can change or zero it. remove() on the returned handle unregisters it.
+   */
+  registerPostAccumulateGradHook(hook: (t: Tensor) => void): { remove(): void } {
+    if (this.gradFn !== null) throw new Error('post accumulate grad hooks cannot be registered on non-leaf tensors');
+    if (!this.requiresGrad) throw new Error("cannot register a hook on a tensor that doesn't require gradient");
+    (this.postAccumulateGradHooks ??= []).push(hook);
+    return {
+      remove: () => {
+        const hooks = this.postAccumulateGradHooks;
+        const i = hooks?.indexOf(hook) ?? -1;
+        if (i >= 0) hooks!.splice(i, 1);
+        if (hooks?.length === 0) this.postAccumulateGradHooks = null;
+      },
+    };
   }
 
   requiresGrad_(flag = true): this {

@@ -68,8 +68,7 @@ export function trainEpochCh3(ctx: ExperimentContext, net: Classifier, trainIter
     const batchSum = l.sum();
     const sum = batchSum.item();
     if (typeof updater === 'function') {
-      // The book's updater zeroes the gradients itself, so step mode could not read them: no detail.
-      ctx.step(sum / n);
+      ctx.step(sum / n, { X, y, objective: batchSum });
       batchSum.backward();
       updater(n);
     } else {

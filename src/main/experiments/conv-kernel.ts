@@ -85,7 +85,7 @@ export const convKernel = defineExperiment({
       const l = Yhat.sub(Y).pow(2);
       conv2d.zeroGrad();
       const total = l.sum();
-      ctx.step(total.item());
+      ctx.step(total.item(), { X, y: Y, objective: total });
       total.backward();
       noGrad(() => { conv2d.weight.data.sub_(conv2d.weight.grad!.mul(lr)); });
       trace.steps.push(i + 1);

@@ -20,8 +20,8 @@ export interface ExperimentContext<K extends string = string> {
   /**
    * Reports a step's batch loss before the update is applied. Throws (a StopTraining the runner
    * catches) when the run is cancelled or the loss is not finite, so the loop needs no checks.
-   * `detail` lets step mode (book 4.7) record the step: pass it from every loop that has an
-   * optimiser, before backward().
+   * `detail` lets step mode (book 4.7) record the step: pass it from every training loop, before
+   * backward().
    */
   step(loss: number, detail?: StepDetail): void;
   /**
@@ -45,7 +45,7 @@ export interface StepDetail {
   readonly y: Tensor;
   /** The tensor the loop calls backward() on next (its graph is drawn). */
   readonly objective: Tensor;
-  /** The optimiser whose step() follows (its state is shown); it must not zero the gradients in step(). */
+  /** The optimiser whose step() follows (its state is shown); absent for the book's hand-written sgd. */
   readonly optimizer?: optim.Optimizer;
 }
 

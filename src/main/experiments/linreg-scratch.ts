@@ -71,7 +71,7 @@ export const linregScratch = defineExperiment({
     for (let epoch = 0; epoch < epochs; epoch++) {
       for (const [X, y] of dataIter(batchSize, features, labels, rng)) {
         const l = loss(net(X, w, b), y).sum();
-        ctx.step(l.item() / X.shape[0]!);
+        ctx.step(l.item() / X.shape[0]!, { X, y, objective: l });
         l.backward();
         sgd([w, b], lr, batchSize);
       }

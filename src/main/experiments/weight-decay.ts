@@ -65,7 +65,7 @@ export const weightDecay = defineExperiment({
         // plots (its train and test curves leave the penalty out), so the curves are comparable.
         const dataLoss = loss(net(X!), y!);
         const l = dataLoss.add(l2Penalty(w).mul(lambda)).sum();
-        ctx.step(noGrad(() => dataLoss.mean().item()));
+        ctx.step(noGrad(() => dataLoss.mean().item()), { X: X!, y: y!, objective: l });
         l.backward();
         sgd([w, b], lr, batchSize);
       }

@@ -55,3 +55,37 @@ describe('retainGrad', () => {
     expect(() => tensor([1]).retainGrad()).toThrow("can't retain_grad on Tensor that has requires_grad=False");
   });
 });
+
+describe('registerPostAccumulateGradHook', () => {
+  it('sees each backward\'s accumulated .grad before an update zeroes it, until removed', () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    const seen: number[][] = [];
+    const handle = w.registerPostAccumulateGradHook((t) => seen.push(Array.from(t.grad!.values)));
+    w.mul(3).sum().backward();
+    // The book's sgd: update, then zero the gradient in place.
+    w.grad!.values.fill(0);
+    w.mul(w).sum().backward();
+    expect(seen).toEqual([[3, 3], [2, 4]]);
+    // Without zeroing, PyTorch's hook sees the sum of both passes: so does this one.
+    w.mul(w).sum().backward();
+    expect(seen[2]).toEqual([4, 8]);
+    handle.remove();
+    w.sum().backward();
+    expect(seen).toHaveLength(3);
+  });
+
+  it('runs once per leaf that got a gradient, also through the fused Linear fast path', () => {
+    const layer = new nn.Linear(3, 2, { rng: new Generator(1) });
+    const calls: string[] = [];
+    layer.weight.registerPostAccumulateGradHook(() => calls.push('weight'));
+    layer.bias!.registerPostAccumulateGradHook(() => calls.push('bias'));
+    layer.forward(tensor([[1, 2, 3]])).sum().backward();
+    expect(calls.sort()).toEqual(['bias', 'weight']);
+  });
+
+  it('refuses non-leaf tensors and tensors without gradients, with PyTorch words', () => {
+    const a = tensor([1], { requiresGrad: true });
+    expect(() => a.mul(2).registerPostAccumulateGradHook(() => {})).toThrow('post accumulate grad hooks cannot be registered on non-leaf tensors');
+    expect(() => tensor([1]).registerPostAccumulateGradHook(() => {})).toThrow("cannot register a hook on a tensor that doesn't require gradient");
+  });
+});

@@ -6,6 +6,15 @@ import { stepViewOf, summarize } from '../../../src/main/services/training/step-
 import { runCli } from '../../../src/main/cli/main';
 import type { CliIo } from '../../../src/main/cli/io';
 import { optim, tensor } from '../../../src/main/engine';
+import { CATALOG } from '../../../src/main/experiments/catalog';
+import type { StepRecord } from '../../../src/shared/step';
+import { throwaway } from '../../fixtures/throwaway-experiment';
+
+/** X·w + b − y for every row of a recorded batch (w of shape [d, 1] or [1, d], b of one value), in float64. */
+function residuals(r: StepRecord, w: number[], b: number): number[] {
+  const X = r.batch.X.data, y = r.batch.y.data, d = w.length;
+  return y.map((yi, i) => w.reduce((s, wj, j) => s + X[i * d + j]! * wj, b) - yi);
+}
 
 const LINREG = { experiment: 'linreg-concise', hyperparameters: { epochs: 1, lr: 0.03, batchSize: 10, samples: 100 }, seed: 5 };
 
@@ -45,8 +54,47 @@ describe('runSteps', () => {
 
   it('says why a step cannot be shown', () => {
     expect(runSteps(LINREG, { from: 11, to: 11 }).problem).toBe('linreg-concise has 10 steps with these hyperparameters; step 11 does not exist');
-    const scratch = runSteps({ experiment: 'linreg-scratch', hyperparameters: { epochs: 1, samples: 100 } }, { from: 1, to: 1 });
-    expect(scratch.problem).toMatch(/does not report its steps in detail/);
+    const plain = runSteps({ experiment: 'throwaway-line', hyperparameters: {} }, { from: 1, to: 1 }, CATALOG.with(throwaway));
+    expect(plain.problem).toMatch(/throwaway-line does not report its steps in detail/);
+  });
+
+  it('records the book\'s hand-written sgd (3.2), which zeroes .grad inside its update: the gradient of the batch sum, and after = before − lr·grad/batch', () => {
+    const request = { experiment: 'linreg-scratch', hyperparameters: { epochs: 1, samples: 100 }, seed: 5 };
+    const [r] = runSteps(request, { from: 2, to: 2 }).records;
+    expect(r!.graph.nodes.filter((n) => n.param).map((n) => n.param).sort()).toEqual(['b', 'w']);
+    const w = r!.paramsBefore.w!.data, b = r!.paramsBefore.b!.data[0]!;
+    const res = residuals(r!, w, b);
+    // l = Σ (ŷ − y)²/2 over the batch: ∂l/∂w = Xᵀ(ŷ − y), ∂l/∂b = Σ (ŷ − y).
+    const gw = w.map((_, j) => res.reduce((s, e, i) => s + e * r!.batch.X.data[i * 2 + j]!, 0));
+    const gb = res.reduce((s, e) => s + e, 0);
+    expect(Math.max(...gw.map((g) => Math.abs(g)))).toBeGreaterThan(1e-3);
+    r!.grads.w!.data.forEach((g, j) => expect(g).toBeCloseTo(gw[j]!, 4));
+    expect(r!.grads.b!.data[0]).toBeCloseTo(gb, 4);
+    w.forEach((v, j) => expect(r!.paramsAfter.w!.data[j]!).toBeCloseTo(v - (0.03 * r!.grads.w!.data[j]!) / 10, 6));
+  });
+
+  it('records 4.5 weight decay from scratch: the gradient includes the penalty λ‖w‖²/2 summed over the batch', () => {
+    const request = { experiment: 'weight-decay', hyperparameters: { epochs: 1, lambda: 3 }, seed: 5 };
+    const [r] = runSteps(request, { from: 1, to: 1 }).records;
+    const w = r!.paramsBefore.w!.data, b = r!.paramsBefore.b!.data[0]!;
+    const res = residuals(r!, w, b);
+    const n = res.length, d = w.length;
+    w.forEach((wj, j) => {
+      const g = res.reduce((s, e, i) => s + e * r!.batch.X.data[i * d + j]!, 0) + n * 3 * wj;
+      expect(r!.grads.w!.data[j]!).toBeCloseTo(g, 3);
+    });
+  });
+
+  it('records every training loop of the catalog in detail, the scratch ones too', () => {
+    const small: Record<string, Record<string, number>> = {
+      'linreg-scratch': { samples: 100 }, 'conv-kernel': {}, 'weight-decay': {},
+    };
+    for (const [experiment, hp] of Object.entries(small)) {
+      const run = runSteps({ experiment, hyperparameters: { epochs: 1, ...hp }, seed: 1 }, { from: 1, to: 1 });
+      expect(run.problem, experiment).toBeUndefined();
+      const [r] = run.records;
+      for (const [name, g] of Object.entries(r!.grads)) expect(g.data.some((v) => v !== 0), `${experiment} ${name}`).toBe(true);
+    }
   });
 });
 
@@ -79,10 +127,11 @@ describe('step view summaries', () => {
     expect(big.histogram.reduce((a, b) => a + b, 0)).toBe(20000);
   });
 
-  it('turns a record into the panel\'s view with the update −lr·grad', () => {
+  it('turns a record into the panel\'s view with the update it applied, −lr·grad for plain SGD', () => {
     const [r] = runSteps(LINREG, { from: 1, to: 1, nodeTensors: true }).records;
     const v = stepViewOf(r!, 10);
-    expect(v.updates['0.bias']!.data![0]).toBeCloseTo(-0.03 * r!.grads['0.bias']!.data[0]!, 7);
+    expect(v.updates['0.bias']!.data![0]).toBe(r!.paramsAfter['0.bias']!.data[0]! - r!.paramsBefore['0.bias']!.data[0]!);
+    expect(v.updates['0.bias']!.data![0]).toBeCloseTo(-0.03 * r!.grads['0.bias']!.data[0]!, 6);
     expect(v.batch.X.data).toHaveLength(20);
   });
 });
@@ -107,9 +156,12 @@ describe('d2l-workbench step', () => {
     const out = io();
     expect(await runCli(['step', 'linreg-concise', '--samples', '100'], out)).toBe(0);
     expect(out.stdout).toMatch(/^step 1 \(epoch 1\), batch X 10×2, loss \d/);
+    const scratch = io();
+    expect(await runCli(['step', 'linreg-scratch', '--samples', '100'], scratch)).toBe(0);
+    expect(scratch.stdout).toMatch(/^step 1 \(epoch 1\), batch X 10×2, loss \d/);
     const bad = io();
-    expect(await runCli(['step', 'linreg-scratch'], bad)).toBe(2);
-    expect(bad.stderr).toMatch(/d2l-workbench step: linreg-scratch does not report its steps in detail/);
+    expect(await runCli(['step', 'throwaway-line'], bad, CATALOG.with(throwaway))).toBe(2);
+    expect(bad.stderr).toMatch(/d2l-workbench step: throwaway-line does not report its steps in detail/);
     const range = io();
     expect(await runCli(['step', 'linreg-concise', '--steps', '0'], range)).toBe(2);
     expect(range.stderr).toContain('--steps must be ≥ 1 and ≤ 1000, got 0');

@@ -1,8 +1,10 @@
 // Step capture (book 4.7): records what one minibatch does. The loop hands ctx.step() the batch,
 // the tensor it will call backward() on and its optimiser; the capture copies the batch and the
 // parameters then, walks the graph while it is whole (backward releases activations), asks
-// autograd to keep the gradients of the graph's inner tensors, and reads gradients, updated
-// parameters and optimiser state when the loop next reports to the runner (after its update).
+// autograd to keep the gradients of the graph's inner tensors, copies each parameter's gradient as
+// backward accumulates it (a post-accumulate hook: the book's hand-written sgd zeroes .grad inside
+// its update), and reads updated parameters and optimiser state when the loop next reports to the
+// runner (after its update).
 import { traceAutograd, type Tensor, type TracedNode } from '../../engine';
 import type { ParamMap } from '../../../shared/training';
 import type { StepGraph, StepRecord, TensorData } from '../../../shared/step';
@@ -31,6 +33,9 @@ interface Pending {
   graph: StepGraph;
   traced: TracedNode[];
   values: Map<number, TensorData>;
+  /** Each parameter's .grad as backward left it, by state_dict key. */
+  grads: ParamMap;
+  hooks: Array<{ remove(): void }>;
 }
 
 export interface StepCaptureOptions {
@@ -82,8 +87,12 @@ export class StepCapture {
       }
       return node;
     });
+    const grads: ParamMap = {};
+    const hooks = [...params].filter(([, t]) => t.requiresGrad).map(([name, t]) => t.registerPostAccumulateGradHook((leaf) => {
+      grads[name] = copy(leaf.grad!);
+    }));
     this.pending = {
-      step, epoch, loss, lr, detail, values, traced: nodes, params,
+      step, epoch, loss, lr, detail, values, traced: nodes, params, grads, hooks,
       batch: { X: copy(detail.X), y: copy(detail.y) },
       paramsBefore: copyAll(tracked),
       graph: { nodes: graphNodes, edges: edges.map(([a, b]) => [a, b] as [number, number]) },
@@ -95,10 +104,11 @@ export class StepCapture {
     const p = this.pending;
     if (p === null) return;
     this.pending = null;
+    for (const hook of p.hooks) hook.remove();
     const grads: ParamMap = {};
     for (const name of Object.keys(tracked)) {
-      const g = p.params.get(name)?.grad;
-      if (g != null) grads[name] = copy(g);
+      const g = p.grads[name];
+      if (g !== undefined) grads[name] = g;
     }
     const record: StepRecord = {
       step: p.step, epoch: p.epoch, batch: p.batch, paramsBefore: p.paramsBefore, loss: p.loss, grads,

@@ -60,7 +60,12 @@ function summarizeAll(m: ParamMap): SummaryMap {
 
 export function stepViewOf(r: StepRecord, stepsPerEpoch: number, dataset?: DatasetView): StepView {
   const updates: ParamMap = {};
-  for (const [name, g] of Object.entries(r.grads)) updates[name] = { shape: g.shape, data: g.data.map((v) => -r.lr * v) };
+  // What the step changed: −lr·grad for plain SGD, and also right for weight decay, momentum, Adam
+  // and the book's sgd (which divides by the batch size).
+  for (const [name, before] of Object.entries(r.paramsBefore)) {
+    const after = r.paramsAfter[name];
+    if (after !== undefined) updates[name] = { shape: before.shape, data: before.data.map((v, i) => after.data[i]! - v) };
+  }
   const view: StepView = {
     step: r.step, epoch: r.epoch, stepsPerEpoch, lr: r.lr, loss: r.loss,
     batch: { X: summarize(r.batch.X), y: summarize(r.batch.y) },

@@ -2,7 +2,7 @@
 
 export const en = {
   'step.title': 'Inside one step',
-  'step.intro': 'Runs exactly one minibatch on the engine and shows what it does: the batch, the loss, each gradient, the update −lr·grad and the autograd graph with PyTorch’s grad_fn names.',
+  'step.intro': 'Runs exactly one minibatch on the engine and shows what it does: the batch, the loss, each gradient, the update it applies (−lr·grad for plain SGD) and the autograd graph with PyTorch’s grad_fn names.',
   'step.step': 'Step',
   'step.toEpochEnd': 'Run to end of epoch',
   'step.continue': 'Continue training',
@@ -17,7 +17,7 @@ export const en = {
   'step.col.param': 'Parameter',
   'step.col.before': 'Before',
   'step.col.grad': 'Gradient',
-  'step.col.update': 'Update −lr·grad',
+  'step.col.update': 'Update (after − before)',
   'step.col.after': 'After',
   'step.optimizer': 'Optimiser state ({name})',
   'step.stats': '‖·‖ {norm} · min {min} · max {max}',
@@ -36,7 +36,7 @@ export const en = {
 
 export const zh: Record<keyof typeof en, string> = {
   'step.title': '单步训练内部',
-  'step.intro': '在引擎上只运行一个小批量，并展示它做了什么：这一批数据、损失、每个参数的梯度、更新量 −lr·grad，以及带有 PyTorch grad_fn 名称的自动微分计算图。',
+  'step.intro': '在引擎上只运行一个小批量，并展示它做了什么：这一批数据、损失、每个参数的梯度、实际的更新量（普通 SGD 为 −lr·grad），以及带有 PyTorch grad_fn 名称的自动微分计算图。',
   'step.step': '单步',
   'step.toEpochEnd': '运行到本轮结束',
   'step.continue': '继续训练',
@@ -51,7 +51,7 @@ export const zh: Record<keyof typeof en, string> = {
   'step.col.param': '参数',
   'step.col.before': '更新前',
   'step.col.grad': '梯度',
-  'step.col.update': '更新量 −lr·grad',
+  'step.col.update': '更新量（更新后 − 更新前）',
   'step.col.after': '更新后',
   'step.optimizer': '优化器状态（{name}）',
   'step.stats': '‖·‖ {norm} · 最小 {min} · 最大 {max}',
