@@ -177,8 +177,7 @@ export interface RunPatch {
   pinned?: boolean;
 }
 
-export const EXPORT_FORMATS = ['safetensors', 'npz', 'json', 'csv', 'onnx'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat } from './export-formats';
 
 // ---- schemas ---------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 // What each command accepts, as `--help` prints it. Kept apart from the commands so that `--help`
 // can print them without loading any command (the web server, the run store, the exporters).
-import { EXPORT_FORMATS } from '../../shared/runs';
+import { EXPORT_FORMATS } from '../../shared/export-formats';
 import type { Catalog } from '../experiments/catalog';
 
 export const TRAIN_USAGE =

@@ -97,5 +97,7 @@ describe.skipIf(!built)('the built CLI loads only what the command needs', () =>
     expect(r.modules).toContain('src/main/experiments/catalog.ts');
     expect(matching(r.modules, /^src\/main\/(web|handlers|bench|services\/notes)\/|^src\/main\/services\/runs\/store\.ts$|node_modules\/ws\//)).toEqual([]);
     expect(r.packages.filter((p) => /\/node_modules\/(ws|fflate)\//.test(p))).toEqual([]);
+    // The usage text names the export formats without building the run record schemas.
+    expect(matching(r.modules, /^src\/shared\/(runs|training-schema)\.ts$/)).toEqual([]);
   });
 });
