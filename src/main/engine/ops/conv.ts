@@ -19,9 +19,10 @@ import { squeeze, unsqueeze } from './shape';
 import { releaseStorage, takeStorage, takeZeroedStorage } from '../backend/caching-allocator';
 import { avgPool2d } from './pool';
 import { sigmoidInPlace } from './unary';
+import { getBackend } from '../backend';
+import type { ConvKernels, ConvPlan as Plan, FusedActivation } from '../backend/types';
 
-/** An activation fused into the convolution node (Sequential fuses Conv2d + Sigmoid / ReLU). */
-export type FusedActivation = 'sigmoid' | 'relu' | null;
+export type { FusedActivation };
 
 const CONV_NODE = 'ConvolutionBackward0';
 /** AvgPool2d(2, 2), the pooling Sequential fuses. */
@@ -80,24 +81,6 @@ function buffer(name: keyof typeof scratch, n: number): Float32Array {
   return scratch[name];
 }
 
-/** Shapes and the column layout of one convolution call. */
-interface Plan {
-  N: number; C: number; H: number; W: number;
-  O: number; KH: number; KW: number;
-  OH: number; OW: number;
-  sh: number; sw: number; ph: number; pw: number;
-  K: number;
-  /** Stride 1: the forward and dW use the wide layout over the padded image (Hp × Wp). */
-  wide: boolean;
-  Hp: number; Wp: number;
-  /** Columns per output row (Wp when wide, else OW) and per image (OH · Wc) in that layout. */
-  Wc: number; Pc: number;
-  /** Images per chunk. */
-  B: number;
-  /** Where the chunk's images start in `work` (after the largest unfolded chunk). */
-  srcAt: number;
-}
-
 /** Shape checks in PyTorch 1.13's order and words (check_shape_forward); returns the plan. */
 function plan(x: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly [number, number], padding: readonly [number, number]): Plan {
   const ws = weight.shape;
@@ -132,7 +115,8 @@ function plan(x: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly [
   const Pc = OH * Wc;
   const perImage = K * Pc;
   const B = perImage === 0 ? Math.max(N, 1) : Math.max(1, Math.min(N, Math.floor(chunkFloats / perImage)));
-  return { N, C, H, W, O, KH, KW, OH, OW, sh, sw, ph, pw, K, wide, Hp, Wp, Wc, Pc, B, srcAt: K * B * Pc };
+  const geom = Int32Array.of(C, H, W, O, KH, KW, sh, sw, ph, pw, B);
+  return { N, C, H, W, O, KH, KW, OH, OW, sh, sw, ph, pw, K, wide, Hp, Wp, Wc, Pc, B, srcAt: K * B * Pc, geom };
 }
 
 /** The work array for a plan: the unfolded chunk, then (wide layout) the chunk's padded images. */
@@ -483,11 +467,12 @@ export function conv2d(
   const pooled = avgPool2 ? takeStorage(N * O * (OH >> 1) * (OW >> 1)) : null;
   const work = workBuffer(p);
   const mat = buffer('mat', O * B * Pc);
+  const kernels = getBackend().conv ?? tsConvKernels;
   for (let n0 = 0; n0 < N; n0 += B) {
     const b = Math.min(B, N - n0);
-    unfold(xv, p, n0, b, work, false);
+    kernels.unfold(xv, p, n0, b, work, false);
     gemm(false, false, O, b * Pc, K, 1, wv, K, work, b * Pc, 0, mat, b * Pc);
-    scatter(mat, y, bv, p, n0, b, act);
+    kernels.scatter(mat, y, bv, p, n0, b, act);
     if (pooled !== null) poolChunk(y, pooled, p, n0, b);
   }
   const out = pooled === null ? new Tensor(y, [N, O, OH, OW]) : new Tensor(pooled, [N, O, OH >> 1, OW >> 1]);
@@ -513,21 +498,21 @@ export function conv2d(
     const gm = buffer('mat', O * B * Pc);
     // dWᵀ (K × O) = cols · dYᵀ runs faster in OpenBLAS than dW = dY · colsᵀ for these shapes.
     const dwT = dw === null ? null : buffer('weightT', K * O);
+    const kernels = getBackend().conv ?? tsConvKernels;
     for (let n0 = 0; n0 < N; n0 += B) {
       const b = Math.min(B, N - n0);
       const bPc = b * Pc;
       const first = n0 === 0 ? 0 : 1;
-      if (pooled === null) gather(gy, y, gm, p, n0, b, act);
-      else gatherPooled(gy, y, gm, p, n0, b, act);
+      kernels.gather(gy, y, gm, p, n0, b, act, pooled !== null);
       if (db !== null) rowSums(O, bPc, gm, first, db);
       if (dwT !== null) {
-        unfold(xv, p, n0, b, wk, true);
+        kernels.unfold(xv, p, n0, b, wk, true);
         gemm(false, true, K, O, bPc, 1, wk, bPc, gm, bPc, first, dwT, O);
       }
       if (dx !== null) {
         // dcols = Wᵀ·dY in the same layout, folded back into dX.
         gemm(true, false, K, bPc, O, 1, wv, K, gm, bPc, 0, wk, bPc);
-        fold(wk, p, n0, b, dx);
+        kernels.fold(wk, p, n0, b, dx);
       }
     }
     if (dwT !== null && skipsPadding(p) && !allFinite(dwT.subarray(0, K * O))) {
@@ -548,6 +533,17 @@ export function conv2d(
     return bias === null ? [dx, dw] : [dx, dw, db];
   }, undefined, node.meta);
 }
+
+/** @internal the plan of a conv2d call, for the kernel parity tests. */
+export { plan as convPlan };
+
+/** The loops above, for backends without their own convolution kernels (ts, wasm). @internal exported for tests. */
+export const tsConvKernels: ConvKernels = {
+  unfold,
+  fold,
+  scatter,
+  gather: (gy, y, gm, p, n0, b, act, pooled) => (pooled ? gatherPooled : gather)(gy, y, gm, p, n0, b, act),
+};
 
 /**
  * PyTorch 1.13 answers an input without channels with an empty result of 0 channels (not the
