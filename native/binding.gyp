@@ -8,7 +8,9 @@
       'dependencies': ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api"],
       'include_dirs': ['/usr/include/x86_64-linux-gnu', '/usr/include/openblas'],
       'defines': ['NAPI_VERSION=8'],
-      'cflags_cc': ['-O3', '-std=c++17', '-Wall', '-Wextra', '-ffp-contract=off'],
+      # No contraction into FMA (the kernels must round like the TypeScript ones); no trapping math
+      # (results unchanged) so branch-free selects vectorise.
+      'cflags_cc': ['-O3', '-std=c++17', '-Wall', '-Wextra', '-ffp-contract=off', '-fno-trapping-math'],
       'libraries': ['-lopenblas'],
     },
   ],
