@@ -14,6 +14,14 @@ namespace {
 
 constexpr size_t kArgCount = 13;
 
+// Products below this many multiply-adds (about a 256³ product, ≈ 0.15 ms on one core here) run on
+// one OpenBLAS thread. Splitting them costs more than it gains: waking and joining the second
+// thread is tens of microseconds, and on a busy machine a sibling thread that is not scheduled
+// stalls the call for a whole time slice. LeNet's convolution runs as hundreds of such products
+// per step (L2-sized chunks): at 2 threads its epoch took 1.3× longer than at 1 (bench, issue 19).
+// Above it, the thread count set with openblas_set_num_threads applies.
+constexpr int64_t kSingleThreadBelow = int64_t{1} << 24;
+
 // Elements a row-major rows×cols matrix with row stride ld spans: the last row need not be padded.
 int64_t Span(int64_t rows, int64_t cols, int64_t ld) {
   if (rows == 0 || cols == 0) return 0;
@@ -88,10 +96,15 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   if (m == 0 || n == 0) return env.Undefined();
+  // Node calls in from one thread only, so switching the global count around the call is safe.
+  const int threads = openblas_get_num_threads();
+  const bool single = threads > 1 && m * n * k < kSingleThreadBelow;
+  if (single) openblas_set_num_threads(1);
   cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans,
               static_cast<blasint>(m), static_cast<blasint>(n), static_cast<blasint>(k), alpha, a.data,
               static_cast<blasint>(lda), b.data, static_cast<blasint>(ldb), beta, c.data,
               static_cast<blasint>(ldc));
+  if (single) openblas_set_num_threads(threads);
   return env.Undefined();
 }
 

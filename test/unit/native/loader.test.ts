@@ -96,6 +96,23 @@ describe.skipIf(!native)('native backend (OpenBLAS addon)', () => {
     expect(b.setThreads(before)).toBe(before);
   });
 
+  it('keeps the thread count it was set to across products run on one thread (small) and on all (large)', () => {
+    const before = b.threads;
+    try {
+      expect(b.setThreads(2)).toBe(2);
+      for (const size of [8, 300]) {
+        // 8³ is below the single-thread limit, 300³ above it; both must be exact here (integers).
+        const a = new Float32Array(size * size).fill(1), m = new Float32Array(size * size).fill(2);
+        const c = new Float32Array(size * size);
+        b.sgemm(false, false, size, size, size, 1, a, size, m, size, 0, c, size);
+        expect(c.every((v) => v === 2 * size)).toBe(true);
+        expect(b.threads).toBe(2);
+      }
+    } finally {
+      b.setThreads(before);
+    }
+  });
+
   it.each([
     [false, false], [true, false], [false, true], [true, true],
   ])('matches a reference product with transA=%s transB=%s, padded strides and subarray views', (tA, tB) => {
