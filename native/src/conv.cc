@@ -18,9 +18,9 @@ namespace d2l {
 
 namespace {
 
-// The plan the engine passes: C, H, W, O, KH, KW, sh, sw, ph, pw and B (images per chunk). The rest
-// is derived here, never trusted from the caller.
-constexpr size_t kGeomLength = 11;
+// The plan the engine passes: C, H, W, O, KH, KW, sh, sw, ph, pw, B (images per chunk) and wide
+// (1: the wide stride-1 layout). The rest is derived here, never trusted from the caller.
+constexpr size_t kGeomLength = 12;
 
 struct Geom {
   int64_t C, H, W, O, KH, KW, sh, sw, ph, pw, B;
@@ -42,12 +42,21 @@ bool ReadGeom(const Napi::CallbackInfo& info, size_t i, Geom* g) {
   void* data = nullptr;
   napi_status status = napi_get_typedarray_info(env, info[i], &type, &length, &data, nullptr, nullptr);
   if (status != napi_ok || type != napi_int32_array || length != kGeomLength) {
-    ThrowType(env, "geom must be an Int32Array of 11 values (C, H, W, O, KH, KW, sh, sw, ph, pw, B)");
+    ThrowType(env, "geom must be an Int32Array of 12 values (C, H, W, O, KH, KW, sh, sw, ph, pw, B, wide)");
     return false;
   }
   const int32_t* v = static_cast<const int32_t*>(data);
   g->C = v[0]; g->H = v[1]; g->W = v[2]; g->O = v[3]; g->KH = v[4]; g->KW = v[5];
   g->sh = v[6]; g->sw = v[7]; g->ph = v[8]; g->pw = v[9]; g->B = v[10];
+  if (v[11] != 0 && v[11] != 1) {
+    ThrowRange(env, "geom: wide must be 0 or 1, got " + std::to_string(v[11]));
+    return false;
+  }
+  g->wide = v[11] == 1;
+  if (g->wide && (g->sh != 1 || g->sw != 1)) {
+    ThrowRange(env, "geom: the wide layout needs stride 1, got stride (" + std::to_string(g->sh) + ", " + std::to_string(g->sw) + ")");
+    return false;
+  }
   if (g->C < 1 || g->H < 0 || g->W < 0 || g->O < 1 || g->KH < 1 || g->KW < 1 || g->sh < 1 || g->sw < 1 ||
       g->ph < 0 || g->pw < 0 || g->B < 1) {
     ThrowRange(env, "geom: C, O, KH, KW, sh, sw and B must be >= 1 and H, W, ph, pw >= 0");
@@ -62,7 +71,6 @@ bool ReadGeom(const Napi::CallbackInfo& info, size_t i, Geom* g) {
   g->OH = (g->Hp - g->KH) / g->sh + 1;
   g->OW = (g->Wp - g->KW) / g->sw + 1;
   g->K = g->C * g->KH * g->KW;
-  g->wide = g->sh == 1 && g->sw == 1;
   g->Wc = g->wide ? g->Wp : g->OW;
   g->Pc = g->OH * g->Wc;
   g->srcAt = g->K * g->B * g->Pc;

@@ -41,12 +41,12 @@ const GEOMETRIES: [string, number[], number[], [number, number], [number, number
 const ACTS: FusedActivation[] = [null, 'sigmoid', 'relu'];
 
 /** Runs every kernel over every chunk with `k`, on copies of the same inputs; returns what each wrote. */
-function runAll(k: ConvKernels, xs: number[], ws: number[], stride: [number, number], padding: [number, number], act: FusedActivation, pooled: boolean, seed: number, chunk: number | undefined): Float32Array[] {
+function runAll(k: ConvKernels, wide: boolean, xs: number[], ws: number[], stride: [number, number], padding: [number, number], act: FusedActivation, pooled: boolean, seed: number, chunk: number | undefined): Float32Array[] {
   const prev = setConvChunkFloats(chunk);
   try {
     const x = new Tensor(values(xs.reduce((a, b) => a * b, 1), new Generator(seed), true), xs);
     const w = new Tensor(new Float32Array(ws.reduce((a, b) => a * b, 1)), ws);
-    const p = convPlan(x, w, null, stride, padding);
+    const p = convPlan(x, w, null, stride, padding, { ...k, wideLayout: wide });
     const rng = new Generator(seed + 1);
     const { N, O, K, B, Pc, OH, OW } = p;
     const P = OH * OW, P2 = (OH >> 1) * (OW >> 1);
@@ -84,12 +84,15 @@ describe.runIf(native !== undefined)('native convolution kernels give the TypeSc
     for (const act of ACTS) {
       for (const pooled of [false, true]) {
         for (const chunk of [undefined, 1, 3000]) {
-          it(`${what}, activation ${act ?? 'none'}${pooled ? ', pooled gradient' : ''}, chunk budget ${chunk ?? 'default'}`, () => {
-            const want = runAll(tsConvKernels, xs, ws, stride, padding, act, pooled, 11, chunk);
-            const got = runAll(native!, xs, ws, stride, padding, act, pooled, 11, chunk);
+          // Stride 1 runs in both layouts (TypeScript plans the wide one, native the standard one).
+          for (const wide of stride[0] === 1 && stride[1] === 1 ? [true, false] : [false]) {
+          it(`${what}, ${wide ? 'wide' : 'standard'} layout, activation ${act ?? 'none'}${pooled ? ', pooled gradient' : ''}, chunk budget ${chunk ?? 'default'}`, () => {
+            const want = runAll(tsConvKernels, wide, xs, ws, stride, padding, act, pooled, 11, chunk);
+            const got = runAll(native!, wide, xs, ws, stride, padding, act, pooled, 11, chunk);
             expect(got.length).toBe(want.length);
             got.forEach((g, i) => expectSameBits(g, want[i]!, `output ${i}`));
           });
+          }
         }
       }
     }
@@ -100,8 +103,10 @@ describe.runIf(native !== undefined)('native convolution kernels give the TypeSc
     const w = new Tensor(new Float32Array(3 * 1 * 3 * 3), [3, 1, 3, 3]);
     const prev = setConvChunkFloats(1);
     try {
-      const p = convPlan(x, w, null, [1, 1], [1, 1]);
+      const p = convPlan(x, w, null, [1, 1], [1, 1], { ...native!, wideLayout: true });
       expect(p.B).toBe(1);
+      expect(() => native!.unfold(x.values, { ...p, geom: Int32Array.of(1, 6, 6, 3, 3, 3, 2, 1, 1, 1, 1, 1) }, 0, 1, new Float32Array(1000), false))
+        .toThrow(/the wide layout needs stride 1, got stride \(2, 1\)/);
       const work = new Float32Array(p.srcAt + p.C * p.Hp * p.Wp);
       expect(() => native!.unfold(x.values, p, 0, 2, work, false)).toThrow(/b must be in \[1, 1\]/);
       expect(() => native!.unfold(x.values, p, 0, 1, work.subarray(1), false)).toThrow(/work has \d+ elements, needs at least/);

@@ -107,6 +107,9 @@ function convKernels(addon: Addon): ConvKernels | undefined {
   const { conv_unfold: unfold, conv_fold: fold, conv_scatter: scatter, conv_gather: gather } = addon;
   if (!unfold || !fold || !scatter || !gather) return undefined;
   return {
+    // Measured step by step on LeNet (interleaved): the wide layout's contiguous copies still pay
+    // for its extra GEMM columns for the first convolution, and the two are even for the second.
+    wideLayout: true,
     unfold: (x, p, n0, b, work, cleanWrap) => unfold(x, work, p.geom, n0, b, cleanWrap),
     fold: (dcols, p, n0, b, dx) => fold(dcols, dx, p.geom, n0, b),
     scatter: (mat, y, bias, p, n0, b, act) => scatter(mat, y, bias ?? NO_BIAS, p.geom, n0, b, actCode(act), EXP_TABLE),

@@ -71,12 +71,18 @@ export interface ConvPlan {
   B: number;
   /** Where the chunk's images start in the work array (after the largest unfolded chunk). */
   srcAt: number;
-  /** C, H, W, O, KH, KW, sh, sw, ph, pw, B: what the native kernels derive the rest from. */
+  /** C, H, W, O, KH, KW, sh, sw, ph, pw, B, wide (1/0): what the native kernels derive the rest from. */
   geom: Int32Array;
 }
 
 /** Kernels over images [n0, n0 + b) of one chunk (b ≤ plan.B); ops/conv.ts documents each layout. */
 export interface ConvKernels {
+  /**
+   * Whether stride-1 convolutions use the wide layout with these kernels: it turns the unfolding
+   * into contiguous copies (worth it in TypeScript) at the cost of more GEMM columns (Wp − OW per
+   * output row, 40 % more for LeNet's second convolution).
+   */
+  readonly wideLayout: boolean;
   /** im2col into the start of work (K × b·Pc); the wide layout stages padded images at srcAt. */
   unfold(x: Float32Array, p: ConvPlan, n0: number, b: number, work: Float32Array, cleanWrap: boolean): void;
   /** col2im: adds dcols (K × b·Pc) into dx. */

@@ -82,7 +82,7 @@ function buffer(name: keyof typeof scratch, n: number): Float32Array {
 }
 
 /** Shape checks in PyTorch 1.13's order and words (check_shape_forward); returns the plan. */
-function plan(x: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly [number, number], padding: readonly [number, number]): Plan {
+function plan(x: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly [number, number], padding: readonly [number, number], kernels: ConvKernels): Plan {
   const ws = weight.shape;
   if (ws.length < 3) throw new RangeError('conv2d: weight should have at least three dimensions');
   if (ws.length !== 4) {
@@ -109,13 +109,13 @@ function plan(x: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly [
   const [sh, sw] = stride;
   const OH = windowCount(H, KH, ph, sh), OW = windowCount(W, KW, pw, sw);
   const K = C * KH * KW;
-  const wide = sh === 1 && sw === 1;
+  const wide = sh === 1 && sw === 1 && kernels.wideLayout;
   const Hp = H + 2 * ph, Wp = W + 2 * pw;
   const Wc = wide ? Wp : OW;
   const Pc = OH * Wc;
   const perImage = K * Pc;
   const B = perImage === 0 ? Math.max(N, 1) : Math.max(1, Math.min(N, Math.floor(chunkFloats / perImage)));
-  const geom = Int32Array.of(C, H, W, O, KH, KW, sh, sw, ph, pw, B);
+  const geom = Int32Array.of(C, H, W, O, KH, KW, sh, sw, ph, pw, B, wide ? 1 : 0);
   return { N, C, H, W, O, KH, KW, OH, OW, sh, sw, ph, pw, K, wide, Hp, Wp, Wc, Pc, B, srcAt: K * B * Pc, geom };
 }
 
@@ -453,7 +453,9 @@ export function conv2d(
     // Unbatched blocks are not fused: pooling sees (and names in its messages) the 3-D result.
     return avgPool2 ? avgPool2d(y, HALVING) : y;
   }
-  const p = plan(x, weight, bias, stride, padding);
+  // Chosen once: backward must use the layout the forward planned.
+  const kernels = getBackend().conv ?? tsConvKernels;
+  const p = plan(x, weight, bias, stride, padding, kernels);
   if (avgPool2 && (p.C === 0 || p.OH < 2 || p.OW < 2)) {
     // Not a block to fuse: the separate pooling op gives PyTorch's messages and edge cases.
     return avgPool2d(conv2d(x, weight, bias, stride, padding, act), HALVING);
@@ -467,7 +469,6 @@ export function conv2d(
   const pooled = avgPool2 ? takeStorage(N * O * (OH >> 1) * (OW >> 1)) : null;
   const work = workBuffer(p);
   const mat = buffer('mat', O * B * Pc);
-  const kernels = getBackend().conv ?? tsConvKernels;
   for (let n0 = 0; n0 < N; n0 += B) {
     const b = Math.min(B, N - n0);
     kernels.unfold(xv, p, n0, b, work, false);
@@ -498,7 +499,6 @@ export function conv2d(
     const gm = buffer('mat', O * B * Pc);
     // dWᵀ (K × O) = cols · dYᵀ runs faster in OpenBLAS than dW = dY · colsᵀ for these shapes.
     const dwT = dw === null ? null : buffer('weightT', K * O);
-    const kernels = getBackend().conv ?? tsConvKernels;
     for (let n0 = 0; n0 < N; n0 += B) {
       const b = Math.min(B, N - n0);
       const bPc = b * Pc;
@@ -539,6 +539,7 @@ export { plan as convPlan };
 
 /** The loops above, for backends without their own convolution kernels (ts, wasm). @internal exported for tests. */
 export const tsConvKernels: ConvKernels = {
+  wideLayout: true,
   unfold,
   fold,
   scatter,
