@@ -269,21 +269,27 @@ Napi::Value ConvFold(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// conv_scatter(mat, y, bias, geom, n0, b, act, expTable): the chunk's GEMM result (O × b·Pc) into
-// NCHW y with the bias (an empty array: none) and the activation (0 none, 1 sigmoid, 2 relu).
+// conv_scatter(mat, y, bias, geom, n0, b, act, expTable, pooled): the chunk's GEMM result
+// (O × b·Pc) into NCHW y with the bias (an empty array: none) and the activation (0 none, 1 sigmoid,
+// 2 relu); then, unless `pooled` is empty, avg_pool2d(2, 2) of each finished plane into pooled
+// (N, O, ⌊OH/2⌋, ⌊OW/2⌋), read while the plane is in cache.
 Napi::Value ConvScatter(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!CheckCount(info, "conv_scatter", "mat, y, bias, geom, n0, b, act, expTable", 8)) return env.Undefined();
-  FloatView mat, yv, bias;
+  if (!CheckCount(info, "conv_scatter", "mat, y, bias, geom, n0, b, act, expTable, pooled", 9)) return env.Undefined();
+  FloatView mat, yv, bias, pooled;
   Geom g;
   int64_t n0, b, act;
   if (!ReadFloat32Array(info, 0, "mat", &mat) || !ReadFloat32Array(info, 1, "y", &yv) ||
       !ReadFloat32Array(info, 2, "bias", &bias) || !ReadGeom(info, 3, &g) || !ReadChunk(info, 4, g, &n0, &b) ||
-      !ReadInt(info, 6, "act", 0, &act)) {
+      !ReadInt(info, 6, "act", 0, &act) || !ReadFloat32Array(info, 8, "pooled", &pooled)) {
     return env.Undefined();
   }
   if (act > 2) {
     ThrowRange(env, "act must be 0 (none), 1 (sigmoid) or 2 (relu), got " + std::to_string(act));
+    return env.Undefined();
+  }
+  const int64_t OH2 = g.OH / 2, OW2 = g.OW / 2;
+  if (pooled.length != 0 && !NeedLength(env, "conv_scatter", "pooled", pooled, (n0 + b) * g.O * OH2 * OW2)) {
     return env.Undefined();
   }
   const int64_t offset = static_cast<int64_t>(std::ceil(kExpLimit * kExpSteps / kLn2)) + 1;
@@ -321,6 +327,18 @@ Napi::Value ConvScatter(const Napi::CallbackInfo& info) {
         }
       }
       if (act == 1) SigmoidInPlace(dst, P, table, static_cast<int32_t>(offset));
+      if (pooled.length != 0) {
+        // The TypeScript poolChunk's sum order, in double, divided by 4.
+        float* out = pooled.data + ((n0 + i) * O + o) * OH2 * OW2;
+        for (int64_t r = 0; r < OH2; r++) {
+          const float* r0 = dst + 2 * r * OW;
+          const float* r1 = r0 + OW;
+          for (int64_t c = 0; c < OW2; c++) {
+            const double sum = static_cast<double>(r0[2 * c]) + r0[2 * c + 1] + r1[2 * c] + r1[2 * c + 1];
+            out[r * OW2 + c] = static_cast<float>(sum / 4);
+          }
+        }
+      }
     }
   }
   return env.Undefined();

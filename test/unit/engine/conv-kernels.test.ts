@@ -1,7 +1,8 @@
 // The native backend's convolution kernels (native/src/conv.cc) must give the same bits as the
 // TypeScript loops in ops/conv.ts, which the golden fixtures pin: every layout (wide stride-1 and
-// strided), padding, odd sizes, each fused activation with and without the 2×2 average pooling,
-// short last chunks, and the special values (NaN, ±∞, −0, inputs past the sigmoid's clamp).
+// strided), padding, odd sizes, each fused activation with and without the 2×2 average pooling
+// (forward and backward), short last chunks, and the special values (NaN, ±∞, −0, inputs past the
+// sigmoid's clamp).
 import { describe, expect, it } from 'vitest';
 import { Generator, Tensor } from '../../../src/main/engine';
 import { tryNative } from '../../../src/main/engine/backend';
@@ -53,6 +54,7 @@ function runAll(k: ConvKernels, wide: boolean, xs: number[], ws: number[], strid
     const workLength = p.srcAt + (p.wide ? B * p.C * p.Hp * p.Wp : 0);
     const bias = values(O, rng, false);
     const y = new Float32Array(N * O * P).fill(7);
+    const pooledOut = new Float32Array(N * O * P2).fill(9);
     const yAct = values(N * O * P, rng, true); // an activation output for gather's derivative
     const gy = values(N * O * (pooled ? P2 : P), rng, true);
     const dx = values(x.values.length, rng, false);
@@ -65,14 +67,14 @@ function runAll(k: ConvKernels, wide: boolean, xs: number[], ws: number[], strid
         outs.push(work.subarray(0, K * b * Pc).slice());
       }
       const mat = values(O * b * Pc, rng, true);
-      k.scatter(mat, y, n0 === 0 ? null : bias, p, n0, b, act);
+      k.scatter(mat, y, n0 === 0 ? null : bias, p, n0, b, act, pooled ? pooledOut : null);
       const gm = new Float32Array(O * b * Pc).fill(3);
       k.gather(gy, yAct, gm, p, n0, b, act, pooled);
       outs.push(gm);
       const dcols = values(K * b * Pc, rng, true);
       k.fold(dcols, p, n0, b, dx);
     }
-    outs.push(y, dx);
+    outs.push(y, dx, pooledOut);
     return outs;
   } finally {
     setConvChunkFloats(prev);
@@ -112,7 +114,8 @@ describe.runIf(native !== undefined)('native convolution kernels give the TypeSc
       expect(() => native!.unfold(x.values, p, 0, 1, work.subarray(1), false)).toThrow(/work has \d+ elements, needs at least/);
       expect(() => native!.fold(work, p, 1, 1, new Float32Array(36))).toThrow(/dx has 36 elements, needs at least 72/);
       expect(() => native!.gather(new Float32Array(3), x.values, work, p, 0, 1, 'sigmoid', true)).toThrow(/gy has 3 elements/);
-      expect(() => native!.scatter(work, new Float32Array(4), null, p, 0, 1, 'relu')).toThrow(/y has 4 elements/);
+      expect(() => native!.scatter(work, new Float32Array(4), null, p, 0, 1, 'relu', null)).toThrow(/y has 4 elements/);
+      expect(() => native!.scatter(work, new Float32Array(108), null, p, 0, 1, 'relu', new Float32Array(5))).toThrow(/pooled has 5 elements, needs at least 27/);
     } finally {
       setConvChunkFloats(prev);
     }

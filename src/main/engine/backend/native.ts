@@ -25,7 +25,7 @@ interface Addon {
   /** The convolution kernels (native/src/conv.cc); absent from older builds. */
   conv_unfold?(x: Float32Array, work: Float32Array, geom: Int32Array, n0: number, b: number, cleanWrap: boolean): void;
   conv_fold?(dcols: Float32Array, dx: Float32Array, geom: Int32Array, n0: number, b: number): void;
-  conv_scatter?(mat: Float32Array, y: Float32Array, bias: Float32Array, geom: Int32Array, n0: number, b: number, act: number, expTable: Float64Array): void;
+  conv_scatter?(mat: Float32Array, y: Float32Array, bias: Float32Array, geom: Int32Array, n0: number, b: number, act: number, expTable: Float64Array, pooled: Float32Array): void;
   conv_gather?(gy: Float32Array, y: Float32Array, gm: Float32Array, geom: Int32Array, n0: number, b: number, act: number, pooled: boolean): void;
   /** The caching allocator's glibc half; absent from older builds. False without glibc. */
   tune_malloc?(mmapThresholdBytes: number, trimThresholdBytes: number): boolean;
@@ -100,6 +100,7 @@ export function loadNative(): NativeBackend {
 
 const ACT_CODE = { sigmoid: 1, relu: 2 } as const;
 const actCode = (act: FusedActivation): number => (act === null ? 0 : ACT_CODE[act]);
+/** The addon's "none" for an optional array (bias, pooled output). */
 const NO_BIAS = new Float32Array(0);
 
 /** The addon's convolution kernels behind the backend's interface, when the build has them all. */
@@ -112,7 +113,7 @@ function convKernels(addon: Addon): ConvKernels | undefined {
     wideLayout: true,
     unfold: (x, p, n0, b, work, cleanWrap) => unfold(x, work, p.geom, n0, b, cleanWrap),
     fold: (dcols, p, n0, b, dx) => fold(dcols, dx, p.geom, n0, b),
-    scatter: (mat, y, bias, p, n0, b, act) => scatter(mat, y, bias ?? NO_BIAS, p.geom, n0, b, actCode(act), EXP_TABLE),
+    scatter: (mat, y, bias, p, n0, b, act, pooled) => scatter(mat, y, bias ?? NO_BIAS, p.geom, n0, b, actCode(act), EXP_TABLE, pooled ?? NO_BIAS),
     gather: (gy, y, gm, p, n0, b, act, pooled) => gather(gy, y, gm, p.geom, n0, b, actCode(act), pooled),
   };
 }

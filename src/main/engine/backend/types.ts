@@ -87,8 +87,11 @@ export interface ConvKernels {
   unfold(x: Float32Array, p: ConvPlan, n0: number, b: number, work: Float32Array, cleanWrap: boolean): void;
   /** col2im: adds dcols (K × b·Pc) into dx. */
   fold(dcols: Float32Array, p: ConvPlan, n0: number, b: number, dx: Float32Array): void;
-  /** The GEMM's result (O × b·Pc) into NCHW y, with the bias and the activation. */
-  scatter(mat: Float32Array, y: Float32Array, bias: Float32Array | null, p: ConvPlan, n0: number, b: number, act: FusedActivation): void;
+  /**
+   * The GEMM's result (O × b·Pc) into NCHW y, with the bias and the activation; with `pooled`, also
+   * avg_pool2d(2, 2) of the chunk's planes into it (N, O, ⌊OH/2⌋, ⌊OW/2⌋).
+   */
+  scatter(mat: Float32Array, y: Float32Array, bias: Float32Array | null, p: ConvPlan, n0: number, b: number, act: FusedActivation, pooled: Float32Array | null): void;
   /** The output gradient (after avg_pool2d(2, 2) when pooled) into O × b·Pc times the activation's derivative. */
   gather(gy: Float32Array, y: Float32Array, gm: Float32Array, p: ConvPlan, n0: number, b: number, act: FusedActivation, pooled: boolean): void;
 }

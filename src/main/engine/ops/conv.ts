@@ -473,8 +473,7 @@ export function conv2d(
     const b = Math.min(B, N - n0);
     kernels.unfold(xv, p, n0, b, work, false);
     gemm(false, false, O, b * Pc, K, 1, wv, K, work, b * Pc, 0, mat, b * Pc);
-    kernels.scatter(mat, y, bv, p, n0, b, act);
-    if (pooled !== null) poolChunk(y, pooled, p, n0, b);
+    kernels.scatter(mat, y, bv, p, n0, b, act, pooled);
   }
   const out = pooled === null ? new Tensor(y, [N, O, OH, OW]) : new Tensor(pooled, [N, O, OH >> 1, OW >> 1]);
   if (suggestsChannelsLast(x.shape, x.strides) || suggestsChannelsLast(weight.shape, weight.strides)) out.strides = channelsLastLayout(out.shape);
@@ -542,7 +541,10 @@ export const tsConvKernels: ConvKernels = {
   wideLayout: true,
   unfold,
   fold,
-  scatter,
+  scatter: (mat, y, bias, p, n0, b, act, pooled) => {
+    scatter(mat, y, bias, p, n0, b, act);
+    if (pooled !== null) poolChunk(y, pooled, p, n0, b);
+  },
   gather: (gy, y, gm, p, n0, b, act, pooled) => (pooled ? gatherPooled : gather)(gy, y, gm, p, n0, b, act),
 };
 
