@@ -10,6 +10,10 @@
 // columns per output row instead of OW; the extra Wp − OW per row are discarded), because then the
 // unfolded row of each kernel tap is one contiguous run of the padded image: a memcpy instead of
 // an element loop (3–5× faster for LeNet's layers, for 14–40 % more GEMM columns).
+//
+// The loops around the GEMMs (unfold, fold, scatter, gather) are the TypeScript kernels; a backend
+// may bring its own with the same results (the native one runs them in C++, native/src/conv.cc,
+// 2–8× faster), and says whether stride 1 should use the wide layout with them.
 import { Tensor } from '../tensor';
 import { needsGrad, record, type GraphMeta } from '../autograd';
 import { channelsLastLayout, suggestsChannelsLast } from '../layout';
