@@ -4,11 +4,13 @@
   'targets': [
     {
       'target_name': 'd2l_blas',
-      'sources': ['src/addon.cc', 'src/args.cc', 'src/sgemm.cc'],
+      'sources': ['src/addon.cc', 'src/args.cc', 'src/sgemm.cc', 'src/conv.cc'],
       'dependencies': ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api"],
       'include_dirs': ['/usr/include/x86_64-linux-gnu', '/usr/include/openblas'],
       'defines': ['NAPI_VERSION=8'],
-      'cflags_cc': ['-O3', '-std=c++17', '-Wall', '-Wextra'],
+      # No contraction into FMA (the kernels must round like the TypeScript ones); no trapping math
+      # (results unchanged) so branch-free selects vectorise.
+      'cflags_cc': ['-O3', '-std=c++17', '-Wall', '-Wextra', '-ffp-contract=off', '-fno-trapping-math'],
       'libraries': ['-lopenblas'],
     },
   ],

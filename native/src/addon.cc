@@ -1,5 +1,6 @@
 // d2l_blas: the workbench's native backend. Only what measurably pays lives here: sgemm, ReLU and
-// its backward (the training step's two big elementwise passes), and the OpenBLAS facts a
+// its backward (the training step's two big elementwise passes), the convolution's data movement
+// around its GEMMs (conv.cc), and the OpenBLAS facts a
 // benchmark or status bar reports (core name, thread count).
 #include <cblas.h>
 #include <napi.h>
@@ -11,6 +12,7 @@
 #endif
 
 #include "args.h"
+#include "conv.h"
 #include "relu.h"
 #include "sgemm.h"
 
@@ -72,6 +74,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sgemm", Napi::Function::New(env, d2l::Sgemm, "sgemm"));
   exports.Set("relu", Napi::Function::New(env, d2l::Relu, "relu"));
   exports.Set("relu_backward", Napi::Function::New(env, d2l::ReluBackward, "relu_backward"));
+  exports.Set("conv_unfold", Napi::Function::New(env, d2l::ConvUnfold, "conv_unfold"));
+  exports.Set("conv_fold", Napi::Function::New(env, d2l::ConvFold, "conv_fold"));
+  exports.Set("conv_scatter", Napi::Function::New(env, d2l::ConvScatter, "conv_scatter"));
+  exports.Set("conv_gather", Napi::Function::New(env, d2l::ConvGather, "conv_gather"));
   exports.Set("openblas_get_corename", Napi::Function::New(env, CoreName, "openblas_get_corename"));
   exports.Set("openblas_get_config", Napi::Function::New(env, Config, "openblas_get_config"));
   exports.Set("openblas_get_num_threads", Napi::Function::New(env, GetThreads, "openblas_get_num_threads"));

@@ -97,6 +97,46 @@ describe.skipIf(!native)('native backend (OpenBLAS addon)', () => {
   });
 
   it.each([
+    // m, n, k, transB, lda pad, beta: a convolution's weight gradient (25 × 6 dot products of 4480),
+    // odd sizes with a tail shorter than a vector, and a row sum (B one unit-stride column).
+    [25, 6, 4480, true, 0, 0], [3, 5, 517, true, 3, 1], [7, 1, 1031, false, 0, 0.5], [6, 1, 4480, false, 2, 1],
+  ])('products of a few long dot products: m=%i n=%i k=%i transB=%s (lda pad %i, beta %f) match a float64 reference', (m, n, k, tB, pad, beta) => {
+    const lda = k + pad, ldb = tB ? k + 1 : n, ldc = n + 2;
+    const a = seq(m * lda, 4), bm = seq(tB ? n * ldb : k * ldb, 5);
+    const c = seq(m * ldc, 6);
+    if (beta === 0) c.fill(Number.NaN); // with beta = 0, C must not be read
+    const before = c.slice();
+    b.sgemm(false, tB, m, n, k, 0.5, a, lda, bm, ldb, beta, c, ldc);
+    for (let i = 0; i < m; i++) {
+      for (let o = 0; o < n; o++) {
+        let want = 0;
+        for (let j = 0; j < k; j++) want += a[i * lda + j]! * (tB ? bm[o * ldb + j]! : bm[j * ldb + o]!);
+        want = 0.5 * want + (beta === 0 ? 0 : beta * before[i * ldc + o]!);
+        expect(Math.abs(c[i * ldc + o]! - want)).toBeLessThan(1e-4 * Math.sqrt(k));
+      }
+      // Padding columns of C are left alone.
+      expect(c.subarray(i * ldc + n, (i + 1) * ldc)).toEqual(before.subarray(i * ldc + n, (i + 1) * ldc));
+    }
+  });
+
+  it('keeps the thread count it was set to across products run on one thread (small) and on all (large)', () => {
+    const before = b.threads;
+    try {
+      expect(b.setThreads(2)).toBe(2);
+      for (const size of [8, 300]) {
+        // 8³ is below the single-thread limit, 300³ above it; both must be exact here (integers).
+        const a = new Float32Array(size * size).fill(1), m = new Float32Array(size * size).fill(2);
+        const c = new Float32Array(size * size);
+        b.sgemm(false, false, size, size, size, 1, a, size, m, size, 0, c, size);
+        expect(c.every((v) => v === 2 * size)).toBe(true);
+        expect(b.threads).toBe(2);
+      }
+    } finally {
+      b.setThreads(before);
+    }
+  });
+
+  it.each([
     [false, false], [true, false], [false, true], [true, true],
   ])('matches a reference product with transA=%s transB=%s, padded strides and subarray views', (tA, tB) => {
     const m = 7, n = 5, k = 9, pad = 3, offset = 11;

@@ -10,6 +10,10 @@
 // columns per output row instead of OW; the extra Wp − OW per row are discarded), because then the
 // unfolded row of each kernel tap is one contiguous run of the padded image: a memcpy instead of
 // an element loop (3–5× faster for LeNet's layers, for 14–40 % more GEMM columns).
+//
+// The loops around the GEMMs (unfold, fold, scatter, gather) are the TypeScript kernels; a backend
+// may bring its own with the same results (the native one runs them in C++, native/src/conv.cc,
+// 2–8× faster), and says whether stride 1 should use the wide layout with them.
 import { Tensor } from '../tensor';
 import { needsGrad, record, type GraphMeta } from '../autograd';
 import { channelsLastLayout, suggestsChannelsLast } from '../layout';
@@ -19,9 +23,10 @@ import { squeeze, unsqueeze } from './shape';
 import { releaseStorage, takeStorage, takeZeroedStorage } from '../backend/caching-allocator';
 import { avgPool2d } from './pool';
 import { sigmoidInPlace } from './unary';
+import { getBackend } from '../backend';
+import type { ConvKernels, ConvPlan as Plan, FusedActivation } from '../backend/types';
 
-/** An activation fused into the convolution node (Sequential fuses Conv2d + Sigmoid / ReLU). */
-export type FusedActivation = 'sigmoid' | 'relu' | null;
+export type { FusedActivation };
 
 const CONV_NODE = 'ConvolutionBackward0';
 /** AvgPool2d(2, 2), the pooling Sequential fuses. */
@@ -80,26 +85,8 @@ function buffer(name: keyof typeof scratch, n: number): Float32Array {
   return scratch[name];
 }
 
-/** Shapes and the column layout of one convolution call. */
-interface Plan {
-  N: number; C: number; H: number; W: number;
-  O: number; KH: number; KW: number;
-  OH: number; OW: number;
-  sh: number; sw: number; ph: number; pw: number;
-  K: number;
-  /** Stride 1: the forward and dW use the wide layout over the padded image (Hp × Wp). */
-  wide: boolean;
-  Hp: number; Wp: number;
-  /** Columns per output row (Wp when wide, else OW) and per image (OH · Wc) in that layout. */
-  Wc: number; Pc: number;
-  /** Images per chunk. */
-  B: number;
-  /** Where the chunk's images start in `work` (after the largest unfolded chunk). */
-  srcAt: number;
-}
-
 /** Shape checks in PyTorch 1.13's order and words (check_shape_forward); returns the plan. */
-function plan(x: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly [number, number], padding: readonly [number, number]): Plan {
+function plan(x: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly [number, number], padding: readonly [number, number], kernels: ConvKernels): Plan {
   const ws = weight.shape;
   if (ws.length < 3) throw new RangeError('conv2d: weight should have at least three dimensions');
   if (ws.length !== 4) {
@@ -126,13 +113,14 @@ function plan(x: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly [
   const [sh, sw] = stride;
   const OH = windowCount(H, KH, ph, sh), OW = windowCount(W, KW, pw, sw);
   const K = C * KH * KW;
-  const wide = sh === 1 && sw === 1;
+  const wide = sh === 1 && sw === 1 && kernels.wideLayout;
   const Hp = H + 2 * ph, Wp = W + 2 * pw;
   const Wc = wide ? Wp : OW;
   const Pc = OH * Wc;
   const perImage = K * Pc;
   const B = perImage === 0 ? Math.max(N, 1) : Math.max(1, Math.min(N, Math.floor(chunkFloats / perImage)));
-  return { N, C, H, W, O, KH, KW, OH, OW, sh, sw, ph, pw, K, wide, Hp, Wp, Wc, Pc, B, srcAt: K * B * Pc };
+  const geom = Int32Array.of(C, H, W, O, KH, KW, sh, sw, ph, pw, B, wide ? 1 : 0);
+  return { N, C, H, W, O, KH, KW, OH, OW, sh, sw, ph, pw, K, wide, Hp, Wp, Wc, Pc, B, srcAt: K * B * Pc, geom };
 }
 
 /** The work array for a plan: the unfolded chunk, then (wide layout) the chunk's padded images. */
@@ -469,7 +457,9 @@ export function conv2d(
     // Unbatched blocks are not fused: pooling sees (and names in its messages) the 3-D result.
     return avgPool2 ? avgPool2d(y, HALVING) : y;
   }
-  const p = plan(x, weight, bias, stride, padding);
+  // Chosen once: backward must use the layout the forward planned.
+  const kernels = getBackend().conv ?? tsConvKernels;
+  const p = plan(x, weight, bias, stride, padding, kernels);
   if (avgPool2 && (p.C === 0 || p.OH < 2 || p.OW < 2)) {
     // Not a block to fuse: the separate pooling op gives PyTorch's messages and edge cases.
     return avgPool2d(conv2d(x, weight, bias, stride, padding, act), HALVING);
@@ -485,10 +475,9 @@ export function conv2d(
   const mat = buffer('mat', O * B * Pc);
   for (let n0 = 0; n0 < N; n0 += B) {
     const b = Math.min(B, N - n0);
-    unfold(xv, p, n0, b, work, false);
+    kernels.unfold(xv, p, n0, b, work, false);
     gemm(false, false, O, b * Pc, K, 1, wv, K, work, b * Pc, 0, mat, b * Pc);
-    scatter(mat, y, bv, p, n0, b, act);
-    if (pooled !== null) poolChunk(y, pooled, p, n0, b);
+    kernels.scatter(mat, y, bv, p, n0, b, act, pooled);
   }
   const out = pooled === null ? new Tensor(y, [N, O, OH, OW]) : new Tensor(pooled, [N, O, OH >> 1, OW >> 1]);
   if (suggestsChannelsLast(x.shape, x.strides) || suggestsChannelsLast(weight.shape, weight.strides)) out.strides = channelsLastLayout(out.shape);
@@ -517,17 +506,16 @@ export function conv2d(
       const b = Math.min(B, N - n0);
       const bPc = b * Pc;
       const first = n0 === 0 ? 0 : 1;
-      if (pooled === null) gather(gy, y, gm, p, n0, b, act);
-      else gatherPooled(gy, y, gm, p, n0, b, act);
+      kernels.gather(gy, y, gm, p, n0, b, act, pooled !== null);
       if (db !== null) rowSums(O, bPc, gm, first, db);
       if (dwT !== null) {
-        unfold(xv, p, n0, b, wk, true);
+        kernels.unfold(xv, p, n0, b, wk, true);
         gemm(false, true, K, O, bPc, 1, wk, bPc, gm, bPc, first, dwT, O);
       }
       if (dx !== null) {
         // dcols = Wᵀ·dY in the same layout, folded back into dX.
         gemm(true, false, K, bPc, O, 1, wv, K, gm, bPc, 0, wk, bPc);
-        fold(wk, p, n0, b, dx);
+        kernels.fold(wk, p, n0, b, dx);
       }
     }
     if (dwT !== null && skipsPadding(p) && !allFinite(dwT.subarray(0, K * O))) {
@@ -548,6 +536,21 @@ export function conv2d(
     return bias === null ? [dx, dw] : [dx, dw, db];
   }, undefined, node.meta);
 }
+
+/** @internal the plan of a conv2d call, for the kernel parity tests. */
+export { plan as convPlan };
+
+/** The loops above, for backends without their own convolution kernels (ts, wasm). @internal exported for tests. */
+export const tsConvKernels: ConvKernels = {
+  wideLayout: true,
+  unfold,
+  fold,
+  scatter: (mat, y, bias, p, n0, b, act, pooled) => {
+    scatter(mat, y, bias, p, n0, b, act);
+    if (pooled !== null) poolChunk(y, pooled, p, n0, b);
+  },
+  gather: (gy, y, gm, p, n0, b, act, pooled) => (pooled ? gatherPooled : gather)(gy, y, gm, p, n0, b, act),
+};
 
 /**
  * PyTorch 1.13 answers an input without channels with an empty result of 0 channels (not the

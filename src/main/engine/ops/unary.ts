@@ -6,6 +6,7 @@ import { getBackend } from '../backend';
 import { reluBackwardTs, reluTs } from '../backend/ts-elementwise';
 import { elementwiseStrides } from '../layout';
 import { takeStorage } from '../backend/caching-allocator';
+import { EXP_INV_STEP, EXP_LIMIT, EXP_OFFSET, EXP_STEP, EXP_TABLE, ROUND_MAGIC } from '../backend/exp-table';
 
 type Fwd = (x: Float32Array, out: Float32Array, n: number) => void;
 /** Writes dL/dx into `d` from the output gradient g, input x and output y. */
@@ -81,23 +82,6 @@ export function sigmoid(a: Tensor): Tensor {
   return unary(a, 'SigmoidBackward0', sigmoidForward, sigmoidBackward);
 }
 
-/**
- * e^(k·ln2/32) for k in [−EXP_OFFSET, EXP_OFFSET]: exp(t) = TABLE[k] · exp(r) with |r| ≤ ln2/64,
- * where a cubic Taylor polynomial is exact to 6e-10 — far inside float32's 6e-8. Math.exp costs
- * ≈ 12 ns an element here; this ≈ 5, and sigmoid runs over every convolution output.
- */
-const EXP_STEPS = 32;
-const EXP_LIMIT = 104; // beyond it 1/(1 + e^t) is 0 (or 1) in float32 anyway
-const EXP_OFFSET = Math.ceil((EXP_LIMIT * EXP_STEPS) / Math.LN2) + 1;
-const EXP_TABLE = (() => {
-  const t = new Float64Array(2 * EXP_OFFSET + 1);
-  for (let k = -EXP_OFFSET; k <= EXP_OFFSET; k++) t[k + EXP_OFFSET] = Math.exp((k * Math.LN2) / EXP_STEPS);
-  return t;
-})();
-const EXP_INV_STEP = EXP_STEPS / Math.LN2;
-const EXP_STEP = Math.LN2 / EXP_STEPS;
-/** Adding and subtracting 1.5·2⁵² rounds a double to the nearest integer (faster than Math.round). */
-const ROUND_MAGIC = 6755399441055744;
 
 /** y = 1 / (1 + e^(−x)) over n elements (y may be x), in float64 before the final rounding. */
 export function sigmoidForward(x: Float32Array, y: Float32Array, n: number): void {
