@@ -206,4 +206,47 @@ test.describe('charts as data', () => {
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.pageErrors).toEqual([]);
   });
+
+  test('charts inside notes: 3.1’s normal densities and 3.3’s run card', async ({ page, problems }) => {
+    test.setTimeout(90_000);
+    await page.goto(own.url);
+    const tree = page.getByRole('navigation', { name: 'Workbench sections' }).getByRole('group', { name: 'Notes by chapter' });
+    await tree.getByRole('button', { name: /Linear regression$|^3\.1/ }).first().click();
+    const note31 = page.getByRole('article', { name: '3.1 Linear regression' });
+    const normal = note31.getByRole('figure', { name: /^Normal distributions/ });
+    await expect(normal.getByRole('img', { name: /Normal distributions/ })).toBeVisible();
+    await expect(normal).toHaveAccessibleDescription(/3 series, x -7 to 7\. Latest: mean 0, std 1 /);
+    await normal.getByRole('button', { name: 'Data table' }).press('Enter');
+    await expect(normal.getByRole('table')).toHaveAttribute('data-rows', '281');
+    await expect(normal.getByRole('table').getByRole('columnheader')).toHaveText(['x', 'mean 0, std 1', 'mean 0, std 2', 'mean 3, std 1']);
+    const csv = await downloadCsv(page, normal.getByRole('button', { name: 'Download CSV' }));
+    expect(csv.lines).toHaveLength(282);
+    // Series names with commas are quoted.
+    expect(csv.lines[0]!.join(',')).toBe('x,"mean 0, std 1","mean 0, std 2","mean 3, std 1"');
+    await normal.scrollIntoViewIfNeeded();
+    await shot(page, 'note-3.1-normal-table-en-light');
+
+    await tree.getByRole('button', { name: /Concise linear regression/ }).click();
+    const note33 = page.getByRole('article', { name: /^3\.3/ });
+    const card = note33.getByRole('region', { name: 'Run card: 3.3 Concise linear regression' });
+    await card.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(card.getByText('Finished')).toBeVisible({ timeout: 30_000 });
+    const chart = card.getByRole('figure', { name: 'Loss and accuracy of this run by epoch' });
+    await expect(chart).toHaveAttribute('data-epochs', '3');
+    const lastLoss = Number(await chart.getAttribute('data-last-loss'));
+    await expect(chart).toHaveAccessibleDescription(new RegExp(`Latest: loss ${String(Number(lastLoss.toPrecision(4))).replace('.', '\\.')} at epoch 3`));
+    const hide = chart.getByRole('button', { name: 'Show loss', exact: true });
+    await hide.focus();
+    await page.keyboard.press('Space');
+    await expect(hide).toHaveAttribute('aria-pressed', 'false');
+    await hide.press('Space');
+    await chart.getByRole('button', { name: 'Data table' }).press('Enter');
+    const rows = chart.getByRole('table').locator('tbody tr');
+    await expect(rows).toHaveCount(3);
+    await expect(rows.last().getByRole('cell').first()).toHaveText(String(Number(lastLoss.toPrecision(6))));
+    await chart.scrollIntoViewIfNeeded();
+    await shot(page, 'note-3.3-run-card-table-en-light');
+    expect(problems.consoleErrors).toEqual([]);
+    expect(problems.pageErrors).toEqual([]);
+  });
 });
