@@ -69,6 +69,12 @@ export class ChartControl {
     if (this.#zoomable() && (z.start !== FULL_ZOOM.start || z.end !== FULL_ZOOM.end)) chart.dispatchAction({ type: 'dataZoom', start: z.start, end: z.end });
   }
 
+  /** Forgets hidden names the chart no longer has (its series were renamed by a language switch). */
+  keepOnly(names: ReadonlySet<string>): void {
+    const kept = [...this.hidden].filter((name) => names.has(name));
+    if (kept.length !== this.hidden.size) this.hidden = new Set(kept);
+  }
+
   toggle(name: string): void {
     const next = new Set(this.hidden);
     if (next.has(name)) next.delete(name);
