@@ -3,6 +3,7 @@
 // against the numbers the run reports on the figures' data attributes; the canvas is compared
 // only to prove a key press redrew it.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, startServe, type Served } from './fixtures';
 import { languageButton } from './helpers';
@@ -12,6 +13,21 @@ const SHOTS = process.env.CHART_DATA_SHOTS; // a folder to keep screenshots in w
 
 async function shot(page: Page, name: string): Promise<void> {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's moderate-or-worse violations on the page as it is (tables open), one line each. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    type Result = { violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> };
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<Result> } }).axe;
+    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
+    return violations
+      .filter((v) => v.impact === 'moderate' || v.impact === 'serious' || v.impact === 'critical')
+      .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
+  });
 }
 
 async function canvasOf(figure: Locator): Promise<Buffer> {
@@ -92,6 +108,7 @@ test.describe('charts as data', () => {
     await page.keyboard.press('ArrowRight');
     await expect(windowText).toHaveText('x axis 44–69 %');
     await shot(page, 'loss-zoomed-en-light');
+    expect(await axeViolations(page), 'axe with the loss table open, a series hidden, zoomed').toEqual([]);
     await page.keyboard.press('0');
     await expect(windowText).toHaveText('x axis 0–100 %');
     await expect(zoom.getByRole('button', { name: 'Zoom in' })).toBeFocused();
@@ -119,6 +136,12 @@ test.describe('charts as data', () => {
     expect(truthRows).toBeGreaterThanOrEqual(0);
     await expect(points.getByRole('columnheader')).toHaveCount(3);
     await expect(scatter.getByText(/^Rows 1–100 of \d+\.$/)).toBeVisible();
+    // The scatter has no dataZoom of its own: the figure adds one that only the keys drive.
+    const flat = await canvasOf(scatter);
+    await scatter.getByRole('button', { name: 'Zoom in' }).press('Enter');
+    await expect(scatter.getByRole('group', { name: 'Zoom' }).locator('output')).toHaveText('x axis 25–75 %');
+    await expect.poll(async () => (await canvasOf(scatter)).equals(flat)).toBe(false);
+    await scatter.getByRole('button', { name: 'Reset zoom' }).press('Enter');
 
     // Dark theme and Chinese: the same controls, translated.
     await page.getByRole('button', { name: 'Dark theme' }).click();
@@ -130,6 +153,7 @@ test.describe('charts as data', () => {
     await expect(zhLoss.getByRole('group', { name: '图表控制：损失曲线' }).getByRole('button', { name: '下载 CSV' })).toBeVisible();
     await expect(zhLoss.getByRole('table')).toHaveAttribute('data-rows', '300');
     await shot(page, 'panel-tables-zh-dark');
+    expect(await axeViolations(page), 'axe, zh dark, two tables open').toEqual([]);
     await page.getByRole('button', { name: '深色主题' }).click();
     await shot(page, 'panel-tables-zh-light');
     await languageButton(page, 'English').click();
@@ -155,6 +179,7 @@ test.describe('charts as data', () => {
       `${legend[1]}: smoothed batch loss`, `${legend[1]}: epoch loss`,
     ]);
     await shot(page, 'compare-table-en-light');
+    expect(await axeViolations(page), 'axe on Compare with its table open').toEqual([]);
     const first = chart.getByRole('button', { name: `Show ${legend[0]}`, exact: true });
     await first.focus();
     await page.keyboard.press('Enter');
@@ -199,6 +224,7 @@ test.describe('charts as data', () => {
     expect(String(sum)).toBe(total);
     expect(String(diagonal)).toBe(correct);
     await shot(page, 'confusion-table-en-light');
+    expect(await axeViolations(page), 'axe with the confusion table open').toEqual([]);
     const csv = await downloadCsv(page, figure.getByRole('button', { name: 'Download CSV' }));
     expect(csv.lines).toHaveLength(11);
     expect(csv.lines[0]![0]).toBe('true \\ predicted');
@@ -246,6 +272,7 @@ test.describe('charts as data', () => {
     await expect(rows.last().getByRole('cell').first()).toHaveText(String(Number(lastLoss.toPrecision(6))));
     await chart.scrollIntoViewIfNeeded();
     await shot(page, 'note-3.3-run-card-table-en-light');
+    expect(await axeViolations(page), 'axe on a note with a run card table open').toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.pageErrors).toEqual([]);
   });
