@@ -276,4 +276,35 @@ test.describe('charts as data', () => {
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.pageErrors).toEqual([]);
   });
+
+  test('4.1’s three panels zoom together and tabulate every function and gradient; 4.5’s ‖w‖ per epoch', async ({ page, problems }) => {
+    test.setTimeout(90_000);
+    await page.goto(own.url);
+    let panel = await openExperiment(page, 'Activation functions: ReLU, sigmoid, tanh');
+    const plot = panel.getByRole('figure', { name: 'Activation functions and their gradients' });
+    await expect(plot).toHaveAttribute('data-points', '161');
+    await expect(plot).toHaveAccessibleDescription(/6 series, x -8 to 8\. Latest: relu\(x\) 8 at x 8/);
+    // Three grids: the added dataZoom drives every x axis.
+    const flat = await canvasOf(plot);
+    await plot.getByRole('button', { name: 'Zoom in' }).press('Enter');
+    await expect.poll(async () => (await canvasOf(plot)).equals(flat)).toBe(false);
+    await plot.getByRole('button', { name: 'Data table' }).press('Enter');
+    const table = plot.getByRole('table');
+    await expect(table).toHaveAttribute('data-rows', '161');
+    await expect(table.getByRole('columnheader')).toHaveText(['x', 'relu(x)', 'sigmoid(x)', 'tanh(x)', 'grad of relu', 'grad of sigmoid', 'grad of tanh']);
+    await expect(table.getByRole('row', { name: /^0 / }).getByRole('cell')).toHaveText(['0', '0.5', '0', '0', '0.25', '1']);
+
+    panel = await openExperiment(page, 'Weight decay');
+    await field(panel, 'Epochs').fill('5');
+    await trainButton(panel).click();
+    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 30_000 });
+    const norm = panel.getByRole('figure', { name: 'Weight norm ‖w‖' });
+    const last = Number(await norm.getAttribute('data-last-norm'));
+    await expect(norm).toHaveAccessibleDescription(new RegExp(`Latest: ‖w‖ ${String(Number(last.toPrecision(4))).replace('.', '\\.')} at epoch 5`));
+    const csv = await downloadCsv(page, norm.getByRole('button', { name: 'Download CSV' }));
+    expect(csv.name).toBe('weight-norm-w.csv');
+    expect(csv.lines.map((r) => r[0])).toEqual(['epoch', '1', '2', '3', '4', '5']);
+    expect(Number(csv.lines[5]![1])).toBe(last);
+    expect(problems.pageErrors).toEqual([]);
+  });
 });

@@ -56,7 +56,11 @@ export class ChartControl {
    */
   withZoom(option: ChartOption): ChartOption {
     if (!this.#zoomable() || option.dataZoom !== undefined) return option;
-    return { ...option, dataZoom: [{ type: 'inside', xAxisIndex: 'all', filterMode: 'none', zoomOnMouseWheel: false, moveOnMouseMove: false, moveOnMouseWheel: false }] };
+    // Every x axis by index (ECharts 6 failed to find an axis proxy for xAxisIndex 'all' here).
+    const axes = Array.isArray(option.xAxis) ? option.xAxis.length : option.xAxis === undefined ? 0 : 1;
+    if (axes === 0) return option;
+    const xAxisIndex = Array.from({ length: axes }, (_, i) => i);
+    return { ...option, dataZoom: [{ type: 'inside', xAxisIndex, filterMode: 'none', zoomOnMouseWheel: false, moveOnMouseMove: false, moveOnMouseWheel: false }] };
   }
 
   /** A new option (notMerge) forgets legend selection and zoom: apply the reader's choices again. */
