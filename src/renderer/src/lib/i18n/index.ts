@@ -3,14 +3,15 @@
 import type { Lang } from '../../../../shared/api';
 import * as app from './app';
 import * as chapters from './chapters';
+import * as charts from './charts';
 import * as notes from './notes';
 import * as step from './step';
 
-const en = { ...app.en, ...notes.en, ...chapters.en, ...step.en };
+const en = { ...app.en, ...notes.en, ...chapters.en, ...step.en, ...charts.en };
 
 export type MessageKey = keyof typeof en;
 
-const zh: Record<MessageKey, string> = { ...app.zh, ...notes.zh, ...chapters.zh, ...step.zh };
+const zh: Record<MessageKey, string> = { ...app.zh, ...notes.zh, ...chapters.zh, ...step.zh, ...charts.zh };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { en, zh };
 
