@@ -2,14 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventHub } from '../events';
-import { createHandlers, systemLangFrom } from '../handlers';
 import { resolveDataDir } from '../data-dir';
 import { startWebServer } from '../web/server';
 import { serveLog } from '../web/quiet-log';
-import { TrainingService } from '../services/training';
-import { RunStore } from '../services/runs/store';
-import { trainingRecorder } from '../services/runs/record-training';
-import { announceRunsChanges } from '../services/runs/watch';
+import { deferredHandlers } from '../deferred-handlers';
+import { langOfLocale } from '../../shared/sections';
+import type { ServeServices } from './serve-services';
 import { parseArgs, expectPositionals, UsageError } from './args';
 import type { CliIo } from './io';
 import { SERVE_USAGE } from './usage';
@@ -42,33 +40,42 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const dataDir = resolveDataDir(parsed.flags['data-dir'] as string | undefined);
   const events = new EventHub();
-  const runs = new RunStore(dataDir);
-  await runs.cleanupTemp();
-  const training = new TrainingService({ events, dataDir, record: trainingRecorder(runs) });
-  const runsWatch = await announceRunsChanges(runs.runsDir, events, (line) => io.err(`${line}\n`));
-  const handlers = createHandlers({ dataDir, mode: 'web', systemLang: systemLangFrom(systemLocale()), training, runs });
+  // Listening needs only the web server: the services (engine, catalog, notes, run store) load
+  // once the address is out, while the browser fetches the page; requests wait for them.
+  let loadServices!: (value: Promise<ServeServices>) => void;
+  const services = new Promise<ServeServices>((resolve) => (loadServices = resolve));
   const server = await startWebServer({
     port: (parsed.flags.port as number | undefined) ?? 0,
     rendererDir: dir,
-    handlers,
+    handlers: deferredHandlers(services.then((s) => s.handlers)),
     events,
     log: serveLog((line) => io.err(`${line}\n`), verbose),
   });
   // The one thing to see: the URL, set apart by blank lines (request logs only with --verbose).
   io.out(`\n  d2l-workbench web mode: ${server.url}\n\n`);
   io.err(`  Open the URL above in a browser. Ctrl+C stops.${verbose ? '' : ' (--verbose logs every request.)'}\n`);
-  await new Promise<void>((resolve) => {
+  loadServices(import('./serve-services').then(({ startServeServices }) => startServeServices({
+    dataDir, events, systemLang: langOfLocale(systemLocale()), warn: (line) => io.err(`${line}\n`),
+  })));
+  await new Promise<void>((resolve, reject) => {
     // A second Ctrl+C (npm start forwards one too) must not kill the process while runs in
     // flight are being cancelled and saved.
     let stopping = false;
     const stop = (): void => {
       if (stopping) return;
       stopping = true;
-      runsWatch.close();
-      void Promise.all([server.close(), training.dispose()]).then(() => resolve());
+      const closeServices = services.then((s) => s.close(), () => undefined);
+      void Promise.all([server.close(), closeServices]).then(() => resolve());
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    // Services that cannot start (e.g. an unwritable data folder) end the command, as before
+    // the server listened first: the error is reported and the process exits.
+    services.catch((err: unknown) => {
+      if (stopping) return;
+      stopping = true;
+      void server.close().then(() => reject(err));
+    });
   });
   return 0;
 }
