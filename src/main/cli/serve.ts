@@ -26,6 +26,9 @@ function systemLocale(env = process.env): string {
   return env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
 }
 
+/** How long the services wait for a page before they load anyway. */
+const SERVICES_WITHOUT_PAGE_MS = 1000;
+
 export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(argv, {
     port: { kind: 'int', min: 0, max: 65535 },
@@ -40,23 +43,34 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const dataDir = resolveDataDir(parsed.flags['data-dir'] as string | undefined);
   const events = new EventHub();
-  // Listening needs only the web server: the services (engine, catalog, notes, run store) load
-  // once the address is out, while the browser fetches the page; requests wait for them.
-  let loadServices!: (value: Promise<ServeServices>) => void;
-  const services = new Promise<ServeServices>((resolve) => (loadServices = resolve));
+  // Listening needs only the web server. The services (engine, catalog, notes, run store) load
+  // once the page's scripts have been sent, while the browser runs them: loaded any earlier, they
+  // would hold up those very files. A request that comes first starts them at once, and so does a
+  // timer when no page comes (their errors, e.g. an unusable data folder, end the command).
+  let services: Promise<ServeServices> | undefined;
+  let servicesFailed!: (err: unknown) => void;
+  const failure = new Promise<never>((_resolve, reject) => (servicesFailed = reject));
+  const loadServices = (): Promise<ServeServices> => {
+    if (!services) {
+      services = import('./serve-services').then(({ startServeServices }) => startServeServices({
+        dataDir, events, systemLang: langOfLocale(systemLocale()), warn: (line) => io.err(`${line}\n`),
+      }));
+      services.catch(servicesFailed);
+    }
+    return services;
+  };
   const server = await startWebServer({
     port: (parsed.flags.port as number | undefined) ?? 0,
     rendererDir: dir,
-    handlers: deferredHandlers(services.then((s) => s.handlers)),
+    handlers: deferredHandlers(async () => (await loadServices()).handlers),
     events,
     log: serveLog((line) => io.err(`${line}\n`), verbose),
+    onPageSent: () => void loadServices(),
   });
   // The one thing to see: the URL, set apart by blank lines (request logs only with --verbose).
   io.out(`\n  d2l-workbench web mode: ${server.url}\n\n`);
   io.err(`  Open the URL above in a browser. Ctrl+C stops.${verbose ? '' : ' (--verbose logs every request.)'}\n`);
-  loadServices(import('./serve-services').then(({ startServeServices }) => startServeServices({
-    dataDir, events, systemLang: langOfLocale(systemLocale()), warn: (line) => io.err(`${line}\n`),
-  })));
+  const noPage = setTimeout(() => void loadServices(), SERVICES_WITHOUT_PAGE_MS);
   await new Promise<void>((resolve, reject) => {
     // A second Ctrl+C (npm start forwards one too) must not kill the process while runs in
     // flight are being cancelled and saved.
@@ -64,14 +78,15 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     const stop = (): void => {
       if (stopping) return;
       stopping = true;
-      const closeServices = services.then((s) => s.close(), () => undefined);
+      clearTimeout(noPage);
+      const closeServices = services?.then((s) => s.close(), () => undefined);
       void Promise.all([server.close(), closeServices]).then(() => resolve());
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     // Services that cannot start (e.g. an unwritable data folder) end the command, as before
     // the server listened first: the error is reported and the process exits.
-    services.catch((err: unknown) => {
+    failure.catch((err: unknown) => {
       if (stopping) return;
       stopping = true;
       void server.close().then(() => reject(err));
