@@ -2,14 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventHub } from '../events';
-import { createHandlers, systemLangFrom } from '../handlers';
 import { resolveDataDir } from '../data-dir';
 import { startWebServer } from '../web/server';
 import { serveLog } from '../web/quiet-log';
-import { TrainingService } from '../services/training';
-import { RunStore } from '../services/runs/store';
-import { trainingRecorder } from '../services/runs/record-training';
-import { announceRunsChanges } from '../services/runs/watch';
+import { deferredHandlers } from '../deferred-handlers';
+import { langOfLocale } from '../../shared/sections';
+import type { ServeServices } from './serve-services';
 import { parseArgs, expectPositionals, UsageError } from './args';
 import type { CliIo } from './io';
 import { SERVE_USAGE } from './usage';
@@ -28,6 +26,9 @@ function systemLocale(env = process.env): string {
   return env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
 }
 
+/** How long the services wait for a page before they load anyway. */
+const SERVICES_WITHOUT_PAGE_MS = 1000;
+
 export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(argv, {
     port: { kind: 'int', min: 0, max: 65535 },
@@ -42,33 +43,54 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const dataDir = resolveDataDir(parsed.flags['data-dir'] as string | undefined);
   const events = new EventHub();
-  const runs = new RunStore(dataDir);
-  await runs.cleanupTemp();
-  const training = new TrainingService({ events, dataDir, record: trainingRecorder(runs) });
-  const runsWatch = await announceRunsChanges(runs.runsDir, events, (line) => io.err(`${line}\n`));
-  const handlers = createHandlers({ dataDir, mode: 'web', systemLang: systemLangFrom(systemLocale()), training, runs });
+  // Listening needs only the web server. The services (engine, catalog, notes, run store) load
+  // once the page's scripts have been sent, while the browser runs them: loaded any earlier, they
+  // would hold up those very files. A request that comes first starts them at once, and so does a
+  // timer when no page comes (their errors, e.g. an unusable data folder, end the command).
+  let services: Promise<ServeServices> | undefined;
+  let servicesFailed!: (err: unknown) => void;
+  const failure = new Promise<never>((_resolve, reject) => (servicesFailed = reject));
+  const loadServices = (): Promise<ServeServices> => {
+    if (!services) {
+      services = import('./serve-services').then(({ startServeServices }) => startServeServices({
+        dataDir, events, systemLang: langOfLocale(systemLocale()), warn: (line) => io.err(`${line}\n`),
+      }));
+      services.catch(servicesFailed);
+    }
+    return services;
+  };
   const server = await startWebServer({
     port: (parsed.flags.port as number | undefined) ?? 0,
     rendererDir: dir,
-    handlers,
+    handlers: deferredHandlers(async () => (await loadServices()).handlers),
     events,
     log: serveLog((line) => io.err(`${line}\n`), verbose),
+    onPageSent: () => void loadServices(),
   });
   // The one thing to see: the URL, set apart by blank lines (request logs only with --verbose).
   io.out(`\n  d2l-workbench web mode: ${server.url}\n\n`);
   io.err(`  Open the URL above in a browser. Ctrl+C stops.${verbose ? '' : ' (--verbose logs every request.)'}\n`);
-  await new Promise<void>((resolve) => {
+  const noPage = setTimeout(() => void loadServices(), SERVICES_WITHOUT_PAGE_MS);
+  await new Promise<void>((resolve, reject) => {
     // A second Ctrl+C (npm start forwards one too) must not kill the process while runs in
     // flight are being cancelled and saved.
     let stopping = false;
     const stop = (): void => {
       if (stopping) return;
       stopping = true;
-      runsWatch.close();
-      void Promise.all([server.close(), training.dispose()]).then(() => resolve());
+      clearTimeout(noPage);
+      const closeServices = services?.then((s) => s.close(), () => undefined);
+      void Promise.all([server.close(), closeServices]).then(() => resolve());
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    // Services that cannot start (e.g. an unwritable data folder) end the command, as before
+    // the server listened first: the error is reported and the process exits.
+    failure.catch((err: unknown) => {
+      if (stopping) return;
+      stopping = true;
+      void server.close().then(() => reject(err));
+    });
   });
   return 0;
 }

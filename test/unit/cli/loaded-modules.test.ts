@@ -5,7 +5,7 @@
 // says which source modules each built file holds. Structure only: no timing is asserted (the
 // start-up figures are in `npm run bench:start`).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -99,5 +99,59 @@ describe.skipIf(!built)('the built CLI loads only what the command needs', () =>
     expect(r.packages.filter((p) => /\/node_modules\/(ws|fflate)\//.test(p))).toEqual([]);
     // The usage text names the export formats without building the run record schemas.
     expect(matching(r.modules, /^src\/shared\/(runs|training-schema)\.ts$/)).toEqual([]);
+  });
+});
+
+interface MainChunk {
+  file: string;
+  imports: string[];
+  dynamicImports: string[];
+  modules: string[];
+}
+
+/** Source modules of a built file and of every file it imports statically: what loads with it. */
+function staticClosure(byFile: Map<string, MainChunk>, file: string, seen = new Set<string>()): string[] {
+  if (seen.has(file) || !byFile.has(file)) return [];
+  seen.add(file);
+  const chunk = byFile.get(file)!;
+  return [...chunk.modules, ...chunk.imports.flatMap((dep) => staticClosure(byFile, dep, seen))];
+}
+
+describe.skipIf(!built)('`serve` listens before it loads the services', () => {
+  const byFile = (): Map<string, MainChunk> =>
+    new Map((JSON.parse(readFileSync(CHUNKS, 'utf8')) as { chunks: MainChunk[] }).chunks.map((c) => [c.file, c]));
+  const holding = (all: Map<string, MainChunk>, module: string): MainChunk => {
+    const found = [...all.values()].filter((c) => c.modules.includes(module));
+    expect(found, `one built file holds ${module}`).toHaveLength(1);
+    return found[0]!;
+  };
+
+  it('the serve command\'s file and its static imports hold the web server but no engine, catalog, notes, run store or handlers', () => {
+    const all = byFile();
+    const loaded = staticClosure(all, holding(all, 'src/main/cli/serve.ts').file);
+    expect(loaded).toContain('src/main/web/server.ts');
+    expect(matching(loaded, /^src\/main\/(engine|experiments|services\/(training|runs|notes|datasets))\/|^src\/main\/handlers\/index\.ts$|^notes\//)).toEqual([]);
+  });
+
+  it('the services (handlers, training, run store) are one dynamic import away from it', () => {
+    const all = byFile();
+    const serve = holding(all, 'src/main/cli/serve.ts');
+    const services = holding(all, 'src/main/cli/serve-services.ts');
+    expect(serve.dynamicImports).toContain(services.file);
+    const loaded = staticClosure(all, services.file);
+    for (const m of ['src/main/handlers/index.ts', 'src/main/services/training/service.ts', 'src/main/services/runs/store.ts', 'src/main/experiments/catalog.ts']) {
+      expect(loaded).toContain(m);
+    }
+  });
+});
+
+describe.skipIf(!built)('`serve` whose services cannot start', () => {
+  it('exits with the error, as when it checked the data folder before listening', () => {
+    const notAFolder = join(scratch, 'data-is-a-file');
+    writeFileSync(notAFolder, 'x');
+    const r = spawnSync(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', notAFolder], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.signal).toBeNull();
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/^d2l-workbench serve: .*data-is-a-file/m);
   });
 });
