@@ -1,6 +1,6 @@
 // An experiment's PyTorch program: the book's code for the section (programs/<id>.py, imported as
-// text by the experiment's definition) with the run's hyperparameters written into its
-// `# [hyperparameters]` block. The same text feeds the notes' ```program``` fence, the export panel's
+// text by the experiment's definition) with its id and the run's hyperparameters written where its
+// `# [hyperparameters]` line stands. The same text feeds the notes' ```program``` fence, the export panel's
 // loading snippet and `export --format pytorch`, whose run.py is helpers + program + command line.
 import type { Hyperparameters } from '../../shared/experiment-spec';
 import { seedSpecOf } from '../../shared/experiment-spec';
@@ -10,31 +10,23 @@ import COMMAND_LINE from './programs/main.py?raw';
 
 export { HELPERS as PROGRAM_HELPERS, COMMAND_LINE as PROGRAM_COMMAND_LINE };
 
-const BLOCK_START = '# [hyperparameters]';
-const BLOCK_END = '# [/hyperparameters]';
-/** `python_name = value  # hyperparameterKey` — the key is the spec's (or `seed`). */
-const ASSIGNMENT = /^([A-Za-z_]\w*) = (\S+)  # (\w+)$/;
+/** Where a program's source asks for its hyperparameters: a line of its own, exactly once. */
+const MARKER = '# [hyperparameters]';
 
-export interface ProgramAssignment {
-  line: number;
-  name: string;
-  value: string;
-  key: string;
-}
+/**
+ * The book's Python names for the workbench's hyperparameter keys where snake_case is not the book's
+ * (`lambda` is a Python keyword; the book writes `lambd`). Every other key is its snake_case.
+ */
+const BOOK_NAMES: Readonly<Record<string, string>> = {
+  epochs: 'num_epochs',
+  samples: 'num_examples',
+  features: 'num_features',
+  lambda: 'lambd',
+};
 
-/** The hyperparameter assignments of a program's block, in order; throws naming what is malformed. */
-export function programAssignments(source: string, what = 'program'): ProgramAssignment[] {
-  const lines = source.split('\n');
-  const start = lines.findIndex((l) => l.startsWith(BLOCK_START));
-  const end = lines.findIndex((l) => l.startsWith(BLOCK_END));
-  if (start < 0 || end < start) throw new Error(`${what}: no "${BLOCK_START}" … "${BLOCK_END}" block`);
-  const out: ProgramAssignment[] = [];
-  for (let i = start + 1; i < end; i++) {
-    const m = ASSIGNMENT.exec(lines[i]!);
-    if (!m) throw new Error(`${what} line ${i + 1}: expected "name = value  # key" in the hyperparameters block, got ${JSON.stringify(lines[i])}`);
-    out.push({ line: i, name: m[1]!, value: m[2]!, key: m[3]! });
-  }
-  return out;
+/** The Python variable a program reads a hyperparameter (or `seed`) from. */
+export function pythonNameOf(key: string): string {
+  return BOOK_NAMES[key] ?? key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 /** A number as Python source (JSON's forms are valid Python literals). */
@@ -43,18 +35,23 @@ function pythonNumber(x: number): string {
   return String(x);
 }
 
-/** The experiment's program with these hyperparameters and seed (the spec's defaults where absent). */
+/**
+ * The experiment's program with these hyperparameters and seed (the spec's defaults where absent).
+ * The source holds only the marker; the block is written from the spec, so a default lives in one
+ * place and `python_name = value  # key` lines tie each value back to its hyperparameter.
+ */
 export function programFor(experiment: Experiment, hp: Partial<Hyperparameters> = {}, seed?: number): string {
+  const { id } = experiment.spec;
   const source = experiment.program;
-  if (source === undefined) throw new Error(`experiment ${experiment.spec.id} declares no PyTorch program`);
-  const values: Record<string, number> = { seed: seed ?? seedSpecOf(experiment.spec).default };
-  for (const h of experiment.spec.hyperparameters) values[h.key] = hp[h.key] ?? h.default;
+  if (source === undefined) throw new Error(`experiment ${id} declares no PyTorch program`);
   const lines = source.split('\n');
-  for (const a of programAssignments(source, experiment.spec.id)) {
-    const v = values[a.key];
-    if (v === undefined) throw new Error(`${experiment.spec.id}: the program sets ${a.name} from "${a.key}", which is not a hyperparameter`);
-    lines[a.line] = `${a.name} = ${pythonNumber(v)}  # ${a.key}`;
+  const at = lines.indexOf(MARKER);
+  if (at < 0 || lines.indexOf(MARKER, at + 1) >= 0) {
+    throw new Error(`${id}: the program needs exactly one "${MARKER}" line, where the workbench writes the run's values`);
   }
+  const assignments = experiment.spec.hyperparameters.map((h) => `${pythonNameOf(h.key)} = ${pythonNumber(hp[h.key] ?? h.default)}  # ${h.key}`);
+  assignments.push(`seed = ${pythonNumber(seed ?? seedSpecOf(experiment.spec).default)}  # seed`);
+  lines.splice(at, 1, `${MARKER} the workbench writes the run's values here`, `EXPERIMENT = '${id}'`, ...assignments, '# [/hyperparameters]');
   return lines.join('\n');
 }
 

@@ -1,10 +1,7 @@
 # 4.1 多层感知机：激活函数 — ReLU, sigmoid and tanh and their derivatives by autograd
-EXPERIMENT = 'activations'
 METRIC = 'max_abs_error'
 
-# [hyperparameters] the workbench writes the run's values here
-seed = 42  # seed
-# [/hyperparameters]
+# [hyperparameters]
 
 FUNCTIONS = {'relu': torch.relu, 'sigmoid': torch.sigmoid, 'tanh': torch.tanh}
 

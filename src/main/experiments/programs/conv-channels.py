@@ -1,14 +1,7 @@
 # 6.4 多输入多输出通道 — every output channel sums the cross-correlations of all input channels
-EXPERIMENT = 'conv-channels'
 METRIC = 'max_abs_error'
 
-# [hyperparameters] the workbench writes the run's values here
-in_channels = 2  # inChannels
-out_channels = 3  # outChannels
-kernel_size = 2  # kernelSize
-size = 3  # size
-seed = 42  # seed
-# [/hyperparameters]
+# [hyperparameters]
 
 
 def make_data():

@@ -1,12 +1,7 @@
 # 6.2 图像卷积 — 学习卷积核: learn the edge detector K = [1, -1] back from X and Y = corr2d(X, K)
-EXPERIMENT = 'conv-kernel'
 METRIC = 'loss'
 
-# [hyperparameters] the workbench writes the run's values here
-num_epochs = 10  # epochs
-lr = 0.03  # lr
-seed = 42  # seed
-# [/hyperparameters]
+# [hyperparameters]
 
 
 def corr2d(X, K):

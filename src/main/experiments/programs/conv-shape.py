@@ -1,18 +1,7 @@
 # 6.3 填充和步幅 — how padding and stride set a convolution's output shape
-EXPERIMENT = 'conv-shape'
 METRIC = 'max_abs_error'
 
-# [hyperparameters] the workbench writes the run's values here
-height = 8  # height
-width = 8  # width
-kernel_height = 3  # kernelHeight
-kernel_width = 3  # kernelWidth
-pad_height = 1  # padHeight
-pad_width = 1  # padWidth
-stride_height = 1  # strideHeight
-stride_width = 1  # strideWidth
-seed = 42  # seed
-# [/hyperparameters]
+# [hyperparameters]
 
 
 def make_data():

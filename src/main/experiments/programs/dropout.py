@@ -1,15 +1,7 @@
 # 4.6 暂退法（Dropout）的简洁实现 — dropout, concise
-EXPERIMENT = 'dropout'
 METRIC = 'test_acc'
 
-# [hyperparameters] the workbench writes the run's values here
-num_epochs = 10  # epochs
-lr = 0.5  # lr
-batch_size = 256  # batchSize
-dropout1 = 0.2  # dropout1
-dropout2 = 0.5  # dropout2
-seed = 42  # seed
-# [/hyperparameters]
+# [hyperparameters]
 
 
 def make_data():

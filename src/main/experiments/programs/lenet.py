@@ -1,13 +1,7 @@
 # 6.6 卷积神经网络（LeNet） — sigmoid LeNet with average pooling, trained with train_ch6
-EXPERIMENT = 'lenet'
 METRIC = 'test_acc'
 
-# [hyperparameters] the workbench writes the run's values here
-num_epochs = 10  # epochs
-lr = 0.9  # lr
-batch_size = 256  # batchSize
-seed = 42  # seed
-# [/hyperparameters]
+# [hyperparameters]
 
 import time
 

@@ -1,14 +1,7 @@
 # 3.3 线性回归的简洁实现 — concise linear regression
-EXPERIMENT = 'linreg-concise'
 METRIC = 'loss'
 
-# [hyperparameters] the workbench writes the run's values here
-num_epochs = 3  # epochs
-lr = 0.03  # lr
-batch_size = 10  # batchSize
-num_examples = 1000  # samples
-seed = 42  # seed
-# [/hyperparameters]
+# [hyperparameters]
 
 true_w = torch.tensor([2, -3.4])
 true_b = 4.2

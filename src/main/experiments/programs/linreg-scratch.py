@@ -1,14 +1,7 @@
 # 3.2 线性回归的从零开始实现 — linear regression from scratch
-EXPERIMENT = 'linreg-scratch'
 METRIC = 'loss'
 
-# [hyperparameters] the workbench writes the run's values here
-num_epochs = 3  # epochs
-lr = 0.03  # lr
-batch_size = 10  # batchSize
-num_examples = 1000  # samples
-seed = 42  # seed
-# [/hyperparameters]
+# [hyperparameters]
 
 true_w = torch.tensor([2, -3.4])
 true_b = 4.2

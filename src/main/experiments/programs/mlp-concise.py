@@ -1,13 +1,7 @@
 # 4.3 多层感知机的简洁实现 — a concise multilayer perceptron
-EXPERIMENT = 'mlp-concise'
 METRIC = 'test_acc'
 
-# [hyperparameters] the workbench writes the run's values here
-num_epochs = 10  # epochs
-lr = 0.1  # lr
-batch_size = 256  # batchSize
-seed = 42  # seed
-# [/hyperparameters]
+# [hyperparameters]
 
 
 def make_data():

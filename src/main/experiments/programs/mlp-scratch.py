@@ -1,13 +1,7 @@
 # 4.2 多层感知机的从零开始实现 — a multilayer perceptron from scratch
-EXPERIMENT = 'mlp-scratch'
 METRIC = 'test_acc'
 
-# [hyperparameters] the workbench writes the run's values here
-num_epochs = 10  # epochs
-lr = 0.1  # lr
-batch_size = 256  # batchSize
-seed = 42  # seed
-# [/hyperparameters]
+# [hyperparameters]
 
 num_inputs, num_outputs, num_hiddens = 784, 10, 256
 

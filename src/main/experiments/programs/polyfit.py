@@ -1,14 +1,7 @@
 # 4.4 模型选择、欠拟合和过拟合 — polynomial regression
-EXPERIMENT = 'polyfit'
 METRIC = 'loss'
 
-# [hyperparameters] the workbench writes the run's values here
-num_epochs = 400  # epochs
-lr = 0.01  # lr
-batch_size = 10  # batchSize
-num_features = 4  # features
-seed = 12  # seed
-# [/hyperparameters]
+# [hyperparameters]
 
 max_degree = 20  # 多项式的最大阶数
 n_train, n_test = 100, 100  # 训练和测试数据集大小

@@ -1,15 +1,7 @@
 # 6.5 汇聚层 — maximum and average pooling, with padding, stride and several channels
-EXPERIMENT = 'pooling'
 METRIC = 'max_abs_error'
 
-# [hyperparameters] the workbench writes the run's values here
-size = 4  # size
-pool_size = 3  # poolSize
-padding = 1  # padding
-stride = 2  # stride
-channels = 1  # channels
-seed = 42  # seed
-# [/hyperparameters]
+# [hyperparameters]
 
 
 def make_data():

@@ -1,13 +1,7 @@
 # 3.7 softmax回归的简洁实现 — concise softmax regression
-EXPERIMENT = 'softmax-concise'
 METRIC = 'test_acc'
 
-# [hyperparameters] the workbench writes the run's values here
-num_epochs = 10  # epochs
-lr = 0.1  # lr
-batch_size = 256  # batchSize
-seed = 42  # seed
-# [/hyperparameters]
+# [hyperparameters]
 
 
 def make_data():

@@ -1,13 +1,7 @@
 # 3.6 softmax回归的从零开始实现 — softmax regression from scratch
-EXPERIMENT = 'softmax-scratch'
 METRIC = 'test_acc'
 
-# [hyperparameters] the workbench writes the run's values here
-num_epochs = 10  # epochs
-lr = 0.1  # lr
-batch_size = 256  # batchSize
-seed = 42  # seed
-# [/hyperparameters]
+# [hyperparameters]
 
 num_inputs = 784
 num_outputs = 10

@@ -1,14 +1,7 @@
 # 4.5 权重衰减（从零开始实现） — weight decay from scratch
-EXPERIMENT = 'weight-decay'
 METRIC = 'loss'
 
-# [hyperparameters] the workbench writes the run's values here
-num_epochs = 100  # epochs
-lr = 0.003  # lr
-batch_size = 5  # batchSize
-lambd = 3  # lambda
-seed = 42  # seed
-# [/hyperparameters]
+# [hyperparameters]
 
 n_train, n_test, num_inputs = 20, 100, 200
 true_w, true_b = torch.ones((num_inputs, 1)) * 0.01, 0.05
