@@ -102,3 +102,20 @@ export function expectPositionals(parsed: ParsedArgs, min: number, max: number, 
   if (n < min || n > max) throw new UsageError(n < min ? `missing argument; usage: ${usage}` : `unexpected argument "${parsed.positionals[max]}"; usage: ${usage}`);
   return parsed.positionals;
 }
+
+/**
+ * A command's subcommand and the arguments after it: the first argument when it is not a flag,
+ * refused by name unless it is one of `subcommands`, else `fallback` with every argument.
+ */
+export function splitSubcommand<S extends string>(
+  argv: readonly string[],
+  subcommands: readonly S[],
+  fallback: S,
+): { sub: S; rest: readonly string[] } {
+  const first = argv[0];
+  if (first === undefined || first.startsWith('-')) return { sub: fallback, rest: argv };
+  if (!(subcommands as readonly string[]).includes(first)) {
+    throw new UsageError(`unknown subcommand "${first.slice(0, 40)}"; subcommands: ${subcommands.join(', ')}`);
+  }
+  return { sub: first as S, rest: argv.slice(1) };
+}

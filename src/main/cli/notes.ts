@@ -8,7 +8,7 @@ import { NOTE_LIMITS, importedNoteId, isNoteId } from '../../shared/notes';
 import { resolveDataDir } from '../data-dir';
 import { NotesService } from '../services/notes';
 import { readRegularText } from '../files/safe-read';
-import { expectPositionals, parseArgs, UsageError, type FlagSpecs } from './args';
+import { expectPositionals, parseArgs, splitSubcommand, UsageError, type FlagSpecs } from './args';
 import type { CliIo } from './io';
 import { errorMessage } from '../../shared/error-message';
 import { MissingFileError } from './exit-codes';
@@ -38,16 +38,7 @@ function langFrom(flag: unknown, env = process.env): Lang {
 }
 
 export async function notesCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const first = argv[0];
-  let sub: Sub = 'list';
-  let rest = argv;
-  if (first !== undefined && !first.startsWith('-')) {
-    if (!(SUBCOMMANDS as readonly string[]).includes(first)) {
-      throw new UsageError(`unknown subcommand "${first.slice(0, 40)}"; subcommands: ${SUBCOMMANDS.join(', ')}`);
-    }
-    sub = first as Sub;
-    rest = argv.slice(1);
-  }
+  const { sub, rest } = splitSubcommand<Sub>(argv, SUBCOMMANDS, 'list');
   const parsed = parseArgs(rest, FLAGS[sub]);
   const notes = new NotesService(resolveDataDir(parsed.flags['data-dir'] as string | undefined));
   const json = Boolean(parsed.flags.json);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { resolveDataDir } from '../data-dir';
 import { RunStore } from '../services/runs/store';
 import { isRunId, type Metric, type RunRecord } from '../../shared/runs';
-import { parseArgs, expectPositionals, UsageError, type FlagSpecs } from './args';
+import { expectPositionals, parseArgs, splitSubcommand, UsageError, type FlagSpecs } from './args';
 import type { CliIo } from './io';
 
 const SUBCOMMANDS = ['list', 'show', 'delete', 'import', 'bundle'] as const;
@@ -52,16 +52,7 @@ function showRecord(r: RunRecord, io: CliIo): void {
 }
 
 export async function runsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const first = argv[0];
-  let sub: Sub = 'list';
-  let rest = argv;
-  if (first !== undefined && !first.startsWith('-')) {
-    if (!(SUBCOMMANDS as readonly string[]).includes(first)) {
-      throw new UsageError(`unknown subcommand "${first.slice(0, 40)}"; subcommands: ${SUBCOMMANDS.join(', ')}`);
-    }
-    sub = first as Sub;
-    rest = argv.slice(1);
-  }
+  const { sub, rest } = splitSubcommand<Sub>(argv, SUBCOMMANDS, 'list');
   const parsed = parseArgs(rest, FLAGS[sub]);
   const store = new RunStore(resolveDataDir(parsed.flags['data-dir'] as string | undefined));
   await store.cleanupTemp();
