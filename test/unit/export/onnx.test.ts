@@ -4,16 +4,12 @@ import { encodeOnnx } from '../../../src/main/services/export/onnx';
 import { describeModel } from '../../../src/main/services/export/model-graph';
 import type { NamedParams } from '../../../src/main/services/export/tensors';
 import type { ModelDescription } from '../../../src/shared/runs';
+import { seeded } from '../helpers/seeded';
 
+/** Values centred on 0. */
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
+  const next = seeded(seed);
+  return () => next() - 0.5;
 }
 
 function randomTensor(shape: number[], next: () => number): { shape: number[]; data: number[] } {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RunStore } from '../../../src/main/services/runs/store';
 import { tempDir } from './helpers';
+import { seeded } from '../helpers/seeded';
 
 // 50 kills by default, as issue 5 asks (≈ 10–20 s here); npm run fuzz raises it to 100.
 const ITERATIONS = Number(process.env.D2L_CRASH_KILLS ?? 50);
@@ -56,18 +57,6 @@ function temps(runsDir: string): string[] {
     else for (const f of readdirSync(join(runsDir, name))) if (f.includes('.tmp-')) out.push(`${name}/${f}`);
   }
   return out;
-}
-
-/** mulberry32: the kill delays are random but the same on every run, so a failure replays. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('crash safety', () => {

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ErrorCode, RequestName } from '../../../src/shared/api';
+import { expect } from 'vitest';
+import type { ErrorCode, Reply, RequestName } from '../../../src/shared/api';
 import { REQUEST_NAME_LIST } from '../../../src/shared/names';
 import { EXPORT_FORMATS, RUN_ID_PATTERN } from '../../../src/shared/runs';
 import type { Handlers } from '../../../src/main/dispatch';
@@ -31,6 +32,19 @@ function positiveInt(raw: string | undefined, fallback: number): number {
 }
 
 export const ERROR_CODES: readonly ErrorCode[] = ['invalid-payload', 'unknown-request', 'forbidden', 'internal', 'not-found', 'too-large'];
+
+/** fast-check's settings for every property: the run count and a seed, so a failure replays. */
+export const FUZZ_PARAMS = { numRuns: FUZZ_RUNS, seed: FUZZ_SEED };
+
+/** A refused request's reply: not ok, one of the typed codes (this one, if given), a message. */
+export function expectTypedError(reply: Reply<unknown>, code?: string): void {
+  expect(reply.ok).toBe(false);
+  if (reply.ok) return;
+  expect(ERROR_CODES).toContain(reply.error.code);
+  if (code) expect(reply.error.code).toBe(code);
+  expect(typeof reply.error.message).toBe('string');
+  expect(reply.error.message.length).toBeGreaterThan(0);
+}
 export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
 /** The property a successful pollution would add to every object. */
 export const POLLUTION_MARK = 'd2lFuzzPolluted';

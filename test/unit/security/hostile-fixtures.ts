@@ -39,18 +39,6 @@ export async function answers<T>(work: Promise<T>, what: string, ms = 10_000): P
   }
 }
 
-/** mulberry32: seeded, so every hostile layout replays. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Raw deflate of `head` followed by `repeat` copies of `block`, streamed (never held whole). */
 async function deflateRepeated(head: Uint8Array, block: Uint8Array, repeat: number, tail = new Uint8Array(0)): Promise<{ compressed: Buffer; crc: number; size: number }> {
   const out: Buffer[] = [];

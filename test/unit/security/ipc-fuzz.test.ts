@@ -5,11 +5,10 @@ import fc from 'fast-check';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import type { Reply } from '../../../src/shared/api';
 import { checkRequest, requestSchemas } from '../../../src/shared/schema';
 import { type FrameLike, type WindowLike, handleRequest } from '../../../src/main/electron/ipc';
 import {
-  ERROR_CODES, FUZZ_RUNS, FUZZ_SEED, FUZZ_TIMEOUT_MS, VALID_PAYLOADS, anyRequest, assertUnpolluted, hostileValue, invalidPayload,
+  FUZZ_PARAMS, FUZZ_RUNS, FUZZ_TIMEOUT_MS, expectTypedError, VALID_PAYLOADS, anyRequest, assertUnpolluted, hostileValue, invalidPayload,
   ownProtoKeyPath, prototypeSnapshot, requestNameArb, spiedRealHandlers, unknownNameArb, UNDESCRIBED_REQUESTS, watchUnhandled, type SpiedHandlers,
 } from './contract-arbitraries';
 
@@ -39,17 +38,6 @@ afterAll(() => {
   rmSync(spied.dataDir, { recursive: true, force: true });
 });
 
-function expectTypedError(reply: Reply<unknown>, code?: string): void {
-  expect(reply.ok).toBe(false);
-  if (reply.ok) return;
-  expect(ERROR_CODES).toContain(reply.error.code);
-  if (code) expect(reply.error.code).toBe(code);
-  expect(typeof reply.error.message).toBe('string');
-  expect(reply.error.message.length).toBeGreaterThan(0);
-}
-
-const params = { numRuns: FUZZ_RUNS, seed: FUZZ_SEED };
-
 describe(`IPC fuzzing through handleRequest (${FUZZ_RUNS} runs per property)`, () => {
   it('has a fuzz shape for every contract request', () => {
     // A new request needs a valid payload and its fields' kinds in contract-arbitraries.ts.
@@ -64,7 +52,7 @@ describe(`IPC fuzzing through handleRequest (${FUZZ_RUNS} runs per property)`, (
         expectTypedError(reply, 'invalid-payload');
         expect(spied.calls.length).toBe(before);
       }),
-      params,
+      FUZZ_PARAMS,
     );
   }, FUZZ_TIMEOUT_MS);
 
@@ -75,7 +63,7 @@ describe(`IPC fuzzing through handleRequest (${FUZZ_RUNS} runs per property)`, (
         expectTypedError(await handleRequest(trusted, { name, payload }, spied.handlers, windows), 'unknown-request');
         expect(spied.calls.length).toBe(before);
       }),
-      params,
+      FUZZ_PARAMS,
     );
   }, FUZZ_TIMEOUT_MS);
 
@@ -86,7 +74,7 @@ describe(`IPC fuzzing through handleRequest (${FUZZ_RUNS} runs per property)`, (
         expectTypedError(await handleRequest(trusted, message, spied.handlers, windows), 'invalid-payload');
         expect(spied.calls.length).toBe(before);
       }),
-      params,
+      FUZZ_PARAMS,
     );
   }, FUZZ_TIMEOUT_MS);
 
@@ -107,7 +95,7 @@ describe(`IPC fuzzing through handleRequest (${FUZZ_RUNS} runs per property)`, (
         // A handler may refuse, but never fall over: `internal` only for "no training here".
         if (!reply.ok && reply.error.code === 'internal') expect(reply.error.message).toBe('training is not available in this process');
       }),
-      params,
+      FUZZ_PARAMS,
     );
   }, FUZZ_TIMEOUT_MS);
 
@@ -127,7 +115,7 @@ describe(`IPC fuzzing through handleRequest (${FUZZ_RUNS} runs per property)`, (
         expectTypedError(reply, 'forbidden');
         expect(spied.calls.length).toBe(before);
       }),
-      params,
+      FUZZ_PARAMS,
     );
   }, FUZZ_TIMEOUT_MS);
 

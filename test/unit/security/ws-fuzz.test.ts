@@ -13,7 +13,7 @@ import { checkRequest, requestSchemas } from '../../../src/shared/schema';
 import { EventHub } from '../../../src/main/events';
 import { startWebServer, type WebServer } from '../../../src/main/web/server';
 import {
-  ERROR_CODES, FUZZ_RUNS, FUZZ_SEED, FUZZ_TIMEOUT_MS, anyRequest, assertUnpolluted, hostileValue, invalidPayload, jsonRoundTrip, ownProtoKeyPath, prototypeSnapshot,
+  FUZZ_PARAMS, FUZZ_RUNS, FUZZ_TIMEOUT_MS, expectTypedError, anyRequest, assertUnpolluted, hostileValue, invalidPayload, jsonRoundTrip, ownProtoKeyPath, prototypeSnapshot,
   requestNameArb, spiedRealHandlers, unknownNameArb, watchUnhandled, type SpiedHandlers,
 } from './contract-arbitraries';
 
@@ -81,17 +81,6 @@ async function send(frame: string | Buffer, binary = false): Promise<ReplyMessag
 
 let nextId = 1;
 
-function expectTypedError(reply: Reply<unknown>, code?: string): void {
-  expect(reply.ok).toBe(false);
-  if (reply.ok) return;
-  expect(ERROR_CODES).toContain(reply.error.code);
-  if (code) expect(reply.error.code).toBe(code);
-  expect(typeof reply.error.message).toBe('string');
-  expect(reply.error.message.length).toBeGreaterThan(0);
-}
-
-const params = { numRuns: FUZZ_RUNS, seed: FUZZ_SEED };
-
 describe(`WebSocket fuzzing through the real server (${FUZZ_RUNS} runs per property)`, () => {
   it('refuses a payload that is invalid by construction with invalid-payload, and never runs the handler', async () => {
     await fc.assert(
@@ -103,7 +92,7 @@ describe(`WebSocket fuzzing through the real server (${FUZZ_RUNS} runs per prope
         expectTypedError(m.reply, 'invalid-payload');
         expect(spied.calls.length).toBe(before);
       }),
-      params,
+      FUZZ_PARAMS,
     );
   }, FUZZ_TIMEOUT_MS);
 
@@ -117,7 +106,7 @@ describe(`WebSocket fuzzing through the real server (${FUZZ_RUNS} runs per prope
         expectTypedError(m.reply, 'unknown-request');
         expect(spied.calls.length).toBe(before);
       }),
-      params,
+      FUZZ_PARAMS,
     );
   }, FUZZ_TIMEOUT_MS);
 
@@ -137,7 +126,7 @@ describe(`WebSocket fuzzing through the real server (${FUZZ_RUNS} runs per prope
         expectTypedError(m.reply, 'invalid-payload');
         expect(spied.calls.length).toBe(before);
       }),
-      params,
+      FUZZ_PARAMS,
     );
   }, FUZZ_TIMEOUT_MS);
 
@@ -159,7 +148,7 @@ describe(`WebSocket fuzzing through the real server (${FUZZ_RUNS} runs per prope
         expect(ownProtoKeyPath(call.payload)).toBeUndefined();
         if (!m.reply.ok && m.reply.error.code === 'internal') expect(m.reply.error.message).toBe('training is not available in this process');
       }),
-      params,
+      FUZZ_PARAMS,
     );
   }, FUZZ_TIMEOUT_MS);
 

@@ -4,6 +4,7 @@
 // chunks of text, so a large run is written to its file piece by piece instead of as one string
 // (a 67 M value CSV used to fill the heap).
 import { checkParams, formatFloat32, type NamedParams } from './tensors';
+import { concatBytes } from './zip-write';
 
 export interface TextExportInfo {
   runId: string;
@@ -105,23 +106,12 @@ export function csvChunks(params: NamedParams): Iterable<Uint8Array> {
   return encoded(csvText(params));
 }
 
-function joined(chunks: Iterable<Uint8Array>): Uint8Array {
-  const parts = [...chunks];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 export function encodeJson(params: NamedParams, info: TextExportInfo): Uint8Array {
-  return joined(jsonChunks(params, info));
+  return concatBytes([...jsonChunks(params, info)]);
 }
 
 export function encodeCsv(params: NamedParams): Uint8Array {
-  return joined(csvChunks(params));
+  return concatBytes([...csvChunks(params)]);
 }
 
 /**
