@@ -2,30 +2,15 @@
 // the matrices X, K, Y), and LeNet (6.6) on the real Fashion-MNIST, whose feature maps and
 // first-layer kernels are drawn as soon as the network is built (the run is stopped there: a
 // whole epoch takes minutes on a shared machine; `npm run check:accuracy` trains it fully).
-import { test, expect, startServe, type Served } from './fixtures';
-import type { Page, TestInfo } from '@playwright/test';
-import { keepScreenshot } from './helpers';
+import { test, expect, ownServe } from './fixtures';
+import { keepPanelScreenshot } from './helpers';
 import { openExperiment, runStatus, stopButton, trainButton } from './workbench';
 
-async function keepPanelScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const size = page.viewportSize()!;
-  const height = await page.locator('main').evaluate((m) => m.scrollHeight);
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height + 40) });
-  await keepScreenshot(page, testInfo, name);
-  await page.setViewportSize(size);
-}
-
 test.describe('chapter 6', () => {
-  let own: Served;
-  test.beforeAll(async () => {
-    own = await startServe();
-  });
-  test.afterAll(async () => {
-    await own.stop();
-  });
+  const own = ownServe();
 
   test('6.2: the kernel converges to [1, −1] and the matrices show X, K and Y', async ({ page, problems }, testInfo) => {
-    await page.goto(own.url);
+    await page.goto(own().url);
     const panel = await openExperiment(page, 'Learning a convolution kernel');
     await trainButton(panel).click();
     await expect(runStatus(panel)).toHaveText('Completed', { timeout: 60_000 });
@@ -47,7 +32,7 @@ test.describe('chapter 6', () => {
 
   test('6.6 LeNet: feature maps through every layer and the first-layer kernels render', async ({ page, problems }, testInfo) => {
     test.setTimeout(120_000);
-    await page.goto(own.url);
+    await page.goto(own().url);
     const panel = await openExperiment(page, 'Convolutional neural network (LeNet)');
     await expect(panel.getByRole('region', { name: 'Training images (Fashion-MNIST)' })).toHaveAttribute('data-images', '18');
     await trainButton(panel).click();

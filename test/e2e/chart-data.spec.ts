@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, startServe, type Served } from './fixtures';
+import { test, expect, ownServe } from './fixtures';
 import { languageButton } from './helpers';
 import { field, openExperiment, runStatus, trainButton } from './workbench';
 
@@ -43,17 +43,11 @@ async function downloadCsv(page: Page, button: Locator): Promise<{ name: string;
 }
 
 test.describe('charts as data', () => {
-  let own: Served;
-  test.beforeAll(async () => {
-    own = await startServe();
-  });
-  test.afterAll(async () => {
-    await own.stop();
-  });
+  const own = ownServe();
 
   test('loss chart: summary, data table, keyboard series toggle and zoom, CSV; then Compare', async ({ page, problems }) => {
     test.setTimeout(120_000);
-    await page.goto(own.url);
+    await page.goto(own().url);
     const panel = await openExperiment(page, 'Concise linear regression');
     await trainButton(panel).click();
     await expect(runStatus(panel)).toHaveText('Completed', { timeout: 30_000 });
@@ -196,7 +190,7 @@ test.describe('charts as data', () => {
 
   test('confusion matrix: the full 10 × 10 table with class headers, and its CSV', async ({ page, problems }) => {
     test.setTimeout(120_000);
-    await page.goto(own.url);
+    await page.goto(own().url);
     const panel = await openExperiment(page, 'Concise softmax regression');
     await field(panel, 'Epochs').fill('1');
     await trainButton(panel).click();
@@ -235,7 +229,7 @@ test.describe('charts as data', () => {
 
   test('charts inside notes: 3.1’s normal densities and 3.3’s run card', async ({ page, problems }) => {
     test.setTimeout(90_000);
-    await page.goto(own.url);
+    await page.goto(own().url);
     const tree = page.getByRole('navigation', { name: 'Workbench sections' }).getByRole('group', { name: 'Notes by chapter' });
     await tree.getByRole('button', { name: /Linear regression$|^3\.1/ }).first().click();
     const note31 = page.getByRole('article', { name: '3.1 Linear regression' });
@@ -279,7 +273,7 @@ test.describe('charts as data', () => {
 
   test('4.1’s three panels zoom together and tabulate every function and gradient; 4.5’s ‖w‖ per epoch', async ({ page, problems }) => {
     test.setTimeout(90_000);
-    await page.goto(own.url);
+    await page.goto(own().url);
     let panel = await openExperiment(page, 'Activation functions: ReLU, sigmoid, tanh');
     const plot = panel.getByRole('figure', { name: 'Activation functions and their gradients' });
     await expect(plot).toHaveAttribute('data-points', '161');

@@ -2,33 +2,17 @@
 // dataset status and the 3.5 image grid, one epoch of softmax-concise with its accuracy curve,
 // prediction grid and confusion matrix, 4.1's activation plot, and a run that keeps training
 // through a page reload. Chart contents are read from data attributes and accessible text.
-import { test, expect, startServe, type Served } from './fixtures';
-import type { Page, TestInfo } from '@playwright/test';
+import { test, expect, ownServe } from './fixtures';
 import type { DatasetStatus } from '../../src/shared/datasets';
-import { keepScreenshot, languageButton } from './helpers';
+import { keepPanelScreenshot, keepScreenshot, languageButton } from './helpers';
 import { field, openExperiment, runStatus, stopButton, trainButton } from './workbench';
 
-/** The whole experiment panel: the window grows to the main pane's content height for the shot. */
-async function keepPanelScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const size = page.viewportSize()!;
-  const height = await page.locator('main').evaluate((m) => m.scrollHeight);
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height + 40) });
-  await keepScreenshot(page, testInfo, name);
-  await page.setViewportSize(size);
-}
-
 test.describe('classification experiments', () => {
-  let own: Served;
-  test.beforeAll(async () => {
-    own = await startServe();
-  });
-  test.afterAll(async () => {
-    await own.stop();
-  });
+  const own = ownServe();
 
   test('softmax-concise for one epoch: accuracy curve, prediction grid and confusion matrix', async ({ page, problems }, testInfo) => {
     test.setTimeout(90_000);
-    await page.goto(own.url);
+    await page.goto(own().url);
     const panel = await openExperiment(page, 'Concise softmax regression');
     const dataset = panel.getByRole('region', { name: 'Dataset' });
     await expect(dataset).toHaveAttribute('data-found', 'true');
@@ -92,7 +76,7 @@ test.describe('classification experiments', () => {
   });
 
   test('4.1 draws relu, sigmoid and tanh with their gradients', async ({ page, problems }, testInfo) => {
-    await page.goto(own.url);
+    await page.goto(own().url);
     const panel = await openExperiment(page, 'Activation functions: ReLU, sigmoid, tanh');
     const plot = panel.getByRole('figure', { name: 'Activation functions and their gradients' });
     await expect(plot).toHaveAttribute('data-curves', '3');
@@ -104,7 +88,7 @@ test.describe('classification experiments', () => {
   });
 
   test('4.5 weight decay draws ‖w‖ per epoch next to the loss', async ({ page, problems }, testInfo) => {
-    await page.goto(own.url);
+    await page.goto(own().url);
     const panel = await openExperiment(page, 'Weight decay');
     await field(panel, 'Epochs').fill('20');
     await trainButton(panel).click();
@@ -119,7 +103,7 @@ test.describe('classification experiments', () => {
 
   test('a run keeps training through a page reload, and Stop still works', async ({ page, problems }, testInfo) => {
     test.setTimeout(60_000);
-    await page.goto(own.url);
+    await page.goto(own().url);
     const panel = await openExperiment(page, 'Concise linear regression');
     await field(panel, 'Samples').fill('100000');
     await field(panel, 'Batch size').fill('1');
@@ -166,7 +150,7 @@ test.describe('classification experiments', () => {
         server.send(raw);
       });
     });
-    await page.goto(own.url);
+    await page.goto(own().url);
     const panel = await openExperiment(page, 'Multilayer perceptron from scratch');
     const dataset = panel.getByRole('region', { name: 'Dataset' });
     await expect(dataset).toHaveAttribute('data-found', 'false');

@@ -120,4 +120,22 @@ export const test = base.extend<{ problems: PageProblems }, { server: Served }>(
   },
 });
 
+/**
+ * A serve process with a data directory of the calling spec file's own (the worker's `server` is
+ * shared by every file the worker runs): started before the file's first test, stopped after its last.
+ */
+export function ownServe(): () => Served {
+  let served: Served | undefined;
+  test.beforeAll(async () => {
+    served = await startServe();
+  });
+  test.afterAll(async () => {
+    await served?.stop();
+  });
+  return () => {
+    if (!served) throw new Error('ownServe(): the server starts in beforeAll; use it inside a test');
+    return served;
+  };
+}
+
 export { expect };

@@ -16,6 +16,15 @@ export async function keepScreenshot(page: Page, testInfo: TestInfo, name: strin
   return path;
 }
 
+/** The whole experiment panel: the window grows to the main pane's content height for the shot. */
+export async function keepPanelScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const size = page.viewportSize()!;
+  const height = await page.locator('main').evaluate((m) => m.scrollHeight);
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height + 40) });
+  await keepScreenshot(page, testInfo, name);
+  await page.setViewportSize(size);
+}
+
 export function languageButton(page: Page, name: 'English' | '中文') {
   return page.getByRole('group', { name: 'Language · 语言' }).getByRole('button', { name, exact: true });
 }

@@ -7,19 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, startServe, type Served } from './fixtures';
+import { test, expect, ownServe, startServe } from './fixtures';
 import { appInfoOverSocket, keepScreenshot } from './helpers';
 import { mkfifo, releaseFifos } from '../unit/security/hostile-fixtures';
 
 const CLI = resolve(import.meta.dirname, '../../out/main/cli.js');
 
-let server: Served;
-test.beforeAll(async () => {
-  server = await startServe();
-});
-test.afterAll(async () => {
-  await server.stop();
-});
+const server = ownServe();
 
 function runsRegion(page: Page) {
   return page.getByRole('navigation', { name: 'Workbench sections' });
@@ -27,9 +21,9 @@ function runsRegion(page: Page) {
 
 test.describe('hostile data folder', () => {
   test('a run that cannot be loaded is listed with its problem, and Delete removes it', async ({ page, problems }, testInfo) => {
-    const trained = spawnSync(process.execPath, [CLI, 'train', 'linreg-concise', '--epochs', '1', '--data-dir', server.dataDir], { encoding: 'utf8' });
+    const trained = spawnSync(process.execPath, [CLI, 'train', 'linreg-concise', '--epochs', '1', '--data-dir', server().dataDir], { encoding: 'utf8' });
     expect(trained.status, trained.stderr).toBe(0);
-    const runsDir = join(server.dataDir, 'runs');
+    const runsDir = join(server().dataDir, 'runs');
     const [good] = readdirSync(runsDir);
     // A run as the old import wrote it: 1e999 became null in the data panel, and it no longer loads.
     const broken = '20260101-000000-badbad';
@@ -40,7 +34,7 @@ test.describe('hostile data folder', () => {
     mkdirSync(join(runsDir, broken));
     writeFileSync(join(runsDir, broken, 'run.json'), JSON.stringify(json));
 
-    await page.goto(server.url);
+    await page.goto(server().url);
     const nav = runsRegion(page);
     const list = nav.getByRole('region', { name: 'Runs that could not be loaded (1)' });
     await list.scrollIntoViewIfNeeded();
@@ -60,11 +54,11 @@ test.describe('hostile data folder', () => {
   });
 
   test('a note that overflows KaTeX opens with its source shown, keeps Edit and Delete; a malformed link is harmless', async ({ page, problems }, testInfo) => {
-    const notes = join(server.dataDir, 'notes');
+    const notes = join(server().dataDir, 'notes');
     mkdirSync(notes, { recursive: true });
     const bomb = `$${'{'.repeat(5000)}${'}'.repeat(5000)}$`;
     writeFileSync(join(notes, 'katex-bomb.md'), `# KaTeX bomb\n\nBefore ${bomb} after $x^2$.\n\n[bad link](#%E0%A4%A)\n`);
-    await page.goto(server.url);
+    await page.goto(server().url);
     await page.getByRole('navigation', { name: 'Workbench sections' }).getByRole('button', { name: /KaTeX bomb/ }).click();
     const note = page.getByRole('article', { name: 'KaTeX bomb' });
     await expect(note.getByRole('heading', { name: 'KaTeX bomb', level: 1 })).toBeVisible();
@@ -111,11 +105,11 @@ test.describe('hostile data folder', () => {
 
   test('notes of 70,000 headings and 75,000 dollar signs open; the outline is bounded', async ({ page, problems }, testInfo) => {
     test.setTimeout(120_000);
-    const notes = join(server.dataDir, 'notes');
+    const notes = join(server().dataDir, 'notes');
     mkdirSync(notes, { recursive: true });
     writeFileSync(join(notes, 'headings.md'), '# h\n'.repeat(70_000));
     writeFileSync(join(notes, 'dollars.md'), `# Dollars\n\n${'$a '.repeat(75_000)}\n`);
-    await page.goto(server.url);
+    await page.goto(server().url);
     const nav = page.getByRole('navigation', { name: 'Workbench sections' });
 
     const started = Date.now();

@@ -1,18 +1,12 @@
 // A new note opens in the editor. Editing a note is not interrupted by the UI around it: switching the UI language while the
 // editor is open keeps the editor and the text being written.
-import { test, expect, startServe, type Served } from './fixtures';
+import { test, expect, ownServe } from './fixtures';
 import { languageButton } from './helpers';
 
-let server: Served;
-test.beforeAll(async () => {
-  server = await startServe();
-});
-test.afterAll(async () => {
-  await server.stop();
-});
+const server = ownServe();
 
 test('switching the UI language while editing keeps the editor open', async ({ page, problems }) => {
-  await page.goto(server.url);
+  await page.goto(server().url);
   await page.getByRole('button', { name: 'New note' }).click();
   await page.getByLabel('Title of the new note').fill('Language switch');
   await page.getByRole('button', { name: 'Create' }).click();

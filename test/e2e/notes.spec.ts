@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, startServe, type Served } from './fixtures';
+import { test, expect, ownServe } from './fixtures';
 import { keepScreenshot, languageButton } from './helpers';
 
 // The learner's original study notes (the project's seed), kept in the repository.
@@ -17,17 +17,11 @@ function notesTree(page: Page, lang: 'en' | 'zh' = 'en') {
 
 // Its own server: the run cards save runs and the tests create notes, which must not show up in
 // the shared server that web-mode.spec expects to be empty.
-let server: Served;
-test.beforeAll(async () => {
-  server = await startServe();
-});
-test.afterAll(async () => {
-  await server.stop();
-});
+const server = ownServe();
 
 test.describe('notes', () => {
   test('3.3: switch the code tab, run the card, pin the result into the note', async ({ page, problems }, testInfo) => {
-    await page.goto(server.url);
+    await page.goto(server().url);
     await notesTree(page).getByRole('button', { name: /Concise linear regression/ }).click();
     const note = page.getByRole('article', { name: '3.3 Concise linear regression' });
     await expect(note.getByRole('heading', { name: '3.3 Concise linear regression', level: 1 })).toBeVisible();
@@ -66,7 +60,7 @@ test.describe('notes', () => {
   });
 
   test('imports the seed notes: maths, code and outline; edits autosave and survive a reload', async ({ page, problems }, testInfo) => {
-    await page.goto(server.url);
+    await page.goto(server().url);
     await page.getByLabel('Import a Markdown or text file').setInputFiles(SEED);
     const note = page.getByRole('article', { name: '动手学深度学习 笔记' });
     await expect(note.getByRole('heading', { name: '3.1 线性回归', level: 2 })).toBeVisible();
@@ -90,7 +84,7 @@ test.describe('notes', () => {
     const preview = note.getByRole('region', { name: 'Preview' });
     await expect(preview.getByRole('heading', { name: '我的补充' })).toBeVisible();
     await expect(note.getByRole('status')).toHaveText('Saved');
-    expect(readFileSync(join(server.dataDir, 'notes', 'study-notes-zh.md'), 'utf8')).toBe(edited);
+    expect(readFileSync(join(server().dataDir, 'notes', 'study-notes-zh.md'), 'utf8')).toBe(edited);
     await keepScreenshot(page, testInfo, 'notes-editor-split');
 
     await page.reload();
@@ -107,11 +101,11 @@ test.describe('notes', () => {
     await keepScreenshot(page, testInfo, 'notes-reimport-ask');
     await ask.getByRole('button', { name: 'Keep both' }).click();
     await expect(page.getByRole('navigation', { name: 'Workbench sections' }).getByText('study-notes-zh-2')).toBeVisible();
-    expect(readFileSync(join(server.dataDir, 'notes', 'study-notes-zh.md'), 'utf8')).toBe(edited);
+    expect(readFileSync(join(server().dataDir, 'notes', 'study-notes-zh.md'), 'utf8')).toBe(edited);
     await importer.setInputFiles(SEED);
     await ask.getByRole('button', { name: 'Replace' }).click();
     await expect(ask).toBeHidden();
-    await expect.poll(() => readFileSync(join(server.dataDir, 'notes', 'study-notes-zh.md'), 'utf8')).not.toContain('我的补充');
+    await expect.poll(() => readFileSync(join(server().dataDir, 'notes', 'study-notes-zh.md'), 'utf8')).not.toContain('我的补充');
     await expect(page.getByRole('article', { name: '动手学深度学习 笔记' }).getByRole('heading', { name: '我的补充' })).toBeHidden();
 
     expect(problems.pageErrors).toEqual([]);
@@ -120,7 +114,7 @@ test.describe('notes', () => {
   });
 
   test('search for 梯度下降 finds the 3.1 note and jumps to the match', async ({ page }, testInfo) => {
-    await page.goto(server.url);
+    await page.goto(server().url);
     await page.getByRole('searchbox', { name: 'Search notes' }).fill('梯度下降');
     const results = page.getByRole('list', { name: 'Search results' });
     const hit = results.getByRole('button', { name: /3\.1 线性回归/ }).first();
@@ -135,7 +129,7 @@ test.describe('notes', () => {
   });
 
   test('built-in notes render in both languages (screenshots)', async ({ page, problems }, testInfo) => {
-    await page.goto(server.url);
+    await page.goto(server().url);
     await notesTree(page).getByRole('button', { name: /Linear regression$|^3\.1/ }).first().click();
     const en = page.getByRole('article', { name: '3.1 Linear regression' });
     await expect(en.getByRole('img', { name: /Normal distributions/ })).toBeVisible();
@@ -160,7 +154,7 @@ test.describe('notes', () => {
   });
 
   test('hostile Markdown stays inert', async ({ page }, testInfo) => {
-    await page.goto(server.url);
+    await page.goto(server().url);
     await page.evaluate(() => ((window as unknown as { pwned: number }).pwned = 0));
     await page.getByLabel('Import a Markdown or text file').setInputFiles({
       name: 'hostile.md',

@@ -3,7 +3,7 @@
 // writes a run as a PyTorch project, listing the folder and the command that runs it.
 import { existsSync, readdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect, startServe, type Served } from './fixtures';
+import { test, expect, ownServe } from './fixtures';
 import { keepScreenshot } from './helpers';
 
 function notesTree(page: Page) {
@@ -11,17 +11,11 @@ function notesTree(page: Page) {
 }
 
 // Its own server: the run card saves a run that the export panel then exports.
-let server: Served;
-test.beforeAll(async () => {
-  server = await startServe();
-});
-test.afterAll(async () => {
-  await server.stop();
-});
+const server = ownServe();
 
 test('demo and program fences, the run card chart, and Write PyTorch project', async ({ page, problems }, testInfo) => {
   test.setTimeout(240_000);
-  await page.goto(server.url);
+  await page.goto(server().url);
 
   // 4.8: the sigmoid-gradient snippet runs on the engine in the main process.
   await notesTree(page).getByRole('button', { name: /Numerical stability/ }).click();

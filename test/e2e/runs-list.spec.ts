@@ -6,20 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, startServe, ROOT, type Served } from './fixtures';
+import { test, expect, ownServe, ROOT } from './fixtures';
 import { keepScreenshot, languageButton } from './helpers';
 
 const CLI = join(ROOT, 'out/main/cli.js');
-let server: Served;
-test.beforeAll(async () => {
-  server = await startServe();
-});
-test.afterAll(async () => {
-  await server.stop();
-});
+const server = ownServe();
 
 function train(...args: string[]): void {
-  const r = spawnSync(process.execPath, [CLI, 'train', ...args, '--data-dir', server.dataDir], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'train', ...args, '--data-dir', server().dataDir], { encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
 }
 
@@ -33,7 +27,7 @@ function runsSection(page: Page, name = 'Runs') {
 }
 
 test('runs saved by the CLI appear live, grouped, labelled, filtered; exports are named after the run', async ({ page, problems }, testInfo) => {
-  await page.goto(server.url);
+  await page.goto(server().url);
   const list = runsList(page);
   await expect(page.getByText('No saved runs yet.')).toBeVisible();
 
@@ -45,7 +39,7 @@ test('runs saved by the CLI appear live, grouped, labelled, filtered; exports ar
   await expect(list.getByRole('listitem')).toHaveCount(3);
 
   // A run stopped before its first step, written the way the store writes one (folder renamed in).
-  const runsDir = join(server.dataDir, 'runs');
+  const runsDir = join(server().dataDir, 'runs');
   const source = readdirSync(runsDir).find((d) => !d.startsWith('.'))!;
   const record = JSON.parse(readFileSync(join(runsDir, source, 'run.json'), 'utf8')) as Record<string, unknown> & { summary: Record<string, unknown> };
   const unstartedId = '20260101-000000-cafe01';

@@ -1,22 +1,16 @@
 // The learner's journey through the experiment panel in web mode: train the book's 3.3 program,
 // watch the data, loss and parameters, stop a long run, see a divergence, and meet the form's
 // validation. Chart contents are read from the figures' data attributes, never from pixels.
-import { test, expect, startServe, type Served } from './fixtures';
+import { test, expect, ownServe } from './fixtures';
 import { keepScreenshot } from './helpers';
 import { openExperiment, trainButton, stopButton, runStatus, field } from './workbench';
 
 test.describe('experiment panel', () => {
   // Its own server, so the worker's shared one stays free of saved runs.
-  let own: Served;
-  test.beforeAll(async () => {
-    own = await startServe();
-  });
-  test.afterAll(async () => {
-    await own.stop();
-  });
+  const own = ownServe();
 
   test('linreg-concise with the book defaults: 1000 points, 3 epoch losses below 2e-4, w and b near the truth', async ({ page, problems }, testInfo) => {
-    await page.goto(own.url);
+    await page.goto(own().url);
     const panel = await openExperiment(page, 'Concise linear regression');
     await expect(field(panel, 'Epochs')).toHaveValue('3');
     await expect(field(panel, 'Learning rate')).toHaveValue('0.03');
@@ -58,7 +52,7 @@ test.describe('experiment panel', () => {
   });
 
   test('watch it learn: 3.3 moves step by step for seconds, then ends exactly where the quick run did', async ({ page, problems }, testInfo) => {
-    await page.goto(own.url);
+    await page.goto(own().url);
     const panel = await openExperiment(page, 'Concise linear regression');
     const loss = panel.getByRole('figure', { name: 'Loss curve' });
     const progress = panel.getByRole('progressbar', { name: 'Training progress' });
