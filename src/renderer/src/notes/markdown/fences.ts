@@ -99,12 +99,12 @@ const HP_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 function renderRun(info: FenceInfo, env: NotesEnv): string {
   if (!info.arg || !EXPERIMENT_ID.test(info.arg)) {
-    return `<p class="nb-problem">run card: "${esc(info.arg ?? '')}" is not an experiment id</p>\n`;
+    return `<p class="nb-problem warn-box">run card: "${esc(info.arg ?? '')}" is not an experiment id</p>\n`;
   }
   const hp: string[] = [];
   // `mode=step` makes the card open the experiment's step mode (book 4.7) instead of training.
   const mode = info.attrs.mode;
-  if (mode !== undefined && mode !== 'step') return `<p class="nb-problem">run card: mode "${esc(mode)}" is not known (mode=step)</p>\n`;
+  if (mode !== undefined && mode !== 'step') return `<p class="nb-problem warn-box">run card: mode "${esc(mode)}" is not known (mode=step)</p>\n`;
   for (const [key, value] of Object.entries(info.attrs)) {
     if (key === 'mode') continue;
     const n = Number(value);
@@ -116,18 +116,18 @@ function renderRun(info: FenceInfo, env: NotesEnv): string {
 }
 
 function renderDemo(info: FenceInfo): string {
-  if (!info.arg || !EXPERIMENT_ID.test(info.arg)) return `<p class="nb-problem">demo: "${esc(info.arg ?? '')}" is not a snippet id</p>\n`;
+  if (!info.arg || !EXPERIMENT_ID.test(info.arg)) return `<p class="nb-problem warn-box">demo: "${esc(info.arg ?? '')}" is not a snippet id</p>\n`;
   return `<div class="nb-demo" data-demo="${esc(info.arg)}"></div>\n`;
 }
 
 function renderProgram(info: FenceInfo): string {
-  if (!info.arg || !EXPERIMENT_ID.test(info.arg)) return `<p class="nb-problem">program: "${esc(info.arg ?? '')}" is not an experiment id</p>\n`;
+  if (!info.arg || !EXPERIMENT_ID.test(info.arg)) return `<p class="nb-problem warn-box">program: "${esc(info.arg ?? '')}" is not an experiment id</p>\n`;
   return `<div class="nb-program" data-experiment="${esc(info.arg)}"></div>\n`;
 }
 
 function renderChart(info: FenceInfo): string {
   const name = info.arg ?? '';
-  if (!(KNOWN_CHARTS as readonly string[]).includes(name)) return `<p class="nb-problem">chart: unknown chart "${esc(name)}"</p>\n`;
+  if (!(KNOWN_CHARTS as readonly string[]).includes(name)) return `<p class="nb-problem warn-box">chart: unknown chart "${esc(name)}"</p>\n`;
   return `<div class="nb-chart" data-chart="${esc(name)}"></div>\n`;
 }
 
