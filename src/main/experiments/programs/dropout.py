@@ -4,15 +4,6 @@ METRIC = 'test_acc'
 # [hyperparameters]
 
 
-def make_data():
-    return load_data_fashion_mnist(batch_size)
-
-
-def init_weights(m):
-    if type(m) == nn.Linear:
-        nn.init.normal_(m.weight, std=0.01)
-
-
 def make_net():
     net = nn.Sequential(nn.Flatten(),
                         nn.Linear(784, 256),
@@ -28,12 +19,7 @@ def make_net():
     return net
 
 
-def train(net, d):
-    train_iter, test_iter = d
+def make_loss_and_updater(net):
     loss = nn.CrossEntropyLoss(reduction='none')
     trainer = torch.optim.SGD(net.parameters(), lr=lr)
-    train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer)
-
-
-def evaluate(net, d):
-    return evaluate_accuracy(net, d[1])
+    return loss, trainer

@@ -6,10 +6,6 @@ METRIC = 'test_acc'
 num_inputs, num_outputs, num_hiddens = 784, 10, 256
 
 
-def make_data():
-    return load_data_fashion_mnist(batch_size)
-
-
 def relu(X):
     a = torch.zeros_like(X)
     return torch.max(X, a)
@@ -35,12 +31,7 @@ def make_net():
     return Net()
 
 
-def train(net, d):
-    train_iter, test_iter = d
+def make_loss_and_updater(net):
     loss = nn.CrossEntropyLoss(reduction='none')
     updater = torch.optim.SGD(net.parameters(), lr=lr)
-    train_ch3(net, train_iter, test_iter, loss, num_epochs, updater)
-
-
-def evaluate(net, d):
-    return evaluate_accuracy(net, d[1])
+    return loss, updater

@@ -4,15 +4,6 @@ METRIC = 'test_acc'
 # [hyperparameters]
 
 
-def make_data():
-    return load_data_fashion_mnist(batch_size)
-
-
-def init_weights(m):
-    if type(m) == nn.Linear:
-        nn.init.normal_(m.weight, std=0.01)
-
-
 def make_net():
     # PyTorch不会隐式地调整输入的形状。因此，
     # 我们在线性层前定义了展平层（flatten），来调整网络输入的形状
@@ -21,12 +12,7 @@ def make_net():
     return net
 
 
-def train(net, d):
-    train_iter, test_iter = d
+def make_loss_and_updater(net):
     loss = nn.CrossEntropyLoss(reduction='none')
     trainer = torch.optim.SGD(net.parameters(), lr=lr)
-    train_ch3(net, train_iter, test_iter, loss, num_epochs, trainer)
-
-
-def evaluate(net, d):
-    return evaluate_accuracy(net, d[1])
+    return loss, trainer

@@ -7,10 +7,6 @@ num_inputs = 784
 num_outputs = 10
 
 
-def make_data():
-    return load_data_fashion_mnist(batch_size)
-
-
 def softmax(X):
     X_exp = torch.exp(X)
     partition = X_exp.sum(1, keepdim=True)
@@ -37,14 +33,8 @@ def make_net():
     return Net()
 
 
-def train(net, d):
-    train_iter, test_iter = d
-
+def make_loss_and_updater(net):
     def updater(batch_size):
         return sgd(net.parameters(), lr, batch_size)
 
-    train_ch3(net, train_iter, test_iter, cross_entropy, num_epochs, updater)
-
-
-def evaluate(net, d):
-    return evaluate_accuracy(net, d[1])
+    return cross_entropy, updater
