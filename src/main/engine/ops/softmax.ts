@@ -25,29 +25,42 @@ function layout(a: Tensor, dim: number, op: string): [number, number, number] {
   return splitAt(a.shape, normDim(dim, a.shape.length, op));
 }
 
-export function logSoftmax(a: Tensor, dim: number): Tensor {
-  const [outer, size, inner] = layout(a, dim, 'log_softmax');
-  const x = a.values;
+/** x − logsumexp(x) along the slices (log-softmax), exponentiated for softmax. */
+function normalized(x: Float32Array, outer: number, size: number, inner: number, exponentiate: boolean): Float32Array {
   const lse = sliceLse(x, outer, size, inner);
   const y = new Float32Array(x.length);
   for (let o = 0; o < outer; o++) {
     for (let l = 0; l < size; l++) {
       const base = (o * size + l) * inner;
-      for (let i = 0; i < inner; i++) y[base + i] = x[base + i] - lse[o * inner + i];
+      for (let i = 0; i < inner; i++) {
+        const v = x[base + i] - lse[o * inner + i];
+        y[base + i] = exponentiate ? Math.exp(v) : v;
+      }
     }
   }
+  return y;
+}
+
+/** Calls `slice(first, stride)` for every slice along the dim: its elements are first + l·stride. */
+function eachSlice(outer: number, size: number, inner: number, slice: (first: number, stride: number) => void): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) slice(o * size * inner + i, inner);
+  }
+}
+
+export function logSoftmax(a: Tensor, dim: number): Tensor {
+  const [outer, size, inner] = layout(a, dim, 'log_softmax');
+  const x = a.values;
+  const y = normalized(x, outer, size, inner, false);
   const out = new Tensor(y, a.shape);
   if (!needsGrad(a)) return out;
   return record(out, 'LogSoftmaxBackward0', [a], (g) => {
     const d = new Float32Array(x.length);
-    for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) {
-        const base = o * size * inner + i;
-        let s = 0;
-        for (let l = 0; l < size; l++) s += g[base + l * inner];
-        for (let l = 0; l < size; l++) { const k = base + l * inner; d[k] = g[k] - Math.exp(y[k]) * s; }
-      }
-    }
+    eachSlice(outer, size, inner, (first, stride) => {
+      let s = 0;
+      for (let l = 0; l < size; l++) s += g[first + l * stride];
+      for (let l = 0; l < size; l++) { const k = first + l * stride; d[k] = g[k] - Math.exp(y[k]) * s; }
+    });
     return [d];
   });
 }
@@ -55,26 +68,16 @@ export function logSoftmax(a: Tensor, dim: number): Tensor {
 export function softmax(a: Tensor, dim: number): Tensor {
   const [outer, size, inner] = layout(a, dim, 'softmax');
   const x = a.values;
-  const lse = sliceLse(x, outer, size, inner);
-  const y = new Float32Array(x.length);
-  for (let o = 0; o < outer; o++) {
-    for (let l = 0; l < size; l++) {
-      const base = (o * size + l) * inner;
-      for (let i = 0; i < inner; i++) y[base + i] = Math.exp(x[base + i] - lse[o * inner + i]);
-    }
-  }
+  const y = normalized(x, outer, size, inner, true);
   const out = new Tensor(y, a.shape);
   if (!needsGrad(a)) return out;
   return record(out, 'SoftmaxBackward0', [a], (g) => {
     const d = new Float32Array(x.length);
-    for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) {
-        const base = o * size * inner + i;
-        let s = 0;
-        for (let l = 0; l < size; l++) { const k = base + l * inner; s += g[k] * y[k]; }
-        for (let l = 0; l < size; l++) { const k = base + l * inner; d[k] = y[k] * (g[k] - s); }
-      }
-    }
+    eachSlice(outer, size, inner, (first, stride) => {
+      let s = 0;
+      for (let l = 0; l < size; l++) { const k = first + l * stride; s += g[k] * y[k]; }
+      for (let l = 0; l < size; l++) { const k = first + l * stride; d[k] = y[k] * (g[k] - s); }
+    });
     return [d];
   });
 }
