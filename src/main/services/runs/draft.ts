@@ -9,26 +9,17 @@ import type { NamedParams } from '../export/tensors';
 import type { ClassificationReport, DatasetView } from '../../../shared/training';
 import { groupMeans } from '../../../shared/group-means';
 
-/** What the store needs to record a run; `epochs` entries may carry other numeric metrics too. */
-export interface RunDraft {
+/**
+ * What the store needs to record a run: the record's own fields as training reports them, before
+ * the store gives it an id, a time and a summary. `epochs` entries may carry other numeric metrics too.
+ */
+export interface RunDraft
+  extends Pick<RunRecord, 'experiment' | 'section' | 'config' | 'status' | 'message' | 'backend' | 'durations' | 'model' | 'dataset' | 'truth' | 'classification' | 'title' | 'note'> {
   /** Keep a given id (imports); a new one is made otherwise. */
   id?: string;
-  experiment: string;
-  section: string;
-  config: RunConfig;
-  status: RunStatus;
-  message?: string;
-  backend: string;
   createdAt?: string;
-  durations: { trainMs: number; totalMs?: number };
   epochs: ReadonlyArray<{ epoch: number; loss: number }>;
   stepLosses: ArrayLike<number>;
-  model?: ModelDescription;
-  dataset?: DatasetView;
-  truth?: { w: number[]; b: number[] };
-  classification?: ClassificationReport;
-  title?: string;
-  note?: string;
   pinned?: boolean;
 }
 
