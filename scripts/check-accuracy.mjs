@@ -8,7 +8,7 @@
 // /usr/bin/python3 on the Fashion-MNIST files in D2L_FASHION_DIR or /usr/share/datasets/fashion-mnist.
 // Usage: node scripts/check-accuracy.mjs [--backend auto|native|wasm|ts] [--only id,id]
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,36 +25,18 @@ const CHECKS = [
 
 const PYTHON = process.env.D2L_BENCH_PYTHON || '/usr/bin/python3';
 const FASHION_DIR = process.env.D2L_FASHION_DIR || '/usr/share/datasets/fashion-mnist';
+/** The data loader and the book's LeNet, as the bench's PyTorch side uses them. */
+const FASHION_PRELUDE = readFileSync(join(ROOT, 'src', 'main', 'bench', 'python', 'fashion_prelude.py'), 'utf8');
 
 /** The book's 6.6 program (train_ch6 with its defaults) in PyTorch; prints each epoch's test accuracy as JSON. */
 const LENET_TORCH = String.raw`
-import gzip, json, os, sys
-import numpy as np
-import torch
-from torch import nn
-from torch.utils import data
-
-root, seed, epochs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+${FASHION_PRELUDE}
+seed, epochs = int(sys.argv[2]), int(sys.argv[3])
 torch.set_num_threads(1)
 torch.manual_seed(seed)
-def idx(name, offset):
-    path = os.path.join(root, name)
-    raw = gzip.open(path).read() if os.path.exists(path) else open(path[:-3], 'rb').read()
-    return np.frombuffer(raw, dtype=np.uint8, offset=offset)
-Xtr = torch.tensor(idx('train-images-idx3-ubyte.gz', 16).reshape(-1, 1, 28, 28), dtype=torch.float32) / 255
-ytr = torch.tensor(idx('train-labels-idx1-ubyte.gz', 8), dtype=torch.int64)
-Xte = torch.tensor(idx('t10k-images-idx3-ubyte.gz', 16).reshape(-1, 1, 28, 28), dtype=torch.float32) / 255
-yte = torch.tensor(idx('t10k-labels-idx1-ubyte.gz', 8), dtype=torch.int64)
 train_iter = data.DataLoader(data.TensorDataset(Xtr, ytr), 256, shuffle=True)
 test_iter = data.DataLoader(data.TensorDataset(Xte, yte), 256, shuffle=False)
-net = nn.Sequential(
-    nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.Sigmoid(), nn.AvgPool2d(kernel_size=2, stride=2),
-    nn.Conv2d(6, 16, kernel_size=5), nn.Sigmoid(), nn.AvgPool2d(kernel_size=2, stride=2), nn.Flatten(),
-    nn.Linear(16 * 5 * 5, 120), nn.Sigmoid(), nn.Linear(120, 84), nn.Sigmoid(), nn.Linear(84, 10))
-def init_weights(m):
-    if type(m) == nn.Linear or type(m) == nn.Conv2d:
-        nn.init.xavier_uniform_(m.weight)
-net.apply(init_weights)
+net = lenet()
 optimizer = torch.optim.SGD(net.parameters(), lr=0.9)
 loss = nn.CrossEntropyLoss()
 accs = []

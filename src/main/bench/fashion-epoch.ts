@@ -4,12 +4,13 @@
 // either side; each side is run twice and the faster epoch counts (the first warms up).
 import { CATALOG } from '../experiments/catalog';
 import { mlpConcise } from '../experiments/mlp-concise';
-import { spawn } from 'node:child_process';
 import { datasetStatus } from '../services/datasets';
 import { datasetConfigForRuns } from '../services/datasets/run-config';
 import { runExperiment } from '../services/training/runner';
 import { validateTrainingRequest } from '../../shared/training';
 import type { EpochFigures } from './results';
+import { runPythonJson } from './python-json';
+import FASHION_PRELUDE from './python/fashion_prelude.py?raw';
 
 export type { EpochFigures };
 
@@ -39,21 +40,7 @@ export function engineMlpEpoch(epochs = 1, runs = 2): EpochFigures {
 }
 
 const SCRIPT = String.raw`
-import gzip, json, os, sys, time
-import numpy as np
-import torch
-from torch import nn
-from torch.utils import data
-
-root = sys.argv[1]
-def idx(name, offset):
-    path = os.path.join(root, name)
-    raw = gzip.open(path).read() if os.path.exists(path) else open(path[:-3], 'rb').read()
-    return np.frombuffer(raw, dtype=np.uint8, offset=offset)
-Xtr = torch.tensor(idx('train-images-idx3-ubyte.gz', 16).reshape(-1, 1, 28, 28), dtype=torch.float32) / 255
-ytr = torch.tensor(idx('train-labels-idx1-ubyte.gz', 8), dtype=torch.int64)
-Xte = torch.tensor(idx('t10k-images-idx3-ubyte.gz', 16).reshape(-1, 1, 28, 28), dtype=torch.float32) / 255
-yte = torch.tensor(idx('t10k-labels-idx1-ubyte.gz', 8), dtype=torch.int64)
+${FASHION_PRELUDE}
 
 def epoch():
     torch.manual_seed(42)
@@ -87,25 +74,5 @@ print(json.dumps({'seconds': best[0], 'testAccuracy': best[1]}))
 `;
 
 export function torchMlpEpoch(dir: string, python: string): Promise<EpochFigures> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(python, ['-c', SCRIPT, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(new Error(`${python} could not start: ${err.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const last = stdout.trim().split('\n').at(-1) ?? '';
-      if (code === 0 && last.startsWith('{')) {
-        resolve(JSON.parse(last) as EpochFigures);
-        return;
-      }
-      reject(new Error(`${python} exited with ${signal ?? `code ${code}`}: ${stderr.trim().split('\n').at(-1) ?? ''}`));
-    });
-  });
+  return runPythonJson<EpochFigures>(python, SCRIPT, [dir], 180_000);
 }

@@ -6,7 +6,6 @@
 //     (load drifts on a shared machine; the mean counts), and once at 1 thread for reference;
 //   - PyTorch at 1 and at 2 threads (the target is judged against the faster);
 //   - engine, TypeScript backend: a whole epoch takes minutes there, so steps/s over TS_BATCHES.
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Generator, nn, noGrad, optim, type Tensor } from '../engine';
@@ -15,6 +14,8 @@ import type { NativeBackend } from '../engine/backend/native';
 import { loadDataFashionMnist, loadFashionForRun } from '../experiments/fashion-data';
 import { lenet, xavierInit } from '../experiments/lenet-model';
 import { errorMessage } from '../../shared/error-message';
+import { runPythonJson } from './python-json';
+import FASHION_PRELUDE from './python/fashion_prelude.py?raw';
 
 export const LENET_BATCH = 256;
 export const LENET_LR = 0.9;
@@ -92,22 +93,9 @@ function accuracy(yHat: Tensor, y: Tensor): number {
 }
 
 const SCRIPT = String.raw`
-import gzip, json, os, sys, time
-import numpy as np
-import torch
-from torch import nn
-from torch.utils import data
-
-root, threads, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+${FASHION_PRELUDE}
+threads, warmup = int(sys.argv[2]), int(sys.argv[3])
 torch.set_num_threads(threads)
-def idx(name, offset):
-    path = os.path.join(root, name)
-    raw = gzip.open(path).read() if os.path.exists(path) else open(path[:-3], 'rb').read()
-    return np.frombuffer(raw, dtype=np.uint8, offset=offset)
-Xtr = torch.tensor(idx('train-images-idx3-ubyte.gz', 16).reshape(-1, 1, 28, 28), dtype=torch.float32) / 255
-ytr = torch.tensor(idx('train-labels-idx1-ubyte.gz', 8), dtype=torch.int64)
-Xte = torch.tensor(idx('t10k-images-idx3-ubyte.gz', 16).reshape(-1, 1, 28, 28), dtype=torch.float32) / 255
-yte = torch.tensor(idx('t10k-labels-idx1-ubyte.gz', 8), dtype=torch.int64)
 
 def accuracy(y_hat, y):
     y_hat = y_hat.argmax(axis=1)
@@ -118,14 +106,7 @@ def epoch(max_batches=None):
     torch.manual_seed(1)
     train_iter = data.DataLoader(data.TensorDataset(Xtr, ytr), 256, shuffle=True)
     test_iter = data.DataLoader(data.TensorDataset(Xte, yte), 256, shuffle=False)
-    net = nn.Sequential(
-        nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.Sigmoid(), nn.AvgPool2d(kernel_size=2, stride=2),
-        nn.Conv2d(6, 16, kernel_size=5), nn.Sigmoid(), nn.AvgPool2d(kernel_size=2, stride=2), nn.Flatten(),
-        nn.Linear(16 * 5 * 5, 120), nn.Sigmoid(), nn.Linear(120, 84), nn.Sigmoid(), nn.Linear(84, 10))
-    def init_weights(m):
-        if type(m) == nn.Linear or type(m) == nn.Conv2d:
-            nn.init.xavier_uniform_(m.weight)
-    net.apply(init_weights)
+    net = lenet()
     optimizer = torch.optim.SGD(net.parameters(), lr=0.9)
     loss = nn.CrossEntropyLoss()
     t = time.perf_counter()
@@ -155,27 +136,7 @@ print(json.dumps(epoch()))
 
 /** PyTorch's epoch at `threads` threads (after a warm-up on a few batches). */
 export function torchLenetEpoch(dir: string, python: string, threads: number): Promise<LenetEpochFigures> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(python, ['-c', SCRIPT, dir, String(threads), String(WARMUP_BATCHES)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(new Error(`${python} could not start: ${err.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const last = stdout.trim().split('\n').at(-1) ?? '';
-      if (code === 0 && last.startsWith('{')) {
-        resolve(JSON.parse(last) as LenetEpochFigures);
-        return;
-      }
-      reject(new Error(`${python} exited with ${signal ?? `code ${code}`}: ${stderr.trim().split('\n').at(-1) ?? ''}`));
-    });
-  });
+  return runPythonJson<LenetEpochFigures>(python, SCRIPT, [dir, String(threads), String(WARMUP_BATCHES)], 600_000);
 }
 
 export interface LenetBenchOptions {

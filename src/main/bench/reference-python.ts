@@ -1,7 +1,7 @@
 // The PyTorch/NumPy side of the benchmark: the same three workloads, measured the same way (warm
 // up, median of samples). The script is embedded as a string and run with `python3 -c`, so it
 // works identically from source and from the built out/ bundle.
-import { spawn } from 'node:child_process';
+import { runPythonJson } from './python-json';
 
 export interface PythonReference {
   torchVersion: string;
@@ -118,31 +118,5 @@ export const DEFAULT_PYTHON = '/usr/bin/python3';
 
 /** Runs the reference script; resolves to its figures or rejects with a one-line reason. */
 export function runPythonReference(quick: boolean, python = process.env.D2L_BENCH_PYTHON || DEFAULT_PYTHON): Promise<PythonReference> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(python, ['-c', SCRIPT, quick ? 'quick' : 'full'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(new Error(`${python} could not start: ${err.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const lastLine = stdout.trim().split('\n').at(-1) ?? '';
-      if (code === 0 && lastLine.startsWith('{')) {
-        try {
-          resolve(JSON.parse(lastLine) as PythonReference);
-          return;
-        } catch (err) {
-          reject(new Error(`${python} printed unreadable JSON: ${(err as Error).message}`));
-          return;
-        }
-      }
-      const why = stderr.trim().split('\n').at(-1) ?? '';
-      reject(new Error(`${python} exited with ${signal ?? `code ${code}`}${why ? `: ${why}` : ''}`));
-    });
-  });
+  return runPythonJson<PythonReference>(python, SCRIPT, [quick ? 'quick' : 'full'], 120_000);
 }
