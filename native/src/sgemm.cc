@@ -8,6 +8,7 @@
 #include <string>
 
 #include "args.h"
+#include "blas_threads.h"
 
 namespace d2l {
 
@@ -20,7 +21,7 @@ constexpr size_t kArgCount = 13;
 // thread is tens of microseconds, and on a busy machine a sibling thread that is not scheduled
 // stalls the call for a whole time slice. LeNet's convolution runs as hundreds of such products
 // per step (L2-sized chunks): at 2 threads its epoch took 1.3× longer than at 1 (bench, issue 19).
-// Above it, the thread count set with openblas_set_num_threads applies.
+// Above it, the thread count the app set (blas_threads.h) applies.
 constexpr int64_t kSingleThreadBelow = int64_t{1} << 24;
 
 // Elements a row-major rows×cols matrix with row stride ld spans: the last row need not be padded.
@@ -155,15 +156,14 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
     FewDotsAvx2(m, n, k, alpha, a.data, lda, b.data, trans_b ? ldb : k, beta, c.data, ldc);
     return env.Undefined();
   }
-  // Node calls in from one thread only, so switching the global count around the call is safe.
-  const int threads = openblas_get_num_threads();
-  const bool single = threads > 1 && m * n * k < kSingleThreadBelow;
-  if (single) openblas_set_num_threads(1);
+  // Worker threads call in concurrently (one per training): the gate switches the process-wide
+  // count only while no other product is inside OpenBLAS, and large products get the count the app
+  // asked for, never a count another thread switched to.
+  BlasThreadsScope scope(m * n * k < kSingleThreadBelow);
   cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans,
               static_cast<blasint>(m), static_cast<blasint>(n), static_cast<blasint>(k), alpha, a.data,
               static_cast<blasint>(lda), b.data, static_cast<blasint>(ldb), beta, c.data,
               static_cast<blasint>(ldc));
-  if (single) openblas_set_num_threads(threads);
   return env.Undefined();
 }
 
