@@ -80,6 +80,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv_fold", Napi::Function::New(env, d2l::ConvFold, "conv_fold"));
   exports.Set("conv_scatter", Napi::Function::New(env, d2l::ConvScatter, "conv_scatter"));
   exports.Set("conv_gather", Napi::Function::New(env, d2l::ConvGather, "conv_gather"));
+  exports.Set("conv_forward", Napi::Function::New(env, d2l::ConvForward, "conv_forward"));
+  exports.Set("conv_backward", Napi::Function::New(env, d2l::ConvBackward, "conv_backward"));
   exports.Set("openblas_get_corename", Napi::Function::New(env, CoreName, "openblas_get_corename"));
   exports.Set("openblas_get_config", Napi::Function::New(env, Config, "openblas_get_config"));
   exports.Set("openblas_get_num_threads", Napi::Function::New(env, GetThreads, "openblas_get_num_threads"));

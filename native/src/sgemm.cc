@@ -112,6 +112,26 @@ bool HasAvx2Fma() {
 
 }  // namespace
 
+void SgemmChecked(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
+                  const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+  if (m == 0 || n == 0) return;
+  // Row-contiguous operands: A untransposed, B transposed (its rows are op(B)'s columns) or a
+  // single column with unit stride.
+  const bool rows_contiguous = !trans_a && (trans_b || (n == 1 && ldb == 1));
+  if (rows_contiguous && m * n <= kFewDots && k >= kLongDots && HasAvx2Fma()) {
+    FewDotsAvx2(m, n, k, alpha, a, lda, b, trans_b ? ldb : k, beta, c, ldc);
+    return;
+  }
+  // Worker threads call in concurrently (one per training): the gate switches the process-wide
+  // count only while no other product is inside OpenBLAS, and large products get the count the app
+  // asked for, never a count another thread switched to.
+  BlasThreadsScope scope(m * n * k < kSingleThreadBelow);
+  cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans,
+              static_cast<blasint>(m), static_cast<blasint>(n), static_cast<blasint>(k), alpha, a,
+              static_cast<blasint>(lda), b, static_cast<blasint>(ldb), beta, c,
+              static_cast<blasint>(ldc));
+}
+
 Napi::Value Sgemm(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() != kArgCount) {
@@ -148,22 +168,7 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
     ThrowRange(env, "c must not overlap b (the output would be read while it is written)");
     return env.Undefined();
   }
-  if (m == 0 || n == 0) return env.Undefined();
-  // Row-contiguous operands: A untransposed, B transposed (its rows are op(B)'s columns) or a
-  // single column with unit stride.
-  const bool rows_contiguous = !trans_a && (trans_b || (n == 1 && ldb == 1));
-  if (rows_contiguous && m * n <= kFewDots && k >= kLongDots && HasAvx2Fma()) {
-    FewDotsAvx2(m, n, k, alpha, a.data, lda, b.data, trans_b ? ldb : k, beta, c.data, ldc);
-    return env.Undefined();
-  }
-  // Worker threads call in concurrently (one per training): the gate switches the process-wide
-  // count only while no other product is inside OpenBLAS, and large products get the count the app
-  // asked for, never a count another thread switched to.
-  BlasThreadsScope scope(m * n * k < kSingleThreadBelow);
-  cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans,
-              static_cast<blasint>(m), static_cast<blasint>(n), static_cast<blasint>(k), alpha, a.data,
-              static_cast<blasint>(lda), b.data, static_cast<blasint>(ldb), beta, c.data,
-              static_cast<blasint>(ldc));
+  SgemmChecked(trans_a, trans_b, m, n, k, alpha, a.data, lda, b.data, ldb, beta, c.data, ldc);
   return env.Undefined();
 }
 
