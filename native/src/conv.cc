@@ -184,9 +184,10 @@ void UnfoldStrided(const float* x, float* cols, const Geom& g, int64_t n0, int64
 }
 
 // The sigmoid of ops/unary.ts (sigmoidRange) over y[0, n) in place, step by step in double. Written
-// without branches so it vectorises (gathering from the table); built for AVX2 too, chosen at load.
+// without branches so it vectorises (gathering from the table); built for AVX-512 and AVX2 too,
+// chosen at load (the same IEEE operations in every build: -ffp-contract=off, so the same bits).
 // A NaN's table index is irrelevant (the NaN reaches y through r), so it is taken at 0 safely.
-__attribute__((target_clones("avx2", "default")))
+__attribute__((target_clones("avx512f", "avx2", "default")))
 void SigmoidInPlace(float* __restrict y, int64_t n, const double* __restrict table, int32_t offset) {
   constexpr double inv_step = kExpSteps / kLn2;
   constexpr double step = kLn2 / kExpSteps;
@@ -201,6 +202,7 @@ void SigmoidInPlace(float* __restrict y, int64_t n, const double* __restrict tab
   }
 }
 
+__attribute__((target_clones("avx512f", "avx2", "default")))
 void FoldCore(const float* dc, float* dx, const Geom& g, int64_t n0, int64_t b) {
   const int64_t C = g.C, H = g.H, W = g.W, OH = g.OH, OW = g.OW, sh = g.sh, sw = g.sw, Wc = g.Wc, Pc = g.Pc;
   const int64_t bPc = b * Pc, HW = H * W;
@@ -231,6 +233,7 @@ void FoldCore(const float* dc, float* dx, const Geom& g, int64_t n0, int64_t b) 
   }
 }
 
+__attribute__((target_clones("avx512f", "avx2", "default")))
 void ScatterCore(const float* mat, float* y, const float* bias, const Geom& g, int64_t n0, int64_t b, int64_t act,
                  const double* table, int32_t offset, float* pooled) {
   const int64_t O = g.O, OH = g.OH, OW = g.OW, Wc = g.Wc, Pc = g.Pc, P = OH * OW, bPc = b * Pc;
@@ -269,6 +272,7 @@ void ScatterCore(const float* mat, float* y, const float* bias, const Geom& g, i
   }
 }
 
+__attribute__((target_clones("avx512f", "avx2", "default")))
 void GatherCore(const float* gy, const float* y, float* gm, const Geom& g, int64_t n0, int64_t b, int64_t act, bool pooled) {
   const int64_t O = g.O, OH = g.OH, OW = g.OW, Wc = g.Wc, Pc = g.Pc, P = OH * OW, bPc = b * Pc;
   const int64_t OH2 = OH / 2, OW2 = OW / 2, P2 = OH2 * OW2;
