@@ -116,10 +116,10 @@ void ValidRange(int64_t count, int64_t size, int64_t stride, int64_t tap, int64_
   *hi = std::max(std::min(h, count), l);
 }
 
-void UnfoldWide(const float* x, float* work, const Geom& g, int64_t n0, int64_t b, bool clean_wrap) {
+// Images [n0, n0 + b) of x, zero-padded to (b, C, Hp, Wp), into staged.
+void StageWide(const float* x, float* staged, const Geom& g, int64_t n0, int64_t b) {
   const int64_t C = g.C, H = g.H, W = g.W, Hp = g.Hp, Wp = g.Wp, ph = g.ph, pw = g.pw;
   const int64_t plane = Hp * Wp;
-  float* staged = work + g.srcAt;
   for (int64_t q = 0; q < b * C; q++) {
     const float* src = x + (n0 * C + q) * H * W;
     float* dst = staged + q * plane;
@@ -132,6 +132,12 @@ void UnfoldWide(const float* x, float* work, const Geom& g, int64_t n0, int64_t 
     }
     std::fill(dst + (ph + H) * Wp, dst + plane, 0.0f);
   }
+}
+
+void UnfoldWide(const float* x, float* work, const Geom& g, int64_t n0, int64_t b, bool clean_wrap) {
+  const int64_t C = g.C, Wp = g.Wp, plane = g.Hp * Wp;
+  float* staged = work + g.srcAt;
+  StageWide(x, staged, g, n0, b);
   const int64_t OH = g.OH, OW = g.OW, Pc = g.Pc;
   const int64_t L = (OH - 1) * Wp + OW;
   const int64_t bPc = b * Pc;
@@ -527,6 +533,17 @@ Napi::Value ConvForward(const Napi::CallbackInfo& info) {
   const float* w = wv.data;
   float* y = yv.data;
   const int64_t chunks = (N + B - 1) / B;
+  // Where the few-rows kernel takes the product, it reads each tap's unfolded row straight from the
+  // staged padded image (in the wide layout that row is one contiguous run): the same operations
+  // on the same values as on the unfolded copy, without making it. Columns past the last valid
+  // output (zeros in the copy) are left unwritten: scatter never reads them.
+  const int64_t plane = g.Hp * g.Wp, valid = (g.OH - 1) * g.Wp + g.OW;
+  std::vector<int64_t> taps;
+  if (g.wide) {
+    for (int64_t c = 0; c < g.C; c++)
+      for (int64_t ki = 0; ki < g.KH; ki++)
+        for (int64_t kj = 0; kj < g.KW; kj++) taps.push_back(c * plane + ki * g.Wp + kj);
+  }
   std::atomic<int64_t> next{0};
   RunTwoParts(chunks > 1 && RequestedBlasThreads() > 1, [&](int) {
     Scratch& s = ThreadScratch();
@@ -534,8 +551,16 @@ Napi::Value ConvForward(const Napi::CallbackInfo& info) {
     float* mat = Grow(s.mat, O * B * Pc);
     for (int64_t j = next.fetch_add(1); j < chunks; j = next.fetch_add(1)) {
       const int64_t n0 = j * B, b = std::min(B, N - n0), bPc = b * Pc;
-      Unfold(x, work, g, n0, b, false);
-      SgemmChecked(false, false, O, bPc, K, 1, w, K, work, bPc, 0, mat, bPc);
+      if (g.wide && FewRowsApplies(false, false, O, bPc, K)) {
+        float* staged = work + g.srcAt;
+        StageWide(x, staged, g, n0, b);
+        for (int64_t i = 0; i < b; i++) {
+          FewRowsFromOffsets(O, valid, K, 1, w, K, staged + i * g.C * plane, taps.data(), 0, mat + i * Pc, bPc);
+        }
+      } else {
+        Unfold(x, work, g, n0, b, false);
+        SgemmChecked(false, false, O, bPc, K, 1, w, K, work, bPc, 0, mat, bPc);
+      }
       ScatterCore(mat, y, bias, g, n0, b, act, table, offset, pooled);
     }
   });

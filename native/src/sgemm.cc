@@ -126,10 +126,23 @@ void StoreScaled(float* out, __m256 acc, __m256 va, __m256 vb, float beta) {
   _mm256_storeu_ps(out, r);
 }
 
-template <int R>
+// B's rows as a stride (an ordinary matrix) or as offsets from a base (a convolution's unfolded
+// rows read straight from the padded image: the wide layout's row of a tap is one contiguous run).
+struct StridedRows {
+  const float* b;
+  int64_t ldb;
+  const float* operator()(int64_t p) const { return b + p * ldb; }
+};
+struct OffsetRows {
+  const float* base;
+  const int64_t* offsets;
+  const float* operator()(int64_t p) const { return base + offsets[p]; }
+};
+
+template <int R, class Rows>
 __attribute__((target("avx2,fma")))
 void FewRowsBlock(int64_t i, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
-                   const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+                  const Rows& rows, float beta, float* c, int64_t ldc) {
   const __m256 va = _mm256_set1_ps(alpha);
   const __m256 vb = _mm256_set1_ps(beta);
   int64_t j = 0;
@@ -137,8 +150,8 @@ void FewRowsBlock(int64_t i, int64_t n, int64_t k, float alpha, const float* a, 
     __m256 acc[R][2];
     for (int r = 0; r < R; r++) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
     for (int64_t p = 0; p < k; p++) {
-      const __m256 b0 = _mm256_loadu_ps(b + p * ldb + j);
-      const __m256 b1 = _mm256_loadu_ps(b + p * ldb + j + 8);
+      const __m256 b0 = _mm256_loadu_ps(rows(p) + j);
+      const __m256 b1 = _mm256_loadu_ps(rows(p) + j + 8);
       for (int r = 0; r < R; r++) {
         const __m256 x = _mm256_broadcast_ss(a + (i + r) * lda + p);
         acc[r][0] = _mm256_fmadd_ps(x, b0, acc[r][0]);
@@ -154,7 +167,7 @@ void FewRowsBlock(int64_t i, int64_t n, int64_t k, float alpha, const float* a, 
     __m256 acc[R];
     for (int r = 0; r < R; r++) acc[r] = _mm256_setzero_ps();
     for (int64_t p = 0; p < k; p++) {
-      const __m256 b0 = _mm256_loadu_ps(b + p * ldb + j);
+      const __m256 b0 = _mm256_loadu_ps(rows(p) + j);
       for (int r = 0; r < R; r++) acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(a + (i + r) * lda + p), b0, acc[r]);
     }
     for (int r = 0; r < R; r++) StoreScaled(c + (i + r) * ldc + j, acc[r], va, vb, beta);
@@ -162,7 +175,7 @@ void FewRowsBlock(int64_t i, int64_t n, int64_t k, float alpha, const float* a, 
   for (; j < n; j++) {
     for (int r = 0; r < R; r++) {
       float acc = 0.0f;
-      for (int64_t p = 0; p < k; p++) acc = std::fma(a[(i + r) * lda + p], b[p * ldb + j], acc);
+      for (int64_t p = 0; p < k; p++) acc = std::fma(a[(i + r) * lda + p], rows(p)[j], acc);
       float* out = c + (i + r) * ldc + j;
       *out = beta == 0.0f ? alpha * acc : alpha * acc + beta * *out;
     }
@@ -170,17 +183,18 @@ void FewRowsBlock(int64_t i, int64_t n, int64_t k, float alpha, const float* a, 
 }
 
 // C = alpha · A · B + beta · C, all row-major and untransposed.
+template <class Rows>
 __attribute__((target("avx2,fma")))
 void FewRowsAvx2(int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
-                   const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+                 const Rows& b, float beta, float* c, int64_t ldc) {
   int64_t i = 0;
-  for (; i + 6 <= m; i += 6) FewRowsBlock<6>(i, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  for (; i + 6 <= m; i += 6) FewRowsBlock<6>(i, n, k, alpha, a, lda, b, beta, c, ldc);
   switch (m - i) {
-    case 5: FewRowsBlock<5>(i, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
-    case 4: FewRowsBlock<4>(i, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
-    case 3: FewRowsBlock<3>(i, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
-    case 2: FewRowsBlock<2>(i, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
-    case 1: FewRowsBlock<1>(i, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+    case 5: FewRowsBlock<5>(i, n, k, alpha, a, lda, b, beta, c, ldc); break;
+    case 4: FewRowsBlock<4>(i, n, k, alpha, a, lda, b, beta, c, ldc); break;
+    case 3: FewRowsBlock<3>(i, n, k, alpha, a, lda, b, beta, c, ldc); break;
+    case 2: FewRowsBlock<2>(i, n, k, alpha, a, lda, b, beta, c, ldc); break;
+    case 1: FewRowsBlock<1>(i, n, k, alpha, a, lda, b, beta, c, ldc); break;
     default: break;
   }
 }
@@ -201,6 +215,16 @@ bool FewRowsEnabled() {
 
 }  // namespace
 
+bool FewRowsApplies(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k) {
+  return !trans_a && !trans_b && m >= 2 && m <= kFewRows && k >= kFewRowsMinK && n >= kLongRows &&
+         m * n * k < kSingleThreadBelow && FewRowsEnabled() && HasAvx2Fma();
+}
+
+void FewRowsFromOffsets(int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda, const float* base,
+                        const int64_t* offsets, float beta, float* c, int64_t ldc) {
+  FewRowsAvx2(m, n, k, alpha, a, lda, OffsetRows{base, offsets}, beta, c, ldc);
+}
+
 void SgemmChecked(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
                   const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
   if (m == 0 || n == 0) return;
@@ -211,9 +235,8 @@ void SgemmChecked(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, f
     FewDotsAvx2(m, n, k, alpha, a, lda, b, trans_b ? ldb : k, beta, c, ldc);
     return;
   }
-  if (!trans_a && !trans_b && m >= 2 && m <= kFewRows && k >= kFewRowsMinK && n >= kLongRows &&
-      m * n * k < kSingleThreadBelow && FewRowsEnabled() && HasAvx2Fma()) {
-    FewRowsAvx2(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  if (FewRowsApplies(trans_a, trans_b, m, n, k)) {
+    FewRowsAvx2(m, n, k, alpha, a, lda, StridedRows{b, ldb}, beta, c, ldc);
     return;
   }
   // Worker threads call in concurrently (one per training): the gate switches the process-wide

@@ -17,4 +17,12 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info);
 void SgemmChecked(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
                   const float* b, int64_t ldb, float beta, float* c, int64_t ldc);
 
+// Whether SgemmChecked runs this product with its own few-rows kernel (not OpenBLAS).
+bool FewRowsApplies(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k);
+
+// That kernel with B's row p at base + offsets[p] (n floats each): the same operations, so the same
+// bits, as SgemmChecked on the matrix those rows form. Only where FewRowsApplies said so.
+void FewRowsFromOffsets(int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda, const float* base,
+                        const int64_t* offsets, float beta, float* c, int64_t ldc);
+
 }  // namespace d2l
