@@ -4,7 +4,7 @@
   'targets': [
     {
       'target_name': 'd2l_blas',
-      'sources': ['src/addon.cc', 'src/args.cc', 'src/sgemm.cc', 'src/conv.cc'],
+      'sources': ['src/addon.cc', 'src/args.cc', 'src/sgemm.cc', 'src/conv.cc', 'src/blas_threads.cc', 'src/pool.cc'],
       'dependencies': ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api"],
       'include_dirs': ['/usr/include/x86_64-linux-gnu', '/usr/include/openblas'],
       'defines': ['NAPI_VERSION=8'],

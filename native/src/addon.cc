@@ -12,6 +12,7 @@
 #endif
 
 #include "args.h"
+#include "blas_threads.h"
 #include "conv.h"
 #include "relu.h"
 #include "sgemm.h"
@@ -28,8 +29,10 @@ Napi::Value Config(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), config ? config : "unknown");
 }
 
+// The requested count, not OpenBLAS's momentary one: a small product on another worker thread may
+// be running at 1 thread right now.
 Napi::Value GetThreads(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), openblas_get_num_threads());
+  return Napi::Number::New(info.Env(), d2l::RequestedBlasThreads());
 }
 
 // Returns the count OpenBLAS actually uses: it silently caps requests at its compiled maximum.
@@ -41,8 +44,7 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   }
   int64_t n;
   if (!d2l::ReadInt(info, 0, "n", 1, &n)) return env.Undefined();
-  openblas_set_num_threads(static_cast<int>(n));
-  return Napi::Number::New(env, openblas_get_num_threads());
+  return Napi::Number::New(env, d2l::SetRequestedBlasThreads(static_cast<int>(n)));
 }
 
 // tune_malloc(mmapThresholdBytes, trimThresholdBytes): the caching allocator's process-wide half
@@ -78,6 +80,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv_fold", Napi::Function::New(env, d2l::ConvFold, "conv_fold"));
   exports.Set("conv_scatter", Napi::Function::New(env, d2l::ConvScatter, "conv_scatter"));
   exports.Set("conv_gather", Napi::Function::New(env, d2l::ConvGather, "conv_gather"));
+  exports.Set("conv_forward", Napi::Function::New(env, d2l::ConvForward, "conv_forward"));
+  exports.Set("conv_backward", Napi::Function::New(env, d2l::ConvBackward, "conv_backward"));
   exports.Set("openblas_get_corename", Napi::Function::New(env, CoreName, "openblas_get_corename"));
   exports.Set("openblas_get_config", Napi::Function::New(env, Config, "openblas_get_config"));
   exports.Set("openblas_get_num_threads", Napi::Function::New(env, GetThreads, "openblas_get_num_threads"));

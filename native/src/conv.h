@@ -9,5 +9,7 @@ Napi::Value ConvUnfold(const Napi::CallbackInfo& info);
 Napi::Value ConvFold(const Napi::CallbackInfo& info);
 Napi::Value ConvScatter(const Napi::CallbackInfo& info);
 Napi::Value ConvGather(const Napi::CallbackInfo& info);
+Napi::Value ConvForward(const Napi::CallbackInfo& info);
+Napi::Value ConvBackward(const Napi::CallbackInfo& info);
 
 }  // namespace d2l

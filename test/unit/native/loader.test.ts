@@ -119,6 +119,24 @@ describe.skipIf(!native)('native backend (OpenBLAS addon)', () => {
     }
   });
 
+  it.each([
+    // m, n, k, lda pad, ldb pad, beta: a convolution's forward (W · cols) for LeNet's layers, and
+    // odd sizes that leave row blocks of 5 and column tails of 8 + 3.
+    [6, 4480, 25, 0, 0, 0], [16, 840, 150, 0, 0, 0], [11, 283, 9, 2, 5, 0.5], [2, 256, 8, 1, 0, 1],
+  ])('products of few rows and a long B: m=%i n=%i k=%i (lda pad %i, ldb pad %i, beta %f) match a float64 reference', (m, n, k, padA, padB, beta) => {
+    const lda = k + padA, ldb = n + padB, ldc = n + 3;
+    const a = seq(m * lda, 7), bm = seq(k * ldb, 8);
+    const c = seq(m * ldc, 9);
+    if (beta === 0) c.fill(Number.NaN); // with beta = 0, C must not be read
+    const before = c.slice();
+    b.sgemm(false, false, m, n, k, 0.5, a, lda, bm, ldb, beta, c, ldc);
+    const want = reference(false, false, m, n, k, 0.5, a, lda, bm, ldb, beta, before, ldc);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) expect(Math.abs(c[i * ldc + j]! - want[i * n + j]!)).toBeLessThan(1e-5 * k);
+      expect(c.subarray(i * ldc + n, (i + 1) * ldc)).toEqual(before.subarray(i * ldc + n, (i + 1) * ldc));
+    }
+  });
+
   it('keeps the thread count it was set to across products run on one thread (small) and on all (large)', () => {
     const before = b.threads;
     try {

@@ -27,6 +27,12 @@ interface Addon {
   conv_fold?(dcols: Float32Array, dx: Float32Array, geom: Int32Array, n0: number, b: number): void;
   conv_scatter?(mat: Float32Array, y: Float32Array, bias: Float32Array, geom: Int32Array, n0: number, b: number, act: number, expTable: Float64Array, pooled: Float32Array): void;
   conv_gather?(gy: Float32Array, y: Float32Array, gm: Float32Array, geom: Int32Array, n0: number, b: number, act: number, pooled: boolean): void;
+  /** The whole-pass convolution loops (native/src/conv.cc); absent from older builds. */
+  conv_forward?(x: Float32Array, w: Float32Array, bias: Float32Array, y: Float32Array, pooled: Float32Array, geom: Int32Array, n: number, act: number, expTable: Float64Array): void;
+  conv_backward?(
+    gy: Float32Array, y: Float32Array, x: Float32Array, w: Float32Array, dwT: Float32Array, db: Float32Array, dx: Float32Array,
+    geom: Int32Array, n: number, act: number, pooled: boolean,
+  ): void;
   /** The caching allocator's glibc half; absent from older builds. False without glibc. */
   tune_malloc?(mmapThresholdBytes: number, trimThresholdBytes: number): boolean;
   openblas_get_corename(): string;
@@ -115,6 +121,16 @@ function convKernels(addon: Addon): ConvKernels | undefined {
     fold: (dcols, p, n0, b, dx) => fold(dcols, dx, p.geom, n0, b),
     scatter: (mat, y, bias, p, n0, b, act, pooled) => scatter(mat, y, bias ?? NO_BIAS, p.geom, n0, b, actCode(act), EXP_TABLE, pooled ?? NO_BIAS),
     gather: (gy, y, gm, p, n0, b, act, pooled) => gather(gy, y, gm, p.geom, n0, b, actCode(act), pooled),
+    ...(addon.conv_forward && addon.conv_backward ? wholePass(addon.conv_forward, addon.conv_backward) : {}),
+  };
+}
+
+/** The whole-pass loops: LeNet's epoch runs each convolution's chunks on both cores through them. */
+function wholePass(forward: NonNullable<Addon['conv_forward']>, backward: NonNullable<Addon['conv_backward']>): Pick<ConvKernels, 'forward' | 'backward'> {
+  return {
+    forward: (x, w, bias, y, p, act, pooled) => forward(x, w, bias ?? NO_BIAS, y, pooled ?? NO_BIAS, p.geom, p.N, actCode(act), EXP_TABLE),
+    backward: (gy, y, x, w, dwT, db, dx, p, act, pooled) =>
+      backward(gy, y, x, w, dwT ?? NO_BIAS, db ?? NO_BIAS, dx ?? NO_BIAS, p.geom, p.N, actCode(act), pooled),
   };
 }
 

@@ -94,4 +94,18 @@ export interface ConvKernels {
   scatter(mat: Float32Array, y: Float32Array, bias: Float32Array | null, p: ConvPlan, n0: number, b: number, act: FusedActivation, pooled: Float32Array | null): void;
   /** The output gradient (after avg_pool2d(2, 2) when pooled) into O × b·Pc times the activation's derivative. */
   gather(gy: Float32Array, y: Float32Array, gm: Float32Array, p: ConvPlan, n0: number, b: number, act: FusedActivation, pooled: boolean): void;
+  /**
+   * The whole forward chunk loop (unfold, W·cols, scatter) over images [0, p.N), with the same
+   * results as running it chunk by chunk; the native backend shares the chunks between two threads.
+   */
+  forward?(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, p: ConvPlan, act: FusedActivation, pooled: Float32Array | null): void;
+  /**
+   * The whole backward chunk loop: dWᵀ (K × O) and db overwritten with their sums over chunks in
+   * chunk order, dcols folded (added) into dx; null for a gradient not wanted. Same results as the
+   * loop; the native backend computes dx on a second thread meanwhile.
+   */
+  backward?(
+    gy: Float32Array, y: Float32Array, x: Float32Array, w: Float32Array,
+    dwT: Float32Array | null, db: Float32Array | null, dx: Float32Array | null, p: ConvPlan, act: FusedActivation, pooled: boolean,
+  ): void;
 }

@@ -17,7 +17,7 @@
 import { Tensor } from '../tensor';
 import { needsGrad, record, type GraphMeta } from '../autograd';
 import { channelsLastLayout, suggestsChannelsLast } from '../layout';
-import { gemm, rowSums } from './gemm';
+import { TINY_PRODUCT, gemm, rowSums } from './gemm';
 import { fmtSizes, validRange, windowCount } from './window';
 import { squeeze, unsqueeze } from './shape';
 import { releaseStorage, takeStorage, takeZeroedStorage } from '../backend/caching-allocator';
@@ -121,6 +121,16 @@ function plan(x: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly [
   const B = perImage === 0 ? Math.max(N, 1) : Math.max(1, Math.min(N, Math.floor(chunkFloats / perImage)));
   const geom = Int32Array.of(C, H, W, O, KH, KW, sh, sw, ph, pw, B, wide ? 1 : 0);
   return { N, C, H, W, O, KH, KW, OH, OW, sh, sw, ph, pw, K, wide, Hp, Wp, Wc, Pc, B, srcAt: K * B * Pc, geom };
+}
+
+/**
+ * Whether the backend's whole-pass loops stand in for the chunk loops below: only when every GEMM
+ * of the loop would reach the backend (gemm() runs products of at most TINY_PRODUCT multiply-adds
+ * itself; the smallest here is a chunk of one image's bias row sums, O × Pc), so the results are
+ * the loop's exactly.
+ */
+function wholePass(kernels: ConvKernels, p: Plan): boolean {
+  return kernels.forward !== undefined && kernels.backward !== undefined && p.N > 0 && p.O * p.Pc > TINY_PRODUCT;
 }
 
 /** The work array for a plan: the unfolded chunk, then (wide layout) the chunk's padded images. */
@@ -471,13 +481,18 @@ export function conv2d(
   const bv = bias === null ? null : bias.values;
   const y = takeStorage(N * O * P); // scatter writes every element
   const pooled = avgPool2 ? takeStorage(N * O * (OH >> 1) * (OW >> 1)) : null;
-  const work = workBuffer(p);
-  const mat = buffer('mat', O * B * Pc);
-  for (let n0 = 0; n0 < N; n0 += B) {
-    const b = Math.min(B, N - n0);
-    kernels.unfold(xv, p, n0, b, work, false);
-    gemm(false, false, O, b * Pc, K, 1, wv, K, work, b * Pc, 0, mat, b * Pc);
-    kernels.scatter(mat, y, bv, p, n0, b, act, pooled);
+  const whole = wholePass(kernels, p);
+  if (whole) {
+    kernels.forward!(xv, wv, bv, y, p, act, pooled);
+  } else {
+    const work = workBuffer(p);
+    const mat = buffer('mat', O * B * Pc);
+    for (let n0 = 0; n0 < N; n0 += B) {
+      const b = Math.min(B, N - n0);
+      kernels.unfold(xv, p, n0, b, work, false);
+      gemm(false, false, O, b * Pc, K, 1, wv, K, work, b * Pc, 0, mat, b * Pc);
+      kernels.scatter(mat, y, bv, p, n0, b, act, pooled);
+    }
   }
   const out = pooled === null ? new Tensor(y, [N, O, OH, OW]) : new Tensor(pooled, [N, O, OH >> 1, OW >> 1]);
   if (suggestsChannelsLast(x.shape, x.strides) || suggestsChannelsLast(weight.shape, weight.strides)) out.strides = channelsLastLayout(out.shape);
@@ -502,20 +517,24 @@ export function conv2d(
     const gm = buffer('mat', O * B * Pc);
     // dWᵀ (K × O) = cols · dYᵀ runs faster in OpenBLAS than dW = dY · colsᵀ for these shapes.
     const dwT = dw === null ? null : buffer('weightT', K * O);
-    for (let n0 = 0; n0 < N; n0 += B) {
-      const b = Math.min(B, N - n0);
-      const bPc = b * Pc;
-      const first = n0 === 0 ? 0 : 1;
-      kernels.gather(gy, y, gm, p, n0, b, act, pooled !== null);
-      if (db !== null) rowSums(O, bPc, gm, first, db);
-      if (dwT !== null) {
-        kernels.unfold(xv, p, n0, b, wk, true);
-        gemm(false, true, K, O, bPc, 1, wk, bPc, gm, bPc, first, dwT, O);
-      }
-      if (dx !== null) {
-        // dcols = Wᵀ·dY in the same layout, folded back into dX.
-        gemm(true, false, K, bPc, O, 1, wv, K, gm, bPc, 0, wk, bPc);
-        kernels.fold(wk, p, n0, b, dx);
+    if (whole) {
+      kernels.backward!(gy, y, xv, wv, dwT, db, dx, p, act, pooled !== null);
+    } else {
+      for (let n0 = 0; n0 < N; n0 += B) {
+        const b = Math.min(B, N - n0);
+        const bPc = b * Pc;
+        const first = n0 === 0 ? 0 : 1;
+        kernels.gather(gy, y, gm, p, n0, b, act, pooled !== null);
+        if (db !== null) rowSums(O, bPc, gm, first, db);
+        if (dwT !== null) {
+          kernels.unfold(xv, p, n0, b, wk, true);
+          gemm(false, true, K, O, bPc, 1, wk, bPc, gm, bPc, first, dwT, O);
+        }
+        if (dx !== null) {
+          // dcols = Wᵀ·dY in the same layout, folded back into dX.
+          gemm(true, false, K, bPc, O, 1, wv, K, gm, bPc, 0, wk, bPc);
+          kernels.fold(wk, p, n0, b, dx);
+        }
       }
     }
     if (dwT !== null && skipsPadding(p) && !allFinite(dwT.subarray(0, K * O))) {

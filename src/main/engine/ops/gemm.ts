@@ -3,7 +3,8 @@
 import { getBackend } from '../backend';
 import { scaleC, smallGemm } from '../backend/ts-gemm';
 
-const TINY_PRODUCT = 2048;
+/** Products of at most this many multiply-adds run as a loop here, not in the backend. */
+export const TINY_PRODUCT = 2048;
 
 export function gemm(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
