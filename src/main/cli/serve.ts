@@ -6,6 +6,8 @@ import { resolveDataDir } from '../data-dir';
 import { startWebServer } from '../web/server';
 import { serveLog } from '../web/quiet-log';
 import { deferredHandlers } from '../deferred-handlers';
+import { listExperiments } from '../handlers/experiments-list';
+import { prebuiltSpecs } from './prebuilt-specs';
 import { langOfLocale } from '../../shared/sections';
 import type { ServeServices } from './serve-services';
 import { parseArgs, expectPositionals, UsageError } from './args';
@@ -62,7 +64,13 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const server = await startWebServer({
     port: (parsed.flags.port as number | undefined) ?? 0,
     rendererDir: dir,
-    handlers: deferredHandlers(async () => (await loadServices()).handlers),
+    // The first screen's experiment list is answered at once from the list the build wrote
+    // (prebuilt-specs.ts), while the services load; without that file, from the catalog alone
+    // (with the engine it imports), not after the notes, the run store and the training service.
+    handlers: deferredHandlers(async () => (await loadServices()).handlers, {
+      'experiments.list': async () =>
+        (await prebuiltSpecs(import.meta.url)) ?? listExperiments((await import('../experiments/catalog')).CATALOG),
+    }),
     events,
     log: serveLog((line) => io.err(`${line}\n`), verbose),
     onPageSent: () => void loadServices(),
