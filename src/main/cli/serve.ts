@@ -8,6 +8,7 @@ import { serveLog } from '../web/quiet-log';
 import { deferredHandlers } from '../deferred-handlers';
 import { listExperiments } from '../handlers/experiments-list';
 import { prebuiltSpecs } from './prebuilt-specs';
+import type { ExperimentSpec } from '../../shared/experiment-spec';
 import { langOfLocale } from '../../shared/sections';
 import type { ServeServices } from './serve-services';
 import { parseArgs, expectPositionals, UsageError } from './args';
@@ -61,6 +62,11 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     }
     return services;
   };
+  // Read while the server starts (a few kB), so the page's first request finds it loaded; each
+  // reply is a copy of it.
+  const prebuilt = prebuiltSpecs(import.meta.url);
+  prebuilt.catch(() => undefined);
+  const specs = (): Promise<ExperimentSpec[] | undefined> => prebuilt.then((list) => list && structuredClone(list));
   const server = await startWebServer({
     port: (parsed.flags.port as number | undefined) ?? 0,
     rendererDir: dir,
@@ -69,7 +75,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     // (with the engine it imports), not after the notes, the run store and the training service.
     handlers: deferredHandlers(async () => (await loadServices()).handlers, {
       'experiments.list': async () =>
-        (await prebuiltSpecs(import.meta.url)) ?? listExperiments((await import('../experiments/catalog')).CATALOG),
+        (await specs()) ?? listExperiments((await import('../experiments/catalog')).CATALOG),
     }),
     events,
     log: serveLog((line) => io.err(`${line}\n`), verbose),
