@@ -137,6 +137,8 @@ describe.skipIf(!built)('`serve` listens before it loads the services', () => {
     const loaded = staticClosure(all, holding(all, 'src/main/cli/serve.ts').file);
     expect(loaded).toContain('src/main/web/server.ts');
     expect(matching(loaded, /^src\/main\/(engine|experiments|services\/(training|runs|notes|datasets))\/|^src\/main\/handlers\/index\.ts$|^notes\//)).toEqual([]);
+    // ws (with https, tls and zlib) loads after the server listens: the page needs it only later.
+    expect(matching(loaded, /node_modules\/ws\//)).toEqual([]);
   });
 
   it('the services (handlers, training, run store) are one dynamic import away from it', () => {
