@@ -105,6 +105,8 @@ describe.skipIf(!built)('the built CLI loads only what the command needs', () =>
     // zlib loads with the first gzipped dataset file, which this program never reads.
     expect(r.builtins).toContain('node:path');
     expect(r.builtins).not.toContain('node:zlib');
+    // Importing node:util as an ES module would load all its lazy parts (parseArgs, MIMEType, …).
+    expect(r.builtins).not.toContain('node:util');
     // Nothing on this path validates a request: the dataset limits come without their schemas.
     expect(matching(r.modules, /node_modules\/valibot\//)).toEqual([]);
   });

@@ -2,18 +2,17 @@
 // 0x00000803 for unsigned-byte images with 3 dims (count, rows, cols), 0x00000801 for labels
 // with 1 dim (count) — followed by exactly count·rows·cols (or count) bytes. Files may be gzipped.
 // Every check names the file, so a truncated download says which of the four files is bad.
-import { promisify } from 'node:util';
 import type { ZlibOptions } from 'node:zlib';
 import { DATASET_IMPORT_LIMITS } from '../../../shared/datasets';
 import { errorMessage } from '../../../shared/error-message';
 
 // zlib (and the streams it brings) loads on the first gzipped file, not with the experiment
 // catalog this module is bundled into: a run that never reads Fashion-MNIST, such as the CLI's
-// 3.3 program, does not pay for it at start-up (issue 15).
+// 3.3 program, does not pay for it at start-up (issue 15). No util.promisify either: importing
+// node:util as an ES module loads every lazy part of it.
 const zlib = (): typeof import('node:zlib') => process.getBuiltinModule('node:zlib');
-let gunzipPromisified: ((bytes: Uint8Array, options: ZlibOptions) => Promise<Buffer>) | undefined;
 const gunzipAsync = (bytes: Uint8Array, options: ZlibOptions): Promise<Buffer> =>
-  (gunzipPromisified ??= promisify(zlib().gunzip))(bytes, options);
+  new Promise((resolve, reject) => zlib().gunzip(bytes, options, (err, out) => (err ? reject(err) : resolve(out))));
 const gunzipSync = (bytes: Uint8Array, options: ZlibOptions): Buffer => zlib().gunzipSync(bytes, options);
 
 export const IMAGE_MAGIC = 0x00000803;
