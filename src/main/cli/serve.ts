@@ -47,9 +47,10 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const dataDir = resolveDataDir(parsed.flags['data-dir'] as string | undefined);
   const events = new EventHub();
   // Listening needs only the web server. The services (engine, catalog, notes, run store) load
-  // once the page's scripts have been sent, while the browser runs them: loaded any earlier, they
-  // would hold up those very files. A request that comes first starts them at once, and so does a
-  // timer when no page comes (their errors, e.g. an unusable data folder, end the command).
+  // when the page's first request comes: the page's socket opens while its script runs, and
+  // services loading by then (their modules compile on this thread) held up the upgrade and the
+  // experiment list, which is answered without them (issue 15). A timer starts them when no page
+  // comes (their errors, e.g. an unusable data folder, end the command).
   let services: Promise<ServeServices> | undefined;
   let servicesFailed!: (err: unknown) => void;
   const failure = new Promise<never>((_resolve, reject) => (servicesFailed = reject));
@@ -79,7 +80,6 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     }),
     events,
     log: serveLog((line) => io.err(`${line}\n`), verbose),
-    onPageSent: () => void loadServices(),
   });
   // The one thing to see: the URL, set apart by blank lines (request logs only with --verbose).
   io.out(`\n  d2l-workbench web mode: ${server.url}\n\n`);
