@@ -9,11 +9,21 @@ import type { Handlers } from './dispatch';
  * Handlers for every request name that call `load` (which starts the loading if nothing has yet,
  * and returns the same promise every time) and then the loaded handler. A failed load fails each
  * request with the load's error (dispatch reports it as an internal error).
+ *
+ * `early` answers some requests without waiting for `load` (each loads only what it needs, e.g.
+ * the experiment list only the catalog); they still start `load`, as any first request does.
  */
-export function deferredHandlers(load: () => Promise<Handlers>): Handlers {
+export function deferredHandlers(load: () => Promise<Handlers>, early: Partial<Handlers> = {}): Handlers {
   const out: Partial<Record<RequestName, (payload: unknown) => Promise<unknown>>> = {};
   for (const name of REQUEST_NAMES) {
-    out[name] = async (payload) => ((await load())[name] as (p: unknown) => unknown)(payload);
+    const own = early[name] as ((p: unknown) => unknown) | undefined;
+    out[name] = own
+      ? async (payload) => {
+        // Its failure reaches the requests that wait for it (and serve, which exits on it).
+        load().catch(() => undefined);
+        return own(payload);
+      }
+      : async (payload) => ((await load())[name] as (p: unknown) => unknown)(payload);
   }
   return out as Handlers;
 }

@@ -1,8 +1,7 @@
 // Fashion-MNIST as the contract sees it: where the files were found, what an import sends, the
 // samples the image grid draws, and the class names in both languages (the book's
-// get_fashion_mnist_labels). Shared so the renderer labels images with the same words.
-import * as v from 'valibot';
-import type { FilePayload } from './api';
+// get_fashion_mnist_labels). Shared so the renderer labels images with the same words. The request
+// schemas are in datasets-schema.ts: what reads files (the experiment catalog) needs no valibot.
 import type { Localized } from './experiment-spec';
 
 export const FASHION_LABELS: readonly Localized[] = [
@@ -77,30 +76,3 @@ export interface DatasetSamples {
   /** indices.length × 784 grey values 0..255 (0 = black), row-major, base64. */
   pixels: string;
 }
-
-const base64Chars = Math.ceil(DATASET_IMPORT_LIMITS.fileBytes / 3) * 4;
-
-export const datasetImportSchema: v.GenericSchema<unknown, { files: FilePayload[] }> = v.strictObject({
-  files: v.pipe(
-    v.array(
-      v.strictObject({
-        fileName: v.pipe(v.string(), v.minLength(1), v.maxLength(255, 'fileName must be at most 255 characters')),
-        base64: v.pipe(
-          v.string(),
-          v.maxLength(base64Chars, `a Fashion-MNIST file is at most ${DATASET_IMPORT_LIMITS.fileBytes} bytes (${base64Chars} base64 characters)`),
-          v.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'file contents must be base64'),
-        ),
-      }),
-    ),
-    v.minLength(1, 'import at least one file'),
-    v.maxLength(DATASET_IMPORT_LIMITS.files, `import at most ${DATASET_IMPORT_LIMITS.files} files at once`),
-  ),
-});
-
-export const datasetSamplesSchema: v.GenericSchema<unknown, DatasetSamplesRequest> = v.strictObject({
-  split: v.picklist(['train', 'test']),
-  indices: v.pipe(
-    v.array(v.pipe(v.number(), v.integer(), v.minValue(0))),
-    v.maxLength(DATASET_IMPORT_LIMITS.samples, `at most ${DATASET_IMPORT_LIMITS.samples} samples per request`),
-  ),
-});

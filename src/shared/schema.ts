@@ -5,7 +5,7 @@ import { NOTE_LIMITS, demoIdSchema, langSchema, markdownSchema, noteIdSchema, no
 import type { EventName, Events, Payload, RequestName, WorkbenchErrorData } from './api';
 import { runIdSchema, trainingFinishedSchema, trainingProgressSchema, trainingSavedSchema, trainingRequestSchema } from './training-schema';
 import { EXPORT_FORMATS, runIdSchema as savedRunId, runPatchSchema } from './runs';
-import { datasetImportSchema, datasetSamplesSchema } from './datasets';
+import { datasetImportSchema, datasetSamplesSchema } from './datasets-schema';
 import { experimentProgramRequestSchema } from './programs';
 import { MAX_STEP_REQUEST } from './step';
 

@@ -6,6 +6,9 @@ import { resolveDataDir } from '../data-dir';
 import { startWebServer } from '../web/server';
 import { serveLog } from '../web/quiet-log';
 import { deferredHandlers } from '../deferred-handlers';
+import { listExperiments } from '../handlers/experiments-list';
+import { prebuiltSpecs } from './prebuilt-specs';
+import type { ExperimentSpec } from '../../shared/experiment-spec';
 import { langOfLocale } from '../../shared/sections';
 import type { ServeServices } from './serve-services';
 import { parseArgs, expectPositionals, UsageError } from './args';
@@ -44,9 +47,10 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const dataDir = resolveDataDir(parsed.flags['data-dir'] as string | undefined);
   const events = new EventHub();
   // Listening needs only the web server. The services (engine, catalog, notes, run store) load
-  // once the page's scripts have been sent, while the browser runs them: loaded any earlier, they
-  // would hold up those very files. A request that comes first starts them at once, and so does a
-  // timer when no page comes (their errors, e.g. an unusable data folder, end the command).
+  // when the page's first request comes: the page's socket opens while its script runs, and
+  // services loading by then (their modules compile on this thread) held up the upgrade and the
+  // experiment list, which is answered without them (issue 15). A timer starts them when no page
+  // comes (their errors, e.g. an unusable data folder, end the command).
   let services: Promise<ServeServices> | undefined;
   let servicesFailed!: (err: unknown) => void;
   const failure = new Promise<never>((_resolve, reject) => (servicesFailed = reject));
@@ -59,13 +63,23 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     }
     return services;
   };
+  // Read while the server starts (a few kB), so the page's first request finds it loaded; each
+  // reply is a copy of it.
+  const prebuilt = prebuiltSpecs(import.meta.url);
+  prebuilt.catch(() => undefined);
+  const specs = (): Promise<ExperimentSpec[] | undefined> => prebuilt.then((list) => list && structuredClone(list));
   const server = await startWebServer({
     port: (parsed.flags.port as number | undefined) ?? 0,
     rendererDir: dir,
-    handlers: deferredHandlers(async () => (await loadServices()).handlers),
+    // The first screen's experiment list is answered at once from the list the build wrote
+    // (prebuilt-specs.ts), while the services load; without that file, from the catalog alone
+    // (with the engine it imports), not after the notes, the run store and the training service.
+    handlers: deferredHandlers(async () => (await loadServices()).handlers, {
+      'experiments.list': async () =>
+        (await specs()) ?? listExperiments((await import('../experiments/catalog')).CATALOG),
+    }),
     events,
     log: serveLog((line) => io.err(`${line}\n`), verbose),
-    onPageSent: () => void loadServices(),
   });
   // The one thing to see: the URL, set apart by blank lines (request logs only with --verbose).
   io.out(`\n  d2l-workbench web mode: ${server.url}\n\n`);

@@ -14,6 +14,7 @@ import { CATALOG, type Catalog } from '../experiments/catalog';
 import { cliInvocation } from '../cli-invocation';
 import type { CliInvocation } from '../../shared/terminal-command';
 import { experimentProgram } from './experiments';
+import { listExperiments } from './experiments-list';
 
 export interface HandlerContext {
   dataDir: string;
@@ -43,7 +44,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       cli ??= cliInvocation({ dataDir: ctx.dataDir });
       return { name: APP_NAME, version: VERSION, backend, dataDir: ctx.dataDir, mode: ctx.mode, systemLang: ctx.systemLang, cli };
     },
-    'experiments.list': () => (ctx.catalog ?? CATALOG).specs.map((e) => structuredClone(e)),
+    'experiments.list': () => listExperiments(ctx.catalog ?? CATALOG),
     'experiments.program': (payload) => experimentProgram(ctx.catalog ?? CATALOG, payload),
     'training.start': (payload) => ({ runId: training().start(payload) }),
     'training.cancel': ({ runId }) => ({ ok: training().cancel(runId) }),

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
 import { LIMITS } from '../../shared/schema';
 import type { Handlers } from '../dispatch';
 import type { EventHub } from '../events';
@@ -56,6 +56,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   // The port is known only after listen(); handlers read it from here.
   let port = 0;
 
+  let closing: Promise<void> | undefined;
   let filesInFlight = 0;
   let scriptSent = false;
   let pageSent = false;
@@ -78,7 +79,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.messageBytes, clientTracking: true });
+  // ws (and the http, https, tls and zlib modules it requires) was most of what serve loaded
+  // before it could listen; the page needs it only once its script opens the socket, so it loads
+  // just after listening, while the browser fetches the page (issue 15). An upgrade that comes
+  // first waits for it.
+  let wss: WebSocketServer | undefined;
+  let wssLoad: Promise<WebSocketServer> | undefined;
+  const loadWss = (): Promise<WebSocketServer> => (wssLoad ??= import('ws').then(({ WebSocketServer: Server }) =>
+    (wss = new Server({ noServer: true, maxPayload: LIMITS.messageBytes, clientTracking: true }))));
   const queue = new FairQueue(opts.work);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A throw from this listener would be an uncaught exception in the main process: whatever a
@@ -99,12 +107,25 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       socket.write(`HTTP/1.1 ${refusal.status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const session: Parameters<typeof attachSession>[2] = { queue };
-      if (log) session.log = log;
-      if (opts.replyBytes !== undefined) session.replyBytes = opts.replyBytes;
-      attachSession(ws, opts.handlers, session);
-      log?.('websocket connected');
+    // ws handles the socket's errors once it has it; until then a reset must not go unheard.
+    const dropOnError = (): void => void socket.destroy();
+    socket.on('error', dropOnError);
+    loadWss().then((server) => {
+      socket.off('error', dropOnError);
+      if (closing || socket.destroyed) {
+        socket.destroy();
+        return;
+      }
+      server.handleUpgrade(req, socket, head, (ws) => {
+        const session: Parameters<typeof attachSession>[2] = { queue };
+        if (log) session.log = log;
+        if (opts.replyBytes !== undefined) session.replyBytes = opts.replyBytes;
+        attachSession(ws, opts.handlers, session);
+        log?.('websocket connected');
+      });
+    }, (err: unknown) => {
+      log?.(`websocket unavailable: ${errorMessage(err)}`);
+      socket.destroy();
     });
   });
 
@@ -117,7 +138,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       log?.(`event ${event} dropped: ${errorMessage(err)}`);
       return;
     }
-    for (const client of wss.clients) sendRaw(client, text, log);
+    for (const client of wss?.clients ?? []) sendRaw(client, text, log);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -128,8 +149,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     });
   });
   port = (server.address() as AddressInfo).port;
+  loadWss().catch((err: unknown) => log?.(`websocket unavailable: ${errorMessage(err)}`));
 
-  let closing: Promise<void> | undefined;
   return {
     url: `http://${LOOPBACK}:${port}/?token=${token}`,
     port,
@@ -138,8 +159,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     close() {
       closing ??= new Promise<void>((resolve) => {
         unsubscribe();
-        for (const client of wss.clients) client.terminate();
-        wss.close();
+        for (const client of wss?.clients ?? []) client.terminate();
+        wss?.close();
         server.close(() => resolve());
         server.closeAllConnections();
       });

@@ -34,6 +34,8 @@ interface Loaded {
   modules: string[];
   /** Files loaded from node_modules. */
   packages: string[];
+  /** Node built-ins imported as ES modules (`node:zlib`, …). */
+  builtins: string[];
 }
 
 let runCount = 0;
@@ -44,14 +46,15 @@ function run(args: string[]): Loaded {
   const r = spawnSync(process.execPath, ['--import', REGISTER, BIN, ...args], {
     encoding: 'utf8', env: { ...process.env, D2L_RECORD_LOADS: record, D2L_WORKBENCH_DATA: scratch },
   });
-  const paths = (existsSync(record) ? readFileSync(record, 'utf8').trim().split('\n') : [])
-    .filter((u) => u.startsWith('file:')).map((u) => new URL(u).pathname);
+  const urls = existsSync(record) ? readFileSync(record, 'utf8').trim().split('\n') : [];
+  const paths = urls.filter((u) => u.startsWith('file:')).map((u) => new URL(u).pathname);
   const files = paths.filter((p) => p.startsWith(`${OUT}/`)).map((p) => p.slice(OUT.length + 1));
   const byFile = new Map((JSON.parse(readFileSync(CHUNKS, 'utf8')) as { chunks: { file: string; modules: string[] }[] }).chunks.map((c) => [c.file, c.modules]));
   return {
     status: r.status, stdout: r.stdout, stderr: r.stderr, files,
     modules: files.flatMap((f) => byFile.get(f) ?? [`(not in the chunk map: ${f})`]),
     packages: paths.filter((p) => p.includes('/node_modules/')),
+    builtins: [...new Set(urls.filter((u) => u.startsWith('node:')))],
   };
 }
 
@@ -99,6 +102,13 @@ describe.skipIf(!built)('the built CLI loads only what the command needs', () =>
     expect(r.packages.filter((p) => /\/node_modules\/(ws|fflate)\//.test(p))).toEqual([]);
     // The usage text names the export formats without building the run record schemas.
     expect(matching(r.modules, /^src\/shared\/(runs|training-schema)\.ts$/)).toEqual([]);
+    // zlib loads with the first gzipped dataset file, which this program never reads.
+    expect(r.builtins).toContain('node:path');
+    expect(r.builtins).not.toContain('node:zlib');
+    // Importing node:util as an ES module would load all its lazy parts (parseArgs, MIMEType, …).
+    expect(r.builtins).not.toContain('node:util');
+    // Nothing on this path validates a request: the dataset limits come without their schemas.
+    expect(matching(r.modules, /node_modules\/valibot\//)).toEqual([]);
   });
 });
 
@@ -131,6 +141,8 @@ describe.skipIf(!built)('`serve` listens before it loads the services', () => {
     const loaded = staticClosure(all, holding(all, 'src/main/cli/serve.ts').file);
     expect(loaded).toContain('src/main/web/server.ts');
     expect(matching(loaded, /^src\/main\/(engine|experiments|services\/(training|runs|notes|datasets))\/|^src\/main\/handlers\/index\.ts$|^notes\//)).toEqual([]);
+    // ws (with https, tls and zlib) loads after the server listens: the page needs it only later.
+    expect(matching(loaded, /node_modules\/ws\//)).toEqual([]);
   });
 
   it('the services (handlers, training, run store) are one dynamic import away from it', () => {

@@ -50,4 +50,27 @@ describe('deferredHandlers', () => {
     const reply = await dispatch(handlers, 'experiments.list', null);
     expect(reply).toEqual({ ok: false, error: { code: 'internal', message: 'not a directory, scandir \'/x/runs\'' } });
   });
+
+  it('an early handler answers while the load is still pending, and starts the load as any first request does', async () => {
+    const load = deferred<Handlers>();
+    let loads = 0;
+    const handlers = deferredHandlers(() => {
+      loads++;
+      return load.promise;
+    }, { 'experiments.list': () => [] });
+    expect(await dispatch(handlers, 'experiments.list', null)).toEqual({ ok: true, result: [] });
+    expect(loads).toBe(1);
+    // The other requests still wait for the load.
+    let settled = false;
+    const info = dispatch(handlers, 'app.info', null).then((r) => ((settled = true), r));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(settled).toBe(false);
+    load.resolve({ 'app.info': () => ({ name: 'x' }) } as unknown as Handlers);
+    expect(await info).toEqual({ ok: true, result: { name: 'x' } });
+  });
+
+  it('a failed load does not fail an early handler (serve reports the load\'s error itself)', async () => {
+    const handlers = deferredHandlers(() => Promise.reject(new Error('no data folder')), { 'experiments.list': () => [] });
+    expect(await dispatch(handlers, 'experiments.list', null)).toEqual({ ok: true, result: [] });
+  });
 });

@@ -9,11 +9,20 @@
 export const EXP_STEPS = 32;
 export const EXP_LIMIT = 104; // beyond it 1/(1 + e^t) is 0 (or 1) in float32 anyway
 export const EXP_OFFSET = Math.ceil((EXP_LIMIT * EXP_STEPS) / Math.LN2) + 1;
-export const EXP_TABLE = (() => {
+let table: Float64Array | undefined;
+
+/**
+ * The table, built on first use: its 9,607 Math.exp calls run in V8's interpreter at that point
+ * and cost several milliseconds, which a process that never takes a sigmoid (the CLI's 3.3
+ * program) should not pay at start-up (issue 15).
+ */
+export function expTable(): Float64Array {
+  if (table) return table;
   const t = new Float64Array(2 * EXP_OFFSET + 1);
   for (let k = -EXP_OFFSET; k <= EXP_OFFSET; k++) t[k + EXP_OFFSET] = Math.exp((k * Math.LN2) / EXP_STEPS);
+  table = t;
   return t;
-})();
+}
 export const EXP_INV_STEP = EXP_STEPS / Math.LN2;
 export const EXP_STEP = Math.LN2 / EXP_STEPS;
 /** Adding and subtracting 1.5·2⁵² rounds a double to the nearest integer (faster than Math.round). */

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend, ConvKernels, FusedActivation } from './types';
-import { EXP_TABLE } from './exp-table';
+import { expTable } from './exp-table';
 import { reluBackwardTs, reluTs } from './ts-elementwise';
 import { errorMessage } from '../../../shared/error-message';
 import { MALLOC_POLICY, cachingAllocatorEnabled } from './caching-allocator';
@@ -119,7 +119,7 @@ function convKernels(addon: Addon): ConvKernels | undefined {
     wideLayout: true,
     unfold: (x, p, n0, b, work, cleanWrap) => unfold(x, work, p.geom, n0, b, cleanWrap),
     fold: (dcols, p, n0, b, dx) => fold(dcols, dx, p.geom, n0, b),
-    scatter: (mat, y, bias, p, n0, b, act, pooled) => scatter(mat, y, bias ?? NO_BIAS, p.geom, n0, b, actCode(act), EXP_TABLE, pooled ?? NO_BIAS),
+    scatter: (mat, y, bias, p, n0, b, act, pooled) => scatter(mat, y, bias ?? NO_BIAS, p.geom, n0, b, actCode(act), expTable(), pooled ?? NO_BIAS),
     gather: (gy, y, gm, p, n0, b, act, pooled) => gather(gy, y, gm, p.geom, n0, b, actCode(act), pooled),
     ...(addon.conv_forward && addon.conv_backward ? wholePass(addon.conv_forward, addon.conv_backward) : {}),
   };

@@ -8,8 +8,10 @@ const KC = 256;
 const MC = 128;
 const NC = 1024;
 
-let packA = new Float64Array(MC * KC);
-let packB = new Float64Array(NC * KC);
+// Grown by the first blocked product (below): a process whose products are all small never
+// allocates the 2.3 MB.
+let packA = new Float64Array(0);
+let packB = new Float64Array(0);
 
 /** Elements of A/B are read as x[i * rowStride + p * colStride], which covers both transposes. */
 function packPanels(

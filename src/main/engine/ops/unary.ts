@@ -6,7 +6,7 @@ import { getBackend } from '../backend';
 import { reluBackwardTs, reluTs } from '../backend/ts-elementwise';
 import { elementwiseStrides } from '../layout';
 import { takeStorage } from '../backend/caching-allocator';
-import { EXP_INV_STEP, EXP_LIMIT, EXP_OFFSET, EXP_STEP, EXP_TABLE, ROUND_MAGIC } from '../backend/exp-table';
+import { EXP_INV_STEP, EXP_LIMIT, EXP_OFFSET, EXP_STEP, ROUND_MAGIC, expTable } from '../backend/exp-table';
 
 type Fwd = (x: Float32Array, out: Float32Array, n: number) => void;
 /** Writes dL/dx into `d` from the output gradient g, input x and output y. */
@@ -94,13 +94,14 @@ export function sigmoidInPlace(y: Float32Array, start: number, end: number): voi
 }
 
 function sigmoidRange(x: Float32Array, y: Float32Array, start: number, end: number): void {
+  const table = expTable();
   for (let i = start; i < end; i++) {
     let t = -x[i];
     t = t > EXP_LIMIT ? EXP_LIMIT : t < -EXP_LIMIT ? -EXP_LIMIT : t;
     const k = (t * EXP_INV_STEP + ROUND_MAGIC) - ROUND_MAGIC;
     const r = t - k * EXP_STEP;
     // A NaN t survives the clamp; `| 0` turns its index into 0 so the NaN reaches y through r.
-    const e = EXP_TABLE[(k + EXP_OFFSET) | 0] * (1 + r * (1 + r * (0.5 + r * (1 / 6))));
+    const e = table[(k + EXP_OFFSET) | 0] * (1 + r * (1 + r * (0.5 + r * (1 / 6))));
     y[i] = 1 / (1 + e);
   }
 }
