@@ -128,7 +128,7 @@ function convKernels(addon: Addon): ConvKernels | undefined {
 /** The whole-pass loops: LeNet's epoch runs each convolution's chunks on both cores through them. */
 function wholePass(forward: NonNullable<Addon['conv_forward']>, backward: NonNullable<Addon['conv_backward']>): Pick<ConvKernels, 'forward' | 'backward'> {
   return {
-    forward: (x, w, bias, y, p, act, pooled) => forward(x, w, bias ?? NO_BIAS, y, pooled ?? NO_BIAS, p.geom, p.N, actCode(act), EXP_TABLE),
+    forward: (x, w, bias, y, p, act, pooled) => forward(x, w, bias ?? NO_BIAS, y, pooled ?? NO_BIAS, p.geom, p.N, actCode(act), expTable()),
     backward: (gy, y, x, w, dwT, db, dx, p, act, pooled) =>
       backward(gy, y, x, w, dwT ?? NO_BIAS, db ?? NO_BIAS, dx ?? NO_BIAS, p.geom, p.N, actCode(act), pooled),
   };
