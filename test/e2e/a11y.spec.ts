@@ -214,3 +214,64 @@ test('keyboard only: focus moves on purpose and never drops to <body>', async ({
     await own.stop();
   }
 });
+
+test('saved runs: one Tab stop each; the arrow keys reach Compare and Pin and move between runs', async ({ page, problems }, testInfo) => {
+  test.setTimeout(90_000);
+  const own: Served = await startServe();
+  try {
+    await page.goto(own.url);
+    const main = page.locator('main article');
+    await page.locator('main').getByRole('button', { name: /Concise linear regression/ }).first().click();
+    const runsList = page.getByRole('navigation').getByRole('list', { name: 'Runs', exact: true });
+    for (let run = 1; run <= 2; run++) {
+      await main.getByRole('button', { name: /^Train/ }).click();
+      await expect(runsList.getByRole('listitem')).toHaveCount(run, { timeout: 30_000 });
+      await expect(main.getByRole('status', { name: 'Run status' })).toHaveText('Completed', { timeout: 30_000 });
+    }
+    const [first, second] = [runsList.getByRole('listitem').nth(0), runsList.getByRole('listitem').nth(1)];
+    // Tab from the group's heading: each run is one stop (its Open button), then out of the list.
+    await page.getByRole('navigation').getByRole('button', { name: /^3\.3 Concise linear regression/, expanded: true }).focus();
+    await page.keyboard.press('Tab');
+    await expect(first.getByRole('button', { name: /^Concise linear regression/ })).toBeFocused();
+    await expect(first.getByRole('button', { name: /^Concise linear regression/ })).toHaveAccessibleDescription(/Left and right arrow keys/);
+    await page.keyboard.press('Tab');
+    await expect(second.getByRole('button', { name: /^Concise linear regression/ })).toBeFocused();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('li[data-run]') === null && document.activeElement !== document.body)).toBe(true);
+
+    // Back to the second run; Left reaches its Compare box (Space ticks it), Right twice its Pin.
+    await page.keyboard.press('Shift+Tab');
+    await expect(second.getByRole('button', { name: /^Concise linear regression/ })).toBeFocused();
+    await page.keyboard.press('ArrowLeft');
+    await expect(second.getByRole('checkbox')).toBeFocused();
+    await page.keyboard.press('Space');
+    await expect(second.getByRole('checkbox')).toBeChecked();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    const pin = second.getByRole('button', { name: /^Pin / });
+    await expect(pin).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(runsList.getByRole('button', { name: /^Pin /, pressed: true })).toHaveCount(1);
+    await expect(runsList.getByRole('button', { name: /^Pin /, pressed: true })).toBeFocused();
+    await keepScreenshot(page, testInfo, 'a11y-runs-roving-pin-en');
+    // Up and Down keep the column: from this run's Pin to the other run's Pin, then its Compare box.
+    const pinnedFirst = runsList.getByRole('listitem').nth(0);
+    await expect(pinnedFirst.getByRole('button', { name: /^Pin /, pressed: true })).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(runsList.getByRole('listitem').nth(1).getByRole('button', { name: /^Pin / })).toBeFocused();
+    await page.keyboard.press('Home');
+    await expect(runsList.getByRole('listitem').nth(1).getByRole('checkbox')).toBeFocused();
+    await page.keyboard.press('Space');
+    // Both ticked from the keyboard: Compare opens with Enter.
+    await expect(page.getByRole('button', { name: 'Compare (2)' })).toBeEnabled();
+    // Still one Tab stop per run, wherever each row's stop now is.
+    const stops = await runsList.getByRole('listitem').evaluateAll((rows) => rows.map((r) => r.querySelectorAll('[tabindex="0"], button:not([tabindex]), input:not([tabindex])').length));
+    expect(stops).toEqual([1, 1]);
+    await page.getByRole('button', { name: 'Compare (2)' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('article', { name: 'Compare 2 runs' })).toBeVisible();
+    expect(problems.pageErrors).toEqual([]);
+  } finally {
+    await own.stop();
+  }
+});
