@@ -1,37 +1,13 @@
 // Accessibility audit (issue 21): axe-core, from npm, finds no violation of moderate or higher impact
-// on each screen of the workbench, in both languages and both themes. Screenshots of every audited
-// screen are kept, so contrast can also be judged by eye.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+// on each screen of the workbench, in both languages and both themes (every experiment panel, before
+// and after training, is audited by a11y-panels.spec.ts). Screenshots of every audited screen are
+// kept, so contrast can also be judged by eye. Also: keyboard-only journeys where focus never drops.
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import { test, expect, startServe, type Served } from './fixtures';
 import { keepScreenshot } from './helpers';
+import { audit } from './axe';
 import { MESSAGES } from '../../src/renderer/src/lib/i18n';
 import type { Lang } from '../../src/shared/api';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const SERIOUS = new Set(['moderate', 'serious', 'critical']);
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** Runs axe on the whole page and returns the violations of moderate or higher impact, readable. */
-async function audit(page: Page): Promise<string[]> {
-  // Evaluated through the debugging protocol, so the page's CSP (no inline scripts) does not apply.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
-  });
-  return violations
-    .filter((v) => v.impact !== null && SERIOUS.has(v.impact))
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${(n.failureSummary ?? v.help).replace(/\s+/g, ' ')}`));
-}
 
 async function expectClean(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await keepScreenshot(page, testInfo, `a11y-${name}`);
@@ -39,14 +15,13 @@ async function expectClean(page: Page, testInfo: TestInfo, name: string): Promis
   expect.soft(await audit(page), `axe on ${name}`).toEqual([]);
 }
 
-const sidebar = (page: Page): Locator => page.getByRole('navigation').first();
 const panel = (page: Page): Locator => page.locator('main article').first();
 
 for (const lang of ['en', 'zh'] as const satisfies readonly Lang[]) {
   for (const theme of ['light', 'dark'] as const) {
     test(`no moderate+ axe violation: ${lang}, ${theme}`, async ({ page }, testInfo) => {
-      // About 25 screens, each audited whole; slow on a shared two-core machine.
-      test.setTimeout(480_000);
+      // About ten screens, each audited whole; slow on a shared two-core machine.
+      test.setTimeout(240_000);
       // Its own server: the runs list holds exactly the two runs this test makes.
       const own: Served = await startServe();
       try {
@@ -71,18 +46,8 @@ for (const lang of ['en', 'zh'] as const satisfies readonly Lang[]) {
         await expect(experiments.getByRole('button').first()).toBeVisible();
         await expectClean(page, testInfo, `welcome-${tag}`);
 
-        // Every experiment panel before training.
-        const sections = (await experiments.getByRole('button', { name: /^\d+\.\d+/ }).allTextContents()).map((x) => /^\d+\.\d+/.exec(x.trim())![0]);
-        expect(sections.length).toBeGreaterThan(0);
-        // Every panel once (en, light); the other three combinations audit one panel per chapter,
-        // so the four tests fit the CI budget (each panel costs a whole-page axe run).
-        const firstOfChapter = sections.filter((s, i) => sections.findIndex((t) => t.split('.')[0] === s.split('.')[0]) === i);
-        const sweep = lang === 'en' && theme === 'light' ? sections : firstOfChapter;
-        for (const section of sweep) {
-          await experiments.getByRole('button', { name: new RegExp(`^${section.replace('.', '\\.')}`) }).click();
-          await expect(panel(page).getByRole('status', { name: m['progress.statusLabel'] })).toBeVisible();
-          await expectClean(page, testInfo, `panel-${section}-${tag}`);
-        }
+        // Every experiment panel before and after training, in all four combinations, is audited
+        // by a11y-panels.spec.ts (one page, switching language and theme in place).
 
         // 3.3 after a short training, twice (two runs to compare).
         await experiments.getByRole('button', { name: /^3\.3/ }).click();
