@@ -116,7 +116,8 @@ async function settledFocus(page: Page): Promise<void> {
 }
 
 test('keyboard only: focus moves on purpose and never drops to <body>', async ({ page, problems }, testInfo) => {
-  test.setTimeout(120_000);
+  // Train, stop, open a run, compare, export, write a note, switch language (issue 21, done-when).
+  test.setTimeout(180_000);
   const own: Served = await startServe();
   try {
     await page.goto(own.url);
@@ -139,14 +140,28 @@ test('keyboard only: focus moves on purpose and never drops to <body>', async ({
     await expect(page.locator('main article').getByRole('status', { name: 'Run status' })).toHaveText('Completed', { timeout: 30_000 });
     await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^button: Train/);
 
+    // Stop: a long run; Enter on Train hands focus to Stop, Space on Stop hands it back to Train.
+    await page.locator('main article').getByRole('textbox', { name: 'Epochs', exact: true }).fill('1000');
+    await page.locator('main article').getByRole('textbox', { name: 'Samples', exact: true }).fill('100000');
+    await train.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('main article').getByRole('status', { name: 'Run status' })).toHaveText('Running', { timeout: 30_000 });
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^button: Stop/);
+    await page.keyboard.press('Space');
+    await expect(page.locator('main article').getByRole('status', { name: 'Run status' })).toHaveText('Cancelled', { timeout: 50_000 });
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^button: Train/);
+
     // Open the saved run from the runs list, Close returns to its button.
-    const runButton = page.getByRole('list', { name: 'Runs', exact: true }).getByRole('button', { name: /^Concise linear regression/ });
+    const runsList = page.getByRole('list', { name: 'Runs', exact: true });
+    await expect(runsList.getByRole('listitem')).toHaveCount(2);
+    // Two runs of one experiment: each is named by the settings that tell it apart.
+    const runButton = runsList.getByRole('button', { name: /^epochs 3 · samples 1000 / });
     await runButton.focus();
     await page.keyboard.press('Enter');
     const bar = page.locator('main article').getByRole('region', { name: 'Concise linear regression' });
     await bar.getByRole('button', { name: m['saved.close'] }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^button: .*Concise linear regression/);
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^button: epochs 3 · samples 1000 /);
 
     // Delete asks in an alert dialog that takes focus; Esc closes it without deleting.
     await page.keyboard.press('Enter');
@@ -166,6 +181,30 @@ test('keyboard only: focus moves on purpose and never drops to <body>', async ({
     await expect(bar.getByRole('textbox', { name: 'Title' })).toHaveCount(0);
     await settledFocus(page);
 
+    // Compare: tick both runs from the keyboard (Left to a run's box, Down to the next run's), Enter on Compare.
+    await runsList.getByRole('button', { name: /^epochs 1000 · samples 100000 / }).focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await settledFocus(page);
+    await page.getByRole('button', { name: 'Compare (2)' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('article', { name: 'Compare 2 runs' })).toBeVisible();
+    await settledFocus(page);
+
+    // Export: open a run, Export… opens the export panel, Export file downloads.
+    await runButton.focus();
+    await page.keyboard.press('Enter');
+    await bar.getByRole('button', { name: m['saved.export'] }).focus();
+    await page.keyboard.press('Enter');
+    await settledFocus(page);
+    await bar.getByRole('button', { name: m['export.save'] }).focus();
+    const downloading = page.waitForEvent('download');
+    await page.keyboard.press('Enter');
+    await downloading;
+    await settledFocus(page);
+
     // New note: its title field takes focus; Create opens the note with focus on its heading.
     await page.getByRole('button', { name: m['new.button'] }).focus();
     await page.keyboard.press('Enter');
@@ -174,6 +213,16 @@ test('keyboard only: focus moves on purpose and never drops to <body>', async ({
     await page.keyboard.press('Enter');
     await expect(page.getByRole('article', { name: 'keyboard note' })).toBeVisible();
     await settledFocus(page);
+    // Write in it: the editor's text area.
+    await page.getByRole('article', { name: 'keyboard note' }).locator('textarea').first().focus();
+    await page.keyboard.type('Written from the keyboard.');
+    expect(await focused(page)).toMatch(/^textarea/);
+
+    // Switch language with the status bar's switch: focus stays on it.
+    await page.getByRole('group', { name: 'Language · 语言' }).getByRole('button', { name: '中文', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    expect(await focused(page)).toMatch(/^button: 中文/);
     expect(problems.pageErrors).toEqual([]);
   } finally {
     await own.stop();
