@@ -25,9 +25,10 @@ function accuracies(lang: Lang, e: EpochPoint): string[] {
 /** "Epoch 2 of 10: loss 0.512, train accuracy 81.2%, test accuracy 80.1%. About 12 s left." */
 export function progressAnnouncement(lang: Lang, { last, epochs, etaMs }: ProgressFacts): string {
   const loss = last.loss === null ? '—' : formatLoss(last.loss);
-  const clauses = [t(lang, 'announce.epoch', { epoch: last.epoch, epochs, loss }), ...accuracies(lang, last)];
-  const eta = etaMs !== undefined && Number.isFinite(etaMs) ? t(lang, 'announce.eta', { time: formatDuration(etaMs) }) : '';
-  return `${clauses.join(t(lang, 'announce.sep'))}${t(lang, 'announce.end')}${eta}`.trim();
+  // Each accuracy clause carries its own leading comma; the sentence ends in the language's full stop.
+  const sentence = `${t(lang, 'announce.epoch', { epoch: last.epoch, epochs, loss })}${accuracies(lang, last).join('')}${lang === 'zh' ? '。' : '.'}`;
+  if (etaMs === undefined || !Number.isFinite(etaMs)) return sentence;
+  return `${sentence}${lang === 'zh' ? '' : ' '}${t(lang, 'announce.eta', { time: formatDuration(etaMs) })}`;
 }
 
 const OUTCOME_KEYS: Record<string, MessageKey> = {
