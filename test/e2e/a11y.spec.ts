@@ -1,37 +1,13 @@
 // Accessibility audit (issue 21): axe-core, from npm, finds no violation of moderate or higher impact
-// on each screen of the workbench, in both languages and both themes. Screenshots of every audited
-// screen are kept, so contrast can also be judged by eye.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+// on each screen of the workbench, in both languages and both themes (every experiment panel, before
+// and after training, is audited by a11y-panels.spec.ts). Screenshots of every audited screen are
+// kept, so contrast can also be judged by eye. Also: keyboard-only journeys where focus never drops.
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import { test, expect, startServe, type Served } from './fixtures';
 import { keepScreenshot } from './helpers';
+import { audit } from './axe';
 import { MESSAGES } from '../../src/renderer/src/lib/i18n';
 import type { Lang } from '../../src/shared/api';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const SERIOUS = new Set(['moderate', 'serious', 'critical']);
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** Runs axe on the whole page and returns the violations of moderate or higher impact, readable. */
-async function audit(page: Page): Promise<string[]> {
-  // Evaluated through the debugging protocol, so the page's CSP (no inline scripts) does not apply.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
-  });
-  return violations
-    .filter((v) => v.impact !== null && SERIOUS.has(v.impact))
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${(n.failureSummary ?? v.help).replace(/\s+/g, ' ')}`));
-}
 
 async function expectClean(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await keepScreenshot(page, testInfo, `a11y-${name}`);
@@ -39,14 +15,13 @@ async function expectClean(page: Page, testInfo: TestInfo, name: string): Promis
   expect.soft(await audit(page), `axe on ${name}`).toEqual([]);
 }
 
-const sidebar = (page: Page): Locator => page.getByRole('navigation').first();
 const panel = (page: Page): Locator => page.locator('main article').first();
 
 for (const lang of ['en', 'zh'] as const satisfies readonly Lang[]) {
   for (const theme of ['light', 'dark'] as const) {
     test(`no moderate+ axe violation: ${lang}, ${theme}`, async ({ page }, testInfo) => {
-      // About 25 screens, each audited whole; slow on a shared two-core machine.
-      test.setTimeout(480_000);
+      // About ten screens, each audited whole; slow on a shared two-core machine.
+      test.setTimeout(240_000);
       // Its own server: the runs list holds exactly the two runs this test makes.
       const own: Served = await startServe();
       try {
@@ -71,18 +46,8 @@ for (const lang of ['en', 'zh'] as const satisfies readonly Lang[]) {
         await expect(experiments.getByRole('button').first()).toBeVisible();
         await expectClean(page, testInfo, `welcome-${tag}`);
 
-        // Every experiment panel before training.
-        const sections = (await experiments.getByRole('button', { name: /^\d+\.\d+/ }).allTextContents()).map((x) => /^\d+\.\d+/.exec(x.trim())![0]);
-        expect(sections.length).toBeGreaterThan(0);
-        // Every panel once (en, light); the other three combinations audit one panel per chapter,
-        // so the four tests fit the CI budget (each panel costs a whole-page axe run).
-        const firstOfChapter = sections.filter((s, i) => sections.findIndex((t) => t.split('.')[0] === s.split('.')[0]) === i);
-        const sweep = lang === 'en' && theme === 'light' ? sections : firstOfChapter;
-        for (const section of sweep) {
-          await experiments.getByRole('button', { name: new RegExp(`^${section.replace('.', '\\.')}`) }).click();
-          await expect(panel(page).getByRole('status', { name: m['progress.statusLabel'] })).toBeVisible();
-          await expectClean(page, testInfo, `panel-${section}-${tag}`);
-        }
+        // Every experiment panel before and after training, in all four combinations, is audited
+        // by a11y-panels.spec.ts (one page, switching language and theme in place).
 
         // 3.3 after a short training, twice (two runs to compare).
         await experiments.getByRole('button', { name: /^3\.3/ }).click();
@@ -151,7 +116,8 @@ async function settledFocus(page: Page): Promise<void> {
 }
 
 test('keyboard only: focus moves on purpose and never drops to <body>', async ({ page, problems }, testInfo) => {
-  test.setTimeout(120_000);
+  // Train, stop, open a run, compare, export, write a note, switch language (issue 21, done-when).
+  test.setTimeout(180_000);
   const own: Served = await startServe();
   try {
     await page.goto(own.url);
@@ -174,14 +140,28 @@ test('keyboard only: focus moves on purpose and never drops to <body>', async ({
     await expect(page.locator('main article').getByRole('status', { name: 'Run status' })).toHaveText('Completed', { timeout: 30_000 });
     await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^button: Train/);
 
+    // Stop: a long run; Enter on Train hands focus to Stop, Space on Stop hands it back to Train.
+    await page.locator('main article').getByRole('textbox', { name: 'Epochs', exact: true }).fill('1000');
+    await page.locator('main article').getByRole('textbox', { name: 'Samples', exact: true }).fill('100000');
+    await train.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('main article').getByRole('status', { name: 'Run status' })).toHaveText('Running', { timeout: 30_000 });
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^button: Stop/);
+    await page.keyboard.press('Space');
+    await expect(page.locator('main article').getByRole('status', { name: 'Run status' })).toHaveText('Cancelled', { timeout: 50_000 });
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^button: Train/);
+
     // Open the saved run from the runs list, Close returns to its button.
-    const runButton = page.getByRole('list', { name: 'Runs', exact: true }).getByRole('button', { name: /^Concise linear regression/ });
+    const runsList = page.getByRole('list', { name: 'Runs', exact: true });
+    await expect(runsList.getByRole('listitem')).toHaveCount(2);
+    // Two runs of one experiment: each is named by the settings that tell it apart.
+    const runButton = runsList.getByRole('button', { name: /^epochs 3 · samples 1000 / });
     await runButton.focus();
     await page.keyboard.press('Enter');
     const bar = page.locator('main article').getByRole('region', { name: 'Concise linear regression' });
     await bar.getByRole('button', { name: m['saved.close'] }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^button: .*Concise linear regression/);
+    await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^button: epochs 3 · samples 1000 /);
 
     // Delete asks in an alert dialog that takes focus; Esc closes it without deleting.
     await page.keyboard.press('Enter');
@@ -201,6 +181,30 @@ test('keyboard only: focus moves on purpose and never drops to <body>', async ({
     await expect(bar.getByRole('textbox', { name: 'Title' })).toHaveCount(0);
     await settledFocus(page);
 
+    // Compare: tick both runs from the keyboard (Left to a run's box, Down to the next run's), Enter on Compare.
+    await runsList.getByRole('button', { name: /^epochs 1000 · samples 100000 / }).focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await settledFocus(page);
+    await page.getByRole('button', { name: 'Compare (2)' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('article', { name: 'Compare 2 runs' })).toBeVisible();
+    await settledFocus(page);
+
+    // Export: open a run, Export… opens the export panel, Export file downloads.
+    await runButton.focus();
+    await page.keyboard.press('Enter');
+    await bar.getByRole('button', { name: m['saved.export'] }).focus();
+    await page.keyboard.press('Enter');
+    await settledFocus(page);
+    await bar.getByRole('button', { name: m['export.save'] }).focus();
+    const downloading = page.waitForEvent('download');
+    await page.keyboard.press('Enter');
+    await downloading;
+    await settledFocus(page);
+
     // New note: its title field takes focus; Create opens the note with focus on its heading.
     await page.getByRole('button', { name: m['new.button'] }).focus();
     await page.keyboard.press('Enter');
@@ -209,33 +213,78 @@ test('keyboard only: focus moves on purpose and never drops to <body>', async ({
     await page.keyboard.press('Enter');
     await expect(page.getByRole('article', { name: 'keyboard note' })).toBeVisible();
     await settledFocus(page);
+    // Write in it: the editor's text area.
+    await page.getByRole('article', { name: 'keyboard note' }).locator('textarea').first().focus();
+    await page.keyboard.type('Written from the keyboard.');
+    expect(await focused(page)).toMatch(/^textarea/);
+
+    // Switch language with the status bar's switch: focus stays on it.
+    await page.getByRole('group', { name: 'Language · 语言' }).getByRole('button', { name: '中文', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    expect(await focused(page)).toMatch(/^button: 中文/);
     expect(problems.pageErrors).toEqual([]);
   } finally {
     await own.stop();
   }
 });
 
-test('the polite live region hears training progress and the outcome', async ({ page }) => {
-  test.setTimeout(120_000);
+test('saved runs: one Tab stop each; the arrow keys reach Compare and Pin and move between runs', async ({ page, problems }, testInfo) => {
+  test.setTimeout(90_000);
   const own: Served = await startServe();
   try {
     await page.goto(own.url);
-    const region = page.locator('#live-region');
-    await expect(region).toHaveAttribute('aria-live', 'polite');
+    const main = page.locator('main article');
     await page.locator('main').getByRole('button', { name: /Concise linear regression/ }).first().click();
-    const heard: string[] = [];
-    await page.exposeFunction('__heard', (text: string) => heard.push(text));
-    await page.evaluate(() => {
-      const el = document.getElementById('live-region')!;
-      new MutationObserver(() => (window as unknown as { __heard(t: string): void }).__heard(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
-    });
-    // Long enough for epochs to arrive while the run is still running.
-    await page.locator('main article').getByRole('textbox', { name: 'Epochs', exact: true }).fill('30');
-    // Enough samples that epochs arrive one by one (a run of a few ms could end in one update).
-    await page.locator('main article').getByRole('textbox', { name: 'Samples', exact: true }).fill('50000');
-    await page.locator('main article').getByRole('button', { name: /^Train/ }).click();
-    await expect(region).toHaveText(/^Training completed\. Final training loss \d/, { timeout: 30_000 });
-    expect(heard.some((text) => /^Epoch \d+ of 30: loss \d/.test(text))).toBe(true);
+    const runsList = page.getByRole('navigation').getByRole('list', { name: 'Runs', exact: true });
+    for (let run = 1; run <= 2; run++) {
+      await main.getByRole('button', { name: /^Train/ }).click();
+      await expect(runsList.getByRole('listitem')).toHaveCount(run, { timeout: 30_000 });
+      await expect(main.getByRole('status', { name: 'Run status' })).toHaveText('Completed', { timeout: 30_000 });
+    }
+    const [first, second] = [runsList.getByRole('listitem').nth(0), runsList.getByRole('listitem').nth(1)];
+    // Tab from the group's heading: each run is one stop (its Open button), then out of the list.
+    await page.getByRole('navigation').getByRole('button', { name: /^3\.3 Concise linear regression/, expanded: true }).focus();
+    await page.keyboard.press('Tab');
+    await expect(first.getByRole('button', { name: /^Concise linear regression/ })).toBeFocused();
+    await expect(first.getByRole('button', { name: /^Concise linear regression/ })).toHaveAccessibleDescription(/Left and right arrow keys/);
+    await page.keyboard.press('Tab');
+    await expect(second.getByRole('button', { name: /^Concise linear regression/ })).toBeFocused();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('li[data-run]') === null && document.activeElement !== document.body)).toBe(true);
+
+    // Back to the second run; Left reaches its Compare box (Space ticks it), Right twice its Pin.
+    await page.keyboard.press('Shift+Tab');
+    await expect(second.getByRole('button', { name: /^Concise linear regression/ })).toBeFocused();
+    await page.keyboard.press('ArrowLeft');
+    await expect(second.getByRole('checkbox')).toBeFocused();
+    await page.keyboard.press('Space');
+    await expect(second.getByRole('checkbox')).toBeChecked();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    const pin = second.getByRole('button', { name: /^Pin / });
+    await expect(pin).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(runsList.getByRole('button', { name: /^Pin /, pressed: true })).toHaveCount(1);
+    await expect(runsList.getByRole('button', { name: /^Pin /, pressed: true })).toBeFocused();
+    await keepScreenshot(page, testInfo, 'a11y-runs-roving-pin-en');
+    // Up and Down keep the column: from this run's Pin to the other run's Pin, then its Compare box.
+    const pinnedFirst = runsList.getByRole('listitem').nth(0);
+    await expect(pinnedFirst.getByRole('button', { name: /^Pin /, pressed: true })).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(runsList.getByRole('listitem').nth(1).getByRole('button', { name: /^Pin / })).toBeFocused();
+    await page.keyboard.press('Home');
+    await expect(runsList.getByRole('listitem').nth(1).getByRole('checkbox')).toBeFocused();
+    await page.keyboard.press('Space');
+    // Both ticked from the keyboard: Compare opens with Enter.
+    await expect(page.getByRole('button', { name: 'Compare (2)' })).toBeEnabled();
+    // Still one Tab stop per run, wherever each row's stop now is.
+    const stops = await runsList.getByRole('listitem').evaluateAll((rows) => rows.map((r) => r.querySelectorAll('[tabindex="0"], button:not([tabindex]), input:not([tabindex])').length));
+    expect(stops).toEqual([1, 1]);
+    await page.getByRole('button', { name: 'Compare (2)' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('article', { name: 'Compare 2 runs' })).toBeVisible();
+    expect(problems.pageErrors).toEqual([]);
   } finally {
     await own.stop();
   }

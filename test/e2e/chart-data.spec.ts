@@ -188,6 +188,40 @@ test.describe('charts as data', () => {
     expect(problems.pageErrors).toEqual([]);
   });
 
+  test('a chart that goes back to its placeholder hands focus to its own heading, not <body>', async ({ page, problems }) => {
+    test.setTimeout(120_000);
+    await page.goto(own.url);
+    const panel = await openExperiment(page, 'Concise softmax regression');
+    await field(panel, 'Epochs').fill('1');
+    await trainButton(panel).click();
+    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 60_000 });
+    // The next run is longer, so its placeholder stays up a while.
+    await field(panel, 'Epochs').fill('2');
+    const figure = panel.getByRole('figure', { name: 'Confusion matrix (test set)' });
+    const tableToggle = figure.getByRole('button', { name: 'Data table' });
+    await tableToggle.focus();
+    // Every focus change is recorded: a moment on <body> would be missed by polling.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __focusSeen: string[] }).__focusSeen = seen;
+      const record = (): void => {
+        const el = document.activeElement;
+        seen.push(!el || el === document.body ? 'BODY' : `${el.tagName.toLowerCase()}: ${(el.textContent ?? '').trim().slice(0, 40)}`);
+      };
+      document.addEventListener('focusin', record);
+      document.addEventListener('focusout', () => requestAnimationFrame(record));
+    });
+    // Train again from the keyboard: the matrix goes back to its placeholder and its buttons go away.
+    await page.keyboard.press('Control+Enter');
+    await expect(figure.getByText('After training, the test set’s confusion matrix appears here.')).toBeVisible();
+    await expect(figure.getByRole('heading', { name: 'Confusion matrix (test set)' })).toBeFocused();
+    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 60_000 });
+    // Still there once the run has ended and the matrix is drawn again; it never fell to <body>.
+    await expect(figure.getByRole('heading', { name: 'Confusion matrix (test set)' })).toBeFocused();
+    expect(await page.evaluate(() => (window as unknown as { __focusSeen: string[] }).__focusSeen)).not.toContain('BODY');
+    expect(problems.pageErrors).toEqual([]);
+  });
+
   test('confusion matrix: the full 10 × 10 table with class headers, and its CSV', async ({ page, problems }) => {
     test.setTimeout(120_000);
     await page.goto(own().url);
