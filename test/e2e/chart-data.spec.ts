@@ -190,7 +190,7 @@ test.describe('charts as data', () => {
 
   test('a chart that goes back to its placeholder hands focus to its own heading, not <body>', async ({ page, problems }) => {
     test.setTimeout(120_000);
-    await page.goto(own.url);
+    await page.goto(own().url);
     const panel = await openExperiment(page, 'Concise softmax regression');
     await field(panel, 'Epochs').fill('1');
     await trainButton(panel).click();
