@@ -29,11 +29,6 @@ export interface WebServerOptions {
   work?: WorkLimits;
   /** Budget of one reply, in JSON characters (default LIMITS.replyBytes; tests lower it). */
   replyBytes?: number;
-  /**
-   * Called once, the first time no file request is in flight after a script has been sent: the
-   * page has its code and is busy running it, so the server has time for work of its own.
-   */
-  onPageSent?: () => void;
 }
 
 export interface WebServer {
@@ -57,19 +52,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   let port = 0;
 
   let closing: Promise<void> | undefined;
-  let filesInFlight = 0;
-  let scriptSent = false;
-  let pageSent = false;
   const server = createServer((req, res) => {
-    filesInFlight++;
-    res.once('close', () => {
-      filesInFlight--;
-      if (res.statusCode === 200 && /\.m?js$/.test((req.url ?? '').split('?', 1)[0]!)) scriptSent = true;
-      if (scriptSent && filesInFlight === 0 && !pageSent) {
-        pageSent = true;
-        opts.onPageSent?.();
-      }
-    });
     serveStatic(req, res, root, port, log).catch((err: unknown) => {
       log?.(`static file error: ${errorMessage(err)}`);
       if (!res.headersSent) finish(res, 500, port);
