@@ -147,6 +147,10 @@ test('keyboard only: focus moves on purpose and never drops to <body>', async ({
     await page.keyboard.press('Enter');
     await expect(page.locator('main article').getByRole('status', { name: 'Run status' })).toHaveText('Running', { timeout: 30_000 });
     await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^button: Stop/);
+    // Stop only after the first step: a run cancelled before it trained is hidden from the runs
+    // list, and on a slow machine "Running" shows while the worker still makes the 100000 samples.
+    const progress = page.locator('main article').getByRole('progressbar', { name: 'Training progress' });
+    await expect.poll(async () => Number(await progress.getAttribute('aria-valuenow')), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.keyboard.press('Space');
     await expect(page.locator('main article').getByRole('status', { name: 'Run status' })).toHaveText('Cancelled', { timeout: 50_000 });
     await expect.poll(() => focused(page).catch(() => 'BODY or hidden')).toMatch(/^button: Train/);
