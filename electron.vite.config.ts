@@ -4,7 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { defineConfig } from 'electron-vite';
 import { EXPERIMENT_SPECS_FILE } from './src/main/cli/prebuilt-specs';
-import type { Plugin } from 'vite';
+import { builtinModules } from 'node:module';
+import { build as viteBuild, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { buildWasm, WASM_SOURCE_DIR } from './scripts/build-wasm.mjs';
 
@@ -109,11 +110,54 @@ function experimentSpecs(): Plugin {
   };
 }
 
+/**
+ * Builds the CLI a second time as CommonJS (out/main/cli.cjs, its chunks as chunks/*.cjs, and
+ * code-cache.cjs, the loader that runs it), once the main build is written. bin/d2l-workbench.js
+ * runs it through V8's code cache (src/main/cli/code-cache.ts), which Node 20 offers only to
+ * scripts compiled with `vm.Script`, not to ES modules (issue 15). The chunks sit beside the ES
+ * build's, so paths taken from `import.meta.url` (wasm kernels, the native addon, the training
+ * worker, the prebuilt experiment list, the renderer) resolve the same in both.
+ */
+function cliCommonJs(): Plugin {
+  return {
+    name: 'd2l-cli-commonjs',
+    apply: 'build',
+    async closeBundle() {
+      const external = ['electron', 'fflate', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+      // Two builds: one shared build would let the loader take rolldown's helpers from cli.cjs,
+      // and requiring cli.cjs runs the CLI.
+      const entries = { cli: 'src/main/cli/index.ts', 'code-cache': 'src/main/cli/code-cache.ts' };
+      for (const [name, entry] of Object.entries(entries)) {
+        await viteBuild({
+          configFile: false,
+          root: __dirname,
+          logLevel: 'warn',
+          ssr: { noExternal: ['valibot', 'ws'], external: ['fflate'] },
+          build: {
+            ssr: true,
+            outDir: 'out/main',
+            emptyOutDir: false,
+            copyPublicDir: false,
+            minify: false,
+            target: 'node20',
+            reportCompressedSize: false,
+            rollupOptions: {
+              input: { [name]: resolve(__dirname, entry) },
+              external,
+              output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
+            },
+          },
+        });
+      }
+    },
+  };
+}
+
 // One build produces every Node entry the project ships: the Electron main process, the CLI
 // (which also serves web mode), the public engine entry, and the training worker.
 export default defineConfig({
   main: {
-    plugins: [wasmKernels(), chunkMap('main'), experimentSpecs()],
+    plugins: [wasmKernels(), chunkMap('main'), experimentSpecs(), cliCommonJs()],
     build: {
       outDir: 'out/main',
       // Bundled, not loaded from node_modules at run time: the bundler keeps only the parts used
