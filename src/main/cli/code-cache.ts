@@ -25,11 +25,15 @@ export interface LoadedFile {
 
 const DIGEST_BYTES = 32;
 
-/** The cache entry's name for `source`: changes with the text, Node, V8, the platform and V8-relevant flags. */
+/** Node's CommonJS wrapper, on one line so that line numbers in stacks stay true. */
+const wrap = (source: string): string => `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+const WRAPPER_VERSION = 1;
+
+/** The cache entry's name for a file's text: changes with the text, Node, V8, the platform and V8-relevant flags. */
 export function cacheEntryName(file: string, source: string): string {
   const base = file.split(/[\\/]/).pop() ?? 'script';
   const hash = createHash('sha256')
-    .update(`${process.version}\0${process.versions.v8}\0${process.arch}\0${process.platform}\0${process.execArgv.join(' ')}\0`)
+    .update(`${WRAPPER_VERSION}\0${process.version}\0${process.versions.v8}\0${process.arch}\0${process.platform}\0${process.execArgv.join(' ')}\0`)
     .update(source)
     .digest('hex')
     .slice(0, 32);
@@ -59,7 +63,11 @@ function writeEntry(path: string, data: Buffer): void {
     renameSync(tmp, path);
   } catch {
     // A read-only install or a full disk: the next run compiles from source again, nothing else.
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // No folder to remove it from.
+    }
   }
 }
 
@@ -105,13 +113,12 @@ export class CodeCachedLoader {
   }
 
   private compile(filename: string, source: string): Script {
-    // The same wrapper as Node's CommonJS loader: one line, so line numbers in stacks stay true.
-    const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+    const wrapped = wrap(source);
     // `import()` inside the bundle (the prebuilt experiment list, optional bench packages) goes to
     // Node's own ES module loader, as it would from an ordinary CommonJS file.
     const options = { filename, importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER };
     if (this.cacheDir === undefined) return new Script(wrapped, options);
-    const path = join(this.cacheDir, cacheEntryName(filename, wrapped));
+    const path = join(this.cacheDir, cacheEntryName(filename, source));
     const entry = readEntry(path);
     const script = new Script(wrapped, entry.data ? { ...options, cachedData: entry.data } : options);
     const outcome: CacheOutcome = entry.outcome !== 'ok' ? entry.outcome : script.cachedDataRejected === true ? 'rejected' : 'accepted';
@@ -128,10 +135,10 @@ export class CodeCachedLoader {
 
 /**
  * Runs the bundle's entry with the code cache in `D2L_CODE_CACHE_DIR`, else in `code-cache/`
- * beside the entry; `D2L_CODE_CACHE=0` compiles from source and writes nothing.
+ * beside the entry. (bin/d2l-workbench.js runs the ES module build instead when D2L_CODE_CACHE=0.)
  */
 export function runWithCodeCache(entry: string, env: NodeJS.ProcessEnv = process.env): CodeCachedLoader {
-  const cacheDir = env.D2L_CODE_CACHE === '0' ? undefined : env.D2L_CODE_CACHE_DIR || join(dirname(entry), 'code-cache');
+  const cacheDir = env.D2L_CODE_CACHE_DIR || join(dirname(entry), 'code-cache');
   const loader = new CodeCachedLoader(cacheDir);
   process.once('exit', () => loader.writeCaches());
   loader.require(entry);

@@ -44,7 +44,9 @@ let runCount = 0;
 function run(args: string[]): Loaded {
   const record = join(scratch, `loads-${++runCount}.txt`);
   const r = spawnSync(process.execPath, ['--import', REGISTER, BIN, ...args], {
-    encoding: 'utf8', env: { ...process.env, D2L_RECORD_LOADS: record, D2L_WORKBENCH_DATA: scratch },
+    // The ES module build: the recorder hooks Node's module loader, which the code-cached CommonJS
+    // build (out/main/cli.cjs, same chunk split) bypasses.
+    encoding: 'utf8', env: { ...process.env, D2L_RECORD_LOADS: record, D2L_WORKBENCH_DATA: scratch, D2L_CODE_CACHE: '0' },
   });
   const urls = existsSync(record) ? readFileSync(record, 'utf8').trim().split('\n') : [];
   const paths = urls.filter((u) => u.startsWith('file:')).map((u) => new URL(u).pathname);

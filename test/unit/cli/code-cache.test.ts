@@ -1,0 +1,204 @@
+// The CLI's V8 code cache (src/main/cli/code-cache.ts, issue 15): a cache entry is used only for
+// the exact text it was made from, a corrupted or refused entry is never trusted and is replaced,
+// and the built CLI prints the same with a fresh, a warm or a damaged cache as the ES module build.
+// Structure and output only: no timing is asserted (the figures are in `npm run bench:start`).
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { CodeCachedLoader, cacheEntryName } from '../../../src/main/cli/code-cache';
+
+const scratch = mkdtempSync(join(tmpdir(), 'd2l-code-cache-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let bundle = '';
+let cacheDir = '';
+let count = 0;
+
+/** A two-file bundle shaped like the built CLI: the chunk requires the entry back (rolldown's helpers). */
+function writeBundle(entryValue: string): void {
+  writeFileSync(join(bundle, 'main.cjs'), [
+    'globalThis.__d2lEvaluations = (globalThis.__d2lEvaluations ?? 0) + 1;',
+    `exports.value = ${JSON.stringify(entryValue)};`,
+    'exports.sum = (a, b) => a + b;',
+    "exports.fromChunk = () => require('./chunks/part.cjs').part(require('node:path').join('a', 'b'));",
+    '',
+  ].join('\n'));
+  writeFileSync(join(bundle, 'chunks', 'part.cjs'), [
+    "const main = require('../main.cjs');",
+    'exports.part = (p) => `${p}:${main.sum(1, 2)}:${__filename.endsWith("part.cjs")}`;',
+    '',
+  ].join('\n'));
+}
+
+beforeEach(() => {
+  bundle = join(scratch, `bundle-${++count}`);
+  cacheDir = join(scratch, `cache-${count}`);
+  mkdirSync(join(bundle, 'chunks'), { recursive: true });
+  writeBundle('one');
+  (globalThis as { __d2lEvaluations?: number }).__d2lEvaluations = 0;
+});
+
+interface Loaded {
+  exports: { value: string; fromChunk(): string };
+  outcomes: Record<string, string>;
+  loader: CodeCachedLoader;
+}
+
+function load(dir: string | null = cacheDir): Loaded {
+  const loader = new CodeCachedLoader(dir ?? undefined);
+  const exports = loader.require(join(bundle, 'main.cjs')) as Loaded['exports'];
+  expect(exports.fromChunk()).toBe(`${join('a', 'b')}:3:true`);
+  const outcomes = Object.fromEntries(loader.loaded.map((l) => [l.file.slice(bundle.length + 1), l.outcome]));
+  return { exports, outcomes, loader };
+}
+
+const entries = (): string[] => (existsSync(cacheDir) ? readdirSync(cacheDir).sort() : []);
+const mainEntry = (): string => join(cacheDir, entries().find((e) => e.startsWith('main.cjs.'))!);
+
+describe('CodeCachedLoader', () => {
+  it('compiles from source the first time, writes the cache on request, and uses it the next time', () => {
+    const first = load();
+    expect(first.outcomes).toEqual({ 'main.cjs': 'missing', 'chunks/part.cjs': 'missing' });
+    expect(entries()).toEqual([]);
+    first.loader.writeCaches();
+    expect(entries()).toHaveLength(2);
+
+    const second = load();
+    expect(second.outcomes).toEqual({ 'main.cjs': 'accepted', 'chunks/part.cjs': 'accepted' });
+    expect(second.exports.value).toBe('one');
+    // Nothing to rewrite when every entry was used.
+    const before = readFileSync(mainEntry());
+    second.loader.writeCaches();
+    expect(readFileSync(mainEntry()).equals(before)).toBe(true);
+  });
+
+  it('evaluates each file once, also when a chunk requires the entry that is still loading', () => {
+    load().loader.writeCaches();
+    expect((globalThis as { __d2lEvaluations?: number }).__d2lEvaluations).toBe(1);
+  });
+
+  it('does not use a cache made for other text, even of the same length (V8 itself compares only the length)', () => {
+    load().loader.writeCaches();
+    writeBundle('two');
+    const changed = load();
+    expect(changed.outcomes['main.cjs']).toBe('missing');
+    expect(changed.outcomes['chunks/part.cjs']).toBe('accepted');
+    expect(changed.exports.value).toBe('two');
+  });
+
+  it('does not hand a corrupted entry to V8: runs from source and replaces it', () => {
+    load().loader.writeCaches();
+    const path = mainEntry();
+    const bytes = readFileSync(path);
+    bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 0xff;
+    writeFileSync(path, bytes);
+
+    const damaged = load();
+    expect(damaged.outcomes['main.cjs']).toBe('corrupt');
+    expect(damaged.exports.value).toBe('one');
+    damaged.loader.writeCaches();
+    expect(load().outcomes['main.cjs']).toBe('accepted');
+  });
+
+  it('treats a truncated or empty entry as corrupt', () => {
+    load().loader.writeCaches();
+    writeFileSync(mainEntry(), Buffer.alloc(0));
+    expect(load().outcomes['main.cjs']).toBe('corrupt');
+  });
+
+  it('runs from source when V8 refuses an entry whose checksum is right, and replaces it', () => {
+    // Text this process has never compiled: V8 would otherwise reuse its in-memory compilation
+    // and not look at the cache data at all.
+    writeBundle(`refused-${process.pid}-${Date.now()}`);
+    const main = join(bundle, 'main.cjs');
+    const path = join(cacheDir, cacheEntryName(main, readFileSync(main, 'utf8')));
+    mkdirSync(cacheDir, { recursive: true });
+    const garbage = Buffer.from('not V8 code cache data at all, but well checksummed');
+    writeFileSync(path, Buffer.concat([createHash('sha256').update(garbage).digest(), garbage]));
+
+    const refused = load();
+    expect(refused.outcomes['main.cjs']).toBe('rejected');
+    expect(refused.exports.value).toMatch(/^refused-/);
+    refused.loader.writeCaches();
+    expect(readFileSync(path).subarray(32).equals(garbage)).toBe(false);
+    expect(load().outcomes['main.cjs']).toBe('accepted');
+  });
+
+  it('still runs when the cache folder cannot be written', () => {
+    writeFileSync(cacheDir, 'a file where the cache folder should be');
+    const r = load();
+    expect(() => r.loader.writeCaches()).not.toThrow();
+    expect(r.exports.value).toBe('one');
+  });
+
+  it('compiles from source and records nothing without a cache folder', () => {
+    const r = load(null);
+    expect(r.outcomes).toEqual({});
+    r.loader.writeCaches();
+    expect(entries()).toEqual([]);
+  });
+});
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const BIN = join(ROOT, 'bin', 'd2l-workbench.js');
+const built = existsSync(join(ROOT, 'out', 'main', 'cli.cjs')) && existsSync(join(ROOT, 'out', 'main', 'code-cache.cjs')) && existsSync(join(ROOT, 'out', 'main', 'cli.js'));
+if (!built) console.warn('SKIPPING the built CLI code cache checks: out/main/cli.cjs, code-cache.cjs or cli.js is missing (run `npm run build`)');
+
+describe.skipIf(!built)('the built CLI with its code cache', () => {
+  const data = join(scratch, 'data');
+  const cache = join(scratch, 'cli-cache');
+
+  function cli(args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, D2L_WORKBENCH_DATA: data, ...env } });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr.replace(/run \S+: completed in \d+ ms/, 'run ID: completed in N ms') };
+  }
+
+  it('prints the same and exits the same with no cache, a warm cache, a damaged cache, and as ES modules', () => {
+    const commands = [
+      ['train', 'linreg-concise', '--epochs', '2', '--no-save'],
+      ['--version'],
+      ['experiments'],
+      ['trian'],
+      ['train', 'linreg-concise', '--lr', 'x'],
+    ];
+    const esm = commands.map((c) => cli(c, { D2L_CODE_CACHE: '0' }));
+    expect(esm.map((r) => r.status)).toEqual([0, 0, 0, 2, 2]);
+    const cached = { D2L_CODE_CACHE_DIR: cache };
+    expect(commands.map((c) => cli(c, cached))).toEqual(esm);
+    expect(readdirSync(cache).some((f) => /^catalog-.*\.cjs\.[0-9a-f]{32}\.v8cache$/.test(f))).toBe(true);
+    expect(commands.map((c) => cli(c, cached))).toEqual(esm);
+    for (const f of readdirSync(cache)) {
+      const bytes = readFileSync(join(cache, f));
+      bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 0x5a;
+      writeFileSync(join(cache, f), bytes);
+    }
+    expect(commands.map((c) => cli(c, cached))).toEqual(esm);
+  });
+});
+
+describe.skipIf(!built)('the built loader in fresh processes (no compilation V8 already holds in memory)', () => {
+  const outcomes = (): string[] => {
+    const script = [
+      `const { CodeCachedLoader } = require(${JSON.stringify(join(ROOT, 'out', 'main', 'code-cache.cjs'))});`,
+      `const loader = new CodeCachedLoader(${JSON.stringify(cacheDir)});`,
+      `loader.require(${JSON.stringify(join(bundle, 'main.cjs'))}).fromChunk();`,
+      'loader.writeCaches();',
+      'console.log(JSON.stringify(loader.loaded.map((l) => l.outcome)));',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    return JSON.parse(r.stdout) as string[];
+  };
+
+  it('V8 takes the cache a previous process wrote, and refuses data that is not its own', () => {
+    expect(outcomes()).toEqual(['missing', 'missing']);
+    expect(outcomes()).toEqual(['accepted', 'accepted']);
+    const garbage = Buffer.from('not V8 code cache data at all, but well checksummed');
+    writeFileSync(mainEntry(), Buffer.concat([createHash('sha256').update(garbage).digest(), garbage]));
+    expect(outcomes()).toEqual(['rejected', 'accepted']);
+    expect(outcomes()).toEqual(['accepted', 'accepted']);
+  });
+});
