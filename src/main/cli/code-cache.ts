@@ -9,7 +9,7 @@
 // (`cachedDataRejected`) still applies. A file whose cache was missing or refused is compiled
 // from source and its cache written when the process exits, after the command ran, so the
 // functions it compiled lazily are in it. Any failure to read or write the cache only costs speed.
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -24,6 +24,10 @@ export interface LoadedFile {
 }
 
 const DIGEST_BYTES = 32;
+
+// Loaded with the first cached file: `--version`, whose one file is compiled from source, does not
+// pay for loading node:crypto.
+const createHash = (algorithm: string): Crypto.Hash => process.getBuiltinModule('node:crypto').createHash(algorithm);
 
 /** Node's CommonJS wrapper, on one line so that line numbers in stacks stay true. */
 const wrap = (source: string): string => `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
@@ -92,13 +96,14 @@ export class CodeCachedLoader {
   /** `cacheDir` undefined: compile from source and write nothing (the cache is switched off). */
   constructor(private readonly cacheDir: string | undefined) {}
 
-  require(filename: string): unknown {
+  /** `cached` false: compile from source (for a small entry, cheaper than loading the hash function). */
+  require(filename: string, cached = true): unknown {
     const known = this.modules.get(filename);
     if (known) return known.exports;
     const source = readFileSync(filename, 'utf8');
     const module: Module = { exports: {}, id: filename, filename, loaded: false };
     this.modules.set(filename, module);
-    const wrapper = this.compile(filename, source).runInThisContext() as Wrapper;
+    const wrapper = this.compile(filename, source, cached).runInThisContext() as Wrapper;
     const nodeRequire = createRequire(filename);
     const ownFile = (id: string) => (id.startsWith('./') || id.startsWith('../')) && id.endsWith('.cjs');
     const localRequire = Object.assign((id: string) => (ownFile(id) ? this.require(resolve(dirname(filename), id)) : nodeRequire(id)), {
@@ -112,12 +117,12 @@ export class CodeCachedLoader {
     return module.exports;
   }
 
-  private compile(filename: string, source: string): Script {
+  private compile(filename: string, source: string, cached: boolean): Script {
     const wrapped = wrap(source);
     // `import()` inside the bundle (the prebuilt experiment list, optional bench packages) goes to
     // Node's own ES module loader, as it would from an ordinary CommonJS file.
     const options = { filename, importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER };
-    if (this.cacheDir === undefined) return new Script(wrapped, options);
+    if (this.cacheDir === undefined || !cached) return new Script(wrapped, options);
     const path = join(this.cacheDir, cacheEntryName(filename, source));
     const entry = readEntry(path);
     const script = new Script(wrapped, entry.data ? { ...options, cachedData: entry.data } : options);
@@ -134,13 +139,14 @@ export class CodeCachedLoader {
 }
 
 /**
- * Runs the bundle's entry with the code cache in `D2L_CODE_CACHE_DIR`, else in `code-cache/`
- * beside the entry. (bin/d2l-workbench.js runs the ES module build instead when D2L_CODE_CACHE=0.)
+ * Runs the bundle's entry (compiled from source: it only reads the arguments and picks a command)
+ * and its chunks with the code cache in `D2L_CODE_CACHE_DIR`, else in `code-cache/` beside the
+ * entry. (bin/d2l-workbench.js runs the ES module build instead when D2L_CODE_CACHE=0.)
  */
 export function runWithCodeCache(entry: string, env: NodeJS.ProcessEnv = process.env): CodeCachedLoader {
   const cacheDir = env.D2L_CODE_CACHE_DIR || join(dirname(entry), 'code-cache');
   const loader = new CodeCachedLoader(cacheDir);
   process.once('exit', () => loader.writeCaches());
-  loader.require(entry);
+  loader.require(entry, false);
   return loader;
 }

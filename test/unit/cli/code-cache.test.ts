@@ -134,6 +134,14 @@ describe('CodeCachedLoader', () => {
     expect(r.exports.value).toBe('one');
   });
 
+  it('compiles a file asked for uncached from source, and its chunks with the cache', () => {
+    const loader = new CodeCachedLoader(cacheDir);
+    (loader.require(join(bundle, 'main.cjs'), false) as Loaded['exports']).fromChunk();
+    expect(loader.loaded.map((l) => l.file.slice(bundle.length + 1))).toEqual(['chunks/part.cjs']);
+    loader.writeCaches();
+    expect(entries().map((e) => e.split('.cjs.')[0])).toEqual(['part']);
+  });
+
   it('compiles from source and records nothing without a cache folder', () => {
     const r = load(null);
     expect(r.outcomes).toEqual({});
@@ -169,6 +177,8 @@ describe.skipIf(!built)('the built CLI with its code cache', () => {
     const cached = { D2L_CODE_CACHE_DIR: cache };
     expect(commands.map((c) => cli(c, cached))).toEqual(esm);
     expect(readdirSync(cache).some((f) => /^catalog-.*\.cjs\.[0-9a-f]{32}\.v8cache$/.test(f))).toBe(true);
+    // The entry only reads the arguments: compiled from source, so `--version` needs no hashing.
+    expect(readdirSync(cache).filter((f) => f.startsWith('cli.cjs.'))).toEqual([]);
     expect(commands.map((c) => cli(c, cached))).toEqual(esm);
     for (const f of readdirSync(cache)) {
       const bytes = readFileSync(join(cache, f));
