@@ -112,7 +112,13 @@ export class CodeCachedLoader {
       extensions: nodeRequire.extensions,
       main: undefined,
     }) as NodeJS.Require;
-    wrapper.call(module.exports, module.exports, localRequire, module, filename, dirname(filename));
+    try {
+      wrapper.call(module.exports, module.exports, localRequire, module, filename, dirname(filename));
+    } catch (err) {
+      // As Node's loader does: a file that threw is loaded afresh if required again.
+      this.modules.delete(filename);
+      throw err;
+    }
     module.loaded = true;
     return module.exports;
   }

@@ -142,6 +142,15 @@ describe('CodeCachedLoader', () => {
     expect(entries().map((e) => e.split('.cjs.')[0])).toEqual(['part']);
   });
 
+  it('loads a file that threw afresh when it is required again', () => {
+    const file = join(bundle, 'throws.cjs');
+    (globalThis as { __d2lThrows?: number }).__d2lThrows = 0;
+    writeFileSync(file, 'globalThis.__d2lThrows = (globalThis.__d2lThrows ?? 0) + 1; if (globalThis.__d2lThrows === 1) throw new Error("first time"); exports.ok = true;\n');
+    const loader = new CodeCachedLoader(undefined);
+    expect(() => loader.require(file)).toThrow('first time');
+    expect(loader.require(file)).toEqual({ ok: true });
+  });
+
   it('compiles from source and records nothing without a cache folder', () => {
     const r = load(null);
     expect(r.outcomes).toEqual({});
