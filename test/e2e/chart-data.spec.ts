@@ -155,9 +155,10 @@ test.describe('charts as data', () => {
     // A second run, then Compare: the runs' curves as a table, a run hidden from the keyboard.
     await field(panel, 'Learning rate').fill('0.1');
     await trainButton(panel).click();
-    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 30_000 });
+    // The previous run's "Completed" shows until this one starts: the second saved run says it is over.
     const runsList = page.getByRole('navigation').getByRole('list', { name: 'Runs' });
-    await expect(runsList.getByRole('listitem')).toHaveCount(2);
+    await expect(runsList.getByRole('listitem')).toHaveCount(2, { timeout: 30_000 });
+    await expect(runStatus(panel)).toHaveText('Completed');
     for (const box of await runsList.getByRole('checkbox').all()) await box.check();
     await page.getByRole('button', { name: 'Compare (2)' }).click();
     const compare = page.getByRole('article', { name: 'Compare 2 runs' });

@@ -11,11 +11,17 @@ import { fashionFiles, idxImages, idxLabels, NAMES, syntheticSplit, writeFiles }
 
 // A writer "killed" at the n-th file-system change: that call never returns, so what is on disk is
 // exactly what a SIGKILL at that moment would leave. A fresh module graph then plays the next start.
-const crash = vi.hoisted(() => ({ at: Number.POSITIVE_INFINITY, count: 0 }));
+// `hung` is told when the at-th change hangs: the test learns of the "kill" from the mock itself,
+// not from a timer that a slow disk could outlast.
+const crash = vi.hoisted(() => ({ at: Number.POSITIVE_INFINITY, count: 0, hung: undefined as (() => void) | undefined }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
   const step = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    (...args: A): Promise<R> => (++crash.count === crash.at ? new Promise<R>(() => undefined) : fn(...args));
+    (...args: A): Promise<R> => {
+      if (++crash.count !== crash.at) return fn(...args);
+      crash.hung?.();
+      return new Promise<R>(() => undefined);
+    };
   const mutating = {
     rename: step(real.rename),
     link: step(real.link),
@@ -188,9 +194,11 @@ describe('an import killed at any point (item 5)', () => {
       crash.count = 0;
       crash.at = at;
       const importing = first.importDataset(dataDir, Object.entries(B).map(([name, bytes]) => ({ name, bytes })));
-      const done = await Promise.race([importing.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 200))]);
+      const hung = new Promise<false>((r) => (crash.hung = () => r(false)));
+      const done = await Promise.race([importing.then(() => true), hung]);
       completed = done && crash.count < at;
       crash.at = Number.POSITIVE_INFINITY;
+      crash.hung = undefined;
       // The next start: fresh modules (no in-process lock held by the dead import).
       vi.resetModules();
       const next = await load();
