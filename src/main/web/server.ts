@@ -71,9 +71,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   server.requestTimeout = 30_000;
 
   // ws (and the http, https, tls and zlib modules it requires) was most of what serve loaded
-  // before it could listen; the page needs it only once its script opens the socket, so it loads
-  // just after listening, while the browser fetches the page (issue 15). An upgrade that comes
-  // first waits for it.
+  // before it could listen. It loads with the first upgrade: loaded just after listening, its
+  // compilation held up the page and its scripts, which the browser asks for at that very moment,
+  // and the first screen no longer waits for the socket (its experiment list comes with the page
+  // when the server has one, see bootData). The upgrade waits for it meanwhile (issue 15).
   let wss: WebSocketServer | undefined;
   let wssLoad: Promise<WebSocketServer> | undefined;
   const loadWss = (): Promise<WebSocketServer> => (wssLoad ??= import('ws').then(({ WebSocketServer: Server }) =>
@@ -140,7 +141,6 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     });
   });
   port = (server.address() as AddressInfo).port;
-  loadWss().catch((err: unknown) => log?.(`websocket unavailable: ${errorMessage(err)}`));
 
   return {
     url: `http://${LOOPBACK}:${port}/?token=${token}`,
