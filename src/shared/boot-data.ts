@@ -9,7 +9,7 @@ import type { ExperimentSpec } from './experiment-spec';
 export const BOOT_DATA_ID = 'd2l-boot';
 
 export interface BootData {
-  experiments: ExperimentSpec[];
+  experiments: readonly ExperimentSpec[];
 }
 
 /**
