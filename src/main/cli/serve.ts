@@ -78,6 +78,11 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
       'experiments.list': async () =>
         (await specs()) ?? listExperiments((await import('../experiments/catalog')).CATALOG),
     }),
+    // The same prebuilt list goes into the page itself, so the first screen needs no round trip.
+    bootData: async () => {
+      const experiments = await specs();
+      return experiments && { experiments };
+    },
     events,
     log: serveLog((line) => io.err(`${line}\n`), verbose),
   });
