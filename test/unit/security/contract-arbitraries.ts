@@ -356,6 +356,24 @@ export function spiedRealHandlers(mode: 'electron' | 'web'): SpiedHandlers {
   return { handlers: wrapped as unknown as Handlers, calls, dataDir };
 }
 
+/**
+ * Makes one request that must be refused before any handler runs: what `replyOf` picks out of its
+ * answer (the answer itself by default) is a typed `code` error, and `spied` saw no call meanwhile.
+ * Returns the answer, for checks of the transport's own (a WebSocket reply's id).
+ */
+export async function expectRefusedBeforeHandler<T>(
+  spied: SpiedHandlers,
+  code: ErrorCode,
+  request: () => Promise<T>,
+  replyOf: (answer: T) => Reply<unknown> = (answer) => answer as Reply<unknown>,
+): Promise<T> {
+  const before = spied.calls.length;
+  const answer = await request();
+  expectTypedError(replyOf(answer), code);
+  expect(spied.calls.length, 'handler calls for a refused request').toBe(before);
+  return answer;
+}
+
 /** Names of Object.prototype's own properties, to compare before and after a fuzz run. */
 export function prototypeSnapshot(): string {
   return JSON.stringify([Object.getOwnPropertyNames(Object.prototype).sort(), Object.getOwnPropertyNames(Array.prototype).sort()]);

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { checkRequest, requestSchemas } from '../../../src/shared/schema';
 import { type FrameLike, type WindowLike, handleRequest } from '../../../src/main/electron/ipc';
 import {
-  FUZZ_PARAMS, FUZZ_RUNS, FUZZ_TIMEOUT_MS, expectTypedError, VALID_PAYLOADS, anyRequest, assertUnpolluted, hostileValue, invalidPayload,
+  FUZZ_PARAMS, FUZZ_RUNS, FUZZ_TIMEOUT_MS, expectRefusedBeforeHandler, expectTypedError, VALID_PAYLOADS, anyRequest, assertUnpolluted, hostileValue, invalidPayload,
   ownProtoKeyPath, prototypeSnapshot, requestNameArb, spiedRealHandlers, unknownNameArb, UNDESCRIBED_REQUESTS, watchUnhandled, type SpiedHandlers,
 } from './contract-arbitraries';
 
@@ -47,10 +47,7 @@ describe(`IPC fuzzing through handleRequest (${FUZZ_RUNS} runs per property)`, (
   it('refuses a payload that is invalid by construction with invalid-payload, and never runs the handler', async () => {
     await fc.assert(
       fc.asyncProperty(requestNameArb.chain((name) => invalidPayload(name).map((bad) => ({ name, ...bad }))), async ({ name, payload }) => {
-        const before = spied.calls.length;
-        const reply = await handleRequest(trusted, { name, payload }, spied.handlers, windows);
-        expectTypedError(reply, 'invalid-payload');
-        expect(spied.calls.length).toBe(before);
+        await expectRefusedBeforeHandler(spied, 'invalid-payload', () => handleRequest(trusted, { name, payload }, spied.handlers, windows));
       }),
       FUZZ_PARAMS,
     );
@@ -59,9 +56,7 @@ describe(`IPC fuzzing through handleRequest (${FUZZ_RUNS} runs per property)`, (
   it('refuses unknown request names (prototype members included) with unknown-request', async () => {
     await fc.assert(
       fc.asyncProperty(unknownNameArb, hostileValue, async (name, payload) => {
-        const before = spied.calls.length;
-        expectTypedError(await handleRequest(trusted, { name, payload }, spied.handlers, windows), 'unknown-request');
-        expect(spied.calls.length).toBe(before);
+        await expectRefusedBeforeHandler(spied, 'unknown-request', () => handleRequest(trusted, { name, payload }, spied.handlers, windows));
       }),
       FUZZ_PARAMS,
     );
@@ -70,9 +65,7 @@ describe(`IPC fuzzing through handleRequest (${FUZZ_RUNS} runs per property)`, (
   it('refuses a message that is not an {name, payload} object', async () => {
     await fc.assert(
       fc.asyncProperty(hostileValue.filter((m) => typeof m !== 'object' || m === null || Array.isArray(m)), async (message) => {
-        const before = spied.calls.length;
-        expectTypedError(await handleRequest(trusted, message, spied.handlers, windows), 'invalid-payload');
-        expect(spied.calls.length).toBe(before);
+        await expectRefusedBeforeHandler(spied, 'invalid-payload', () => handleRequest(trusted, message, spied.handlers, windows));
       }),
       FUZZ_PARAMS,
     );
@@ -108,12 +101,10 @@ describe(`IPC fuzzing through handleRequest (${FUZZ_RUNS} runs per property)`, (
     const navigated = fakeWindow('app://workbench/index.html');
     await fc.assert(
       fc.asyncProperty(requestNameArb, fc.constantFrom(...strangers), fc.boolean(), async (name, frame, navigatedAway) => {
-        const before = spied.calls.length;
         (navigated.frame as { url: string }).url = navigatedAway ? 'https://evil.example/' : 'app://workbench/index.html';
         const sender = navigatedAway ? navigated.frame : frame;
-        const reply = await handleRequest({ senderFrame: sender }, { name, payload: structuredClone(VALID_PAYLOADS[name]) }, spied.handlers, [ours, navigated]);
-        expectTypedError(reply, 'forbidden');
-        expect(spied.calls.length).toBe(before);
+        await expectRefusedBeforeHandler(spied, 'forbidden', () =>
+          handleRequest({ senderFrame: sender }, { name, payload: structuredClone(VALID_PAYLOADS[name]) }, spied.handlers, [ours, navigated]));
       }),
       FUZZ_PARAMS,
     );

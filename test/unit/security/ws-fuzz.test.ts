@@ -8,12 +8,12 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import type { Reply } from '../../../src/shared/api';
+import type { ErrorCode, Reply } from '../../../src/shared/api';
 import { checkRequest, requestSchemas } from '../../../src/shared/schema';
 import { EventHub } from '../../../src/main/events';
 import { startWebServer, type WebServer } from '../../../src/main/web/server';
 import {
-  FUZZ_PARAMS, FUZZ_RUNS, FUZZ_TIMEOUT_MS, expectTypedError, anyRequest, assertUnpolluted, hostileValue, invalidPayload, jsonRoundTrip, ownProtoKeyPath, prototypeSnapshot,
+  FUZZ_PARAMS, FUZZ_RUNS, FUZZ_TIMEOUT_MS, expectRefusedBeforeHandler, expectTypedError, anyRequest, assertUnpolluted, hostileValue, invalidPayload, jsonRoundTrip, ownProtoKeyPath, prototypeSnapshot,
   requestNameArb, spiedRealHandlers, unknownNameArb, watchUnhandled, type SpiedHandlers,
 } from './contract-arbitraries';
 
@@ -79,18 +79,20 @@ async function send(frame: string | Buffer, binary = false): Promise<ReplyMessag
   return reply;
 }
 
+/** Sends a frame the server must refuse with `code` before any handler runs; returns the reply message. */
+function sendRefused(frame: string | Buffer, code: ErrorCode, binary = false): Promise<ReplyMessage> {
+  return expectRefusedBeforeHandler(spied, code, () => send(frame, binary), (m) => m.reply);
+}
+
 let nextId = 1;
 
 describe(`WebSocket fuzzing through the real server (${FUZZ_RUNS} runs per property)`, () => {
   it('refuses a payload that is invalid by construction with invalid-payload, and never runs the handler', async () => {
     await fc.assert(
       fc.asyncProperty(requestNameArb.chain((name) => invalidPayload(name).map((bad) => ({ name, ...bad }))), async ({ name, payload }) => {
-        const before = spied.calls.length;
         const id = nextId++;
-        const m = await send(JSON.stringify({ id, name, payload }));
+        const m = await sendRefused(JSON.stringify({ id, name, payload }), 'invalid-payload');
         expect(m.id).toBe(id);
-        expectTypedError(m.reply, 'invalid-payload');
-        expect(spied.calls.length).toBe(before);
       }),
       FUZZ_PARAMS,
     );
@@ -99,12 +101,9 @@ describe(`WebSocket fuzzing through the real server (${FUZZ_RUNS} runs per prope
   it('refuses unknown request names with unknown-request', async () => {
     await fc.assert(
       fc.asyncProperty(unknownNameArb, hostileValue, async (name, payload) => {
-        const before = spied.calls.length;
         const id = nextId++;
-        const m = await send(JSON.stringify({ id, name, payload }));
+        const m = await sendRefused(JSON.stringify({ id, name, payload }), 'unknown-request');
         expect(m.id).toBe(id);
-        expectTypedError(m.reply, 'unknown-request');
-        expect(spied.calls.length).toBe(before);
       }),
       FUZZ_PARAMS,
     );
@@ -120,11 +119,8 @@ describe(`WebSocket fuzzing through the real server (${FUZZ_RUNS} runs per prope
     await fc.assert(
       fc.asyncProperty(fc.oneof(garbage.map((text) => ({ text, binary: false })), fc.uint8Array({ maxLength: 64 }).map((b) => ({ text: Buffer.from(b), binary: true }))), async ({ text, binary }) => {
         if (!binary && isRequestShaped(text as string)) return;
-        const before = spied.calls.length;
-        const m = await send(text, binary);
+        const m = await sendRefused(text, 'invalid-payload', binary);
         expect(m.id).toBeNull();
-        expectTypedError(m.reply, 'invalid-payload');
-        expect(spied.calls.length).toBe(before);
       }),
       FUZZ_PARAMS,
     );
