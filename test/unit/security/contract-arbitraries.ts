@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ErrorCode, Reply, RequestName } from '../../../src/shared/api';
 import { REQUEST_NAME_LIST } from '../../../src/shared/names';
 import { EXPORT_FORMATS, RUN_ID_PATTERN } from '../../../src/shared/runs';
@@ -35,6 +35,16 @@ export const ERROR_CODES: readonly ErrorCode[] = ['invalid-payload', 'unknown-re
 
 /** fast-check's settings for every property: the run count and a seed, so a failure replays. */
 export const FUZZ_PARAMS = { numRuns: FUZZ_RUNS, seed: FUZZ_SEED };
+
+/**
+ * A test that asserts one fast-check property with FUZZ_PARAMS under the fuzz timeout. `property`
+ * is built when the test runs, so set-up it needs (arbitraries, fake windows) belongs inside it.
+ */
+export function itFuzzes<Ts>(title: string, property: () => fc.IAsyncProperty<Ts>): void {
+  it(title, async () => {
+    await fc.assert(property(), FUZZ_PARAMS);
+  }, FUZZ_TIMEOUT_MS);
+}
 
 /** A refused request's reply: not ok, one of the typed codes (this one, if given), a message. */
 export function expectTypedError(reply: Reply<unknown>, code?: string): void {
