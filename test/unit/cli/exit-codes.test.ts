@@ -5,23 +5,14 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/main/cli/main';
 import { closestName, editDistance } from '../../../src/main/cli/did-you-mean';
 import { EXIT, errorMessage, exitCodeOf } from '../../../src/main/cli/exit-codes';
 import { UsageError } from '../../../src/main/cli/args';
 import { RunStore } from '../../../src/main/services/runs/store';
 import { linregDraft, LINREG_PARAMS } from '../runs/helpers';
+import { type CliResult, runCliCaptured } from '../helpers/cli-io';
 
-type Io = { stdout: string; stderr: string; isTTY: boolean; out(t: string): void; err(t: string): void };
-function io(): Io {
-  const o: Io = { stdout: '', stderr: '', isTTY: false, out(t) { o.stdout += t; }, err(t) { o.stderr += t; } };
-  return o;
-}
-async function cli(...argv: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
-  const o = io();
-  const code = await runCli(argv, o);
-  return { code, stderr: o.stderr, stdout: o.stdout };
-}
+const cli = (...argv: string[]): Promise<CliResult> => runCliCaptured(argv);
 
 let dir: string;
 let dd: string[];

@@ -1,25 +1,14 @@
-// `notes` runs in-process; the helper reports errors the way runCli does (exit-codes.ts).
+// `notes` runs in-process; runSubcommand (helpers/cli-io.ts) reports errors the way runCli does (exit-codes.ts).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { reportCliError } from '../../../src/main/cli/exit-codes';
-import type { CliIo } from '../../../src/main/cli/io';
 import { notesCommand } from '../../../src/main/cli/notes';
+import { type CliResult, runSubcommand } from '../helpers/cli-io';
 
 const SEED_PATH = new URL('./fixtures/study-notes-zh.txt', import.meta.url).pathname;
 
-type Io = CliIo & { stdout: string; stderr: string; code: number };
-
-async function cli(argv: string[]): Promise<Io> {
-  const io: Io = { stdout: '', stderr: '', code: 0, isTTY: false, out(t) { io.stdout += t; }, err(t) { io.stderr += t; } };
-  try {
-    io.code = await notesCommand(argv, io);
-  } catch (err) {
-    io.code = reportCliError('notes', err, (t) => io.err(t));
-  }
-  return io;
-}
+const cli = (argv: string[]): Promise<CliResult> => runSubcommand('notes', notesCommand, argv);
 
 let dir: string;
 let dd: string[];

@@ -1,0 +1,48 @@
+// Running the CLI inside the test process: an io that keeps what a command printed, and the exit
+// code the way `d2l-workbench` reports it.
+import type { CliIo } from '../../../src/main/cli/io';
+import { reportCliError } from '../../../src/main/cli/exit-codes';
+import { runCli } from '../../../src/main/cli/main';
+
+export interface CapturedIo extends CliIo {
+  stdout: string;
+  stderr: string;
+}
+
+/** An io that keeps stdout and stderr as text; `isTTY` says whether it poses as a terminal. */
+export function capturedIo(isTTY = false): CapturedIo {
+  const io: CapturedIo = { stdout: '', stderr: '', isTTY, out(t) { io.stdout += t; }, err(t) { io.stderr += t; } };
+  return io;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `d2l-workbench ...argv`, run in this process: its exit code and what it printed. */
+export async function runCliCaptured(argv: readonly string[], isTTY = false): Promise<CliResult> {
+  const io = capturedIo(isTTY);
+  const code = await runCli(argv, io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+/**
+ * One subcommand's entry point (`notesCommand`, `runsCommand`…) called directly, its errors turned
+ * into an exit code and a message the way runCli does it.
+ */
+export async function runSubcommand(
+  name: string,
+  command: (argv: readonly string[], io: CliIo) => Promise<number>,
+  argv: readonly string[],
+): Promise<CliResult> {
+  const io = capturedIo();
+  let code: number;
+  try {
+    code = await command(argv, io);
+  } catch (err) {
+    code = reportCliError(name, err, (t) => io.err(t));
+  }
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
