@@ -1,5 +1,9 @@
-// Running the CLI inside the test process: an io that keeps what a command printed, and the exit
-// code the way `d2l-workbench` reports it.
+// Running the CLI inside the test process: an io that keeps what a command printed, the exit code
+// the way `d2l-workbench` reports it, and a throw-away --data-dir per test.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { CliIo } from '../../../src/main/cli/io';
 import { reportCliError } from '../../../src/main/cli/exit-codes';
 import { runCli } from '../../../src/main/cli/main';
@@ -45,4 +49,22 @@ export async function runSubcommand(
     code = reportCliError(name, err, (t) => io.err(t));
   }
   return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+export interface CliDataDir {
+  /** A fresh temporary folder per test, removed after it. */
+  dir: string;
+  /** `--data-dir <dir>/data`, to spread into a command line. */
+  dd: string[];
+}
+
+/** Registers the per-test folder a CLI test points `--data-dir` into; the fields change before each test. */
+export function useCliDataDir(prefix: string): CliDataDir {
+  const at: CliDataDir = { dir: '', dd: [] };
+  beforeEach(() => {
+    at.dir = mkdtempSync(join(tmpdir(), prefix));
+    at.dd = ['--data-dir', join(at.dir, 'data')];
+  });
+  afterEach(() => rmSync(at.dir, { recursive: true, force: true }));
+  return at;
 }
