@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, ownServe } from './fixtures';
 import { languageButton } from './helpers';
-import { field, openExperiment, runStatus, trainButton } from './workbench';
+import { field, openExperiment, runStatus, trainButton, trainUntilDone } from './workbench';
 
 const SHOTS = process.env.CHART_DATA_SHOTS; // a folder to keep screenshots in while developing
 
@@ -49,8 +49,7 @@ test.describe('charts as data', () => {
     test.setTimeout(120_000);
     await page.goto(own().url);
     const panel = await openExperiment(page, 'Concise linear regression');
-    await trainButton(panel).click();
-    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 30_000 });
+    await trainUntilDone(panel, 30_000);
 
     const loss = panel.getByRole('figure', { name: 'Loss curve' });
     await expect(loss).toHaveAttribute('data-epoch-points', '3');
@@ -194,8 +193,7 @@ test.describe('charts as data', () => {
     await page.goto(own().url);
     const panel = await openExperiment(page, 'Concise softmax regression');
     await field(panel, 'Epochs').fill('1');
-    await trainButton(panel).click();
-    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 60_000 });
+    await trainUntilDone(panel, 60_000);
     // The next run is longer, so its placeholder stays up a while.
     await field(panel, 'Epochs').fill('2');
     const figure = panel.getByRole('figure', { name: 'Confusion matrix (test set)' });
@@ -228,8 +226,7 @@ test.describe('charts as data', () => {
     await page.goto(own().url);
     const panel = await openExperiment(page, 'Concise softmax regression');
     await field(panel, 'Epochs').fill('1');
-    await trainButton(panel).click();
-    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 60_000 });
+    await trainUntilDone(panel, 60_000);
     const figure = panel.getByRole('figure', { name: 'Confusion matrix (test set)' });
     const total = await figure.getAttribute('data-total');
     const correct = await figure.getAttribute('data-correct');
@@ -325,8 +322,7 @@ test.describe('charts as data', () => {
 
     panel = await openExperiment(page, 'Weight decay');
     await field(panel, 'Epochs').fill('5');
-    await trainButton(panel).click();
-    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 30_000 });
+    await trainUntilDone(panel, 30_000);
     const norm = panel.getByRole('figure', { name: 'Weight norm ‖w‖' });
     const last = Number(await norm.getAttribute('data-last-norm'));
     await expect(norm).toHaveAccessibleDescription(new RegExp(`Latest: ‖w‖ ${String(Number(last.toPrecision(4))).replace('.', '\\.')} at epoch 5`));

@@ -5,7 +5,7 @@
 import { test, expect, ownServe } from './fixtures';
 import type { DatasetStatus } from '../../src/shared/datasets';
 import { keepPanelScreenshot, keepScreenshot, languageButton } from './helpers';
-import { field, openExperiment, runStatus, stopButton, trainButton } from './workbench';
+import { field, openExperiment, runStatus, stopButton, trainButton, trainUntilDone } from './workbench';
 
 test.describe('classification experiments', () => {
   const own = ownServe();
@@ -27,8 +27,7 @@ test.describe('classification experiments', () => {
     await keepPanelScreenshot(page, testInfo, 'classify-softmax-ready-en-light');
 
     await field(panel, 'Epochs').fill('1');
-    await trainButton(panel).click();
-    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 60_000 });
+    await trainUntilDone(panel, 60_000);
 
     const accuracy = panel.getByRole('figure', { name: 'Accuracy curves' });
     await expect(accuracy).toHaveAttribute('data-epoch-points', '1');
@@ -91,8 +90,7 @@ test.describe('classification experiments', () => {
     await page.goto(own().url);
     const panel = await openExperiment(page, 'Weight decay');
     await field(panel, 'Epochs').fill('20');
-    await trainButton(panel).click();
-    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 20_000 });
+    await trainUntilDone(panel, 20_000);
     const norm = panel.getByRole('figure', { name: 'Weight norm ‖w‖' });
     await expect(norm).toHaveAttribute('data-epoch-points', '20');
     expect(Number(await norm.getAttribute('data-last-norm'))).toBeGreaterThan(0);

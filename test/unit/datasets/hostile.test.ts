@@ -2,11 +2,11 @@
 // FIFO under a dataset or cache name never hangs a request, status checks that the four files
 // agree, and an import killed at any point leaves the old set of files or the new one.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { answers, mkfifo, releaseFifos } from '../security/hostile-fixtures';
 import { fashionFiles, idxImages, idxLabels, NAMES, syntheticSplit, writeFiles } from './idx-fixtures';
 
 // A writer "killed" at the n-th file-system change: that call never returns, so what is on disk is
@@ -40,7 +40,6 @@ const load = (): Promise<Datasets> => import('../../../src/main/services/dataset
 
 let root: string;
 let dataDir: string;
-const fifos: string[] = [];
 
 beforeEach(() => {
   crash.at = Number.POSITIVE_INFINITY;
@@ -49,34 +48,9 @@ beforeEach(() => {
 });
 afterEach(() => {
   // A reader still blocked on a FIFO (the code before the fix) is released by a writer opening it.
-  for (const f of fifos.splice(0)) {
-    try {
-      closeSync(openSync(f, constants.O_WRONLY | constants.O_NONBLOCK));
-    } catch {
-      // No reader is waiting on it.
-    }
-  }
+  releaseFifos();
   rmSync(root, { recursive: true, force: true });
 });
-
-function mkfifo(path: string): string {
-  execFileSync('mkfifo', [path]);
-  fifos.push(path);
-  return path;
-}
-
-/** Fails when `work` has not settled within `ms`: the FIFO tests must answer, not hang. */
-async function answers<T>(work: Promise<T>, what: string, ms = 10_000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const hang = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms (hung on a FIFO?)`)), ms);
-  });
-  try {
-    return await Promise.race([work, hang]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** gzip members concatenated: a header member, then `members` × 8 MiB of zeros at ~8 KB each. */
 function gzipBomb(head: Uint8Array, members: number): Uint8Array {
