@@ -48,38 +48,40 @@ function eachSlice(outer: number, size: number, inner: number, slice: (first: nu
   }
 }
 
-export function logSoftmax(a: Tensor, dim: number): Tensor {
-  const [outer, size, inner] = layout(a, dim, 'log_softmax');
-  const x = a.values;
-  const y = normalized(x, outer, size, inner, false);
+/** log_softmax's backward on one slice: d = g − exp(y)·Σg. */
+function logSoftmaxSliceGrad(g: Float32Array, y: Float32Array, d: Float32Array, first: number, stride: number, size: number): void {
+  let s = 0;
+  for (let l = 0; l < size; l++) s += g[first + l * stride];
+  for (let l = 0; l < size; l++) { const k = first + l * stride; d[k] = g[k] - Math.exp(y[k]) * s; }
+}
+
+/** softmax's backward on one slice: d = y·(g − Σg·y). */
+function softmaxSliceGrad(g: Float32Array, y: Float32Array, d: Float32Array, first: number, stride: number, size: number): void {
+  let s = 0;
+  for (let l = 0; l < size; l++) { const k = first + l * stride; s += g[k] * y[k]; }
+  for (let l = 0; l < size; l++) { const k = first + l * stride; d[k] = y[k] * (g[k] - s); }
+}
+
+/** softmax and log_softmax walk the same slices forward and back; only exp() and the slice rule differ. */
+function normalizedOp(a: Tensor, dim: number, log: boolean): Tensor {
+  const [outer, size, inner] = layout(a, dim, log ? 'log_softmax' : 'softmax');
+  const y = normalized(a.values, outer, size, inner, !log);
   const out = new Tensor(y, a.shape);
   if (!needsGrad(a)) return out;
-  return record(out, 'LogSoftmaxBackward0', [a], (g) => {
-    const d = new Float32Array(x.length);
-    eachSlice(outer, size, inner, (first, stride) => {
-      let s = 0;
-      for (let l = 0; l < size; l++) s += g[first + l * stride];
-      for (let l = 0; l < size; l++) { const k = first + l * stride; d[k] = g[k] - Math.exp(y[k]) * s; }
-    });
+  const sliceGrad = log ? logSoftmaxSliceGrad : softmaxSliceGrad;
+  return record(out, log ? 'LogSoftmaxBackward0' : 'SoftmaxBackward0', [a], (g) => {
+    const d = new Float32Array(y.length);
+    eachSlice(outer, size, inner, (first, stride) => sliceGrad(g, y, d, first, stride, size));
     return [d];
   });
 }
 
+export function logSoftmax(a: Tensor, dim: number): Tensor {
+  return normalizedOp(a, dim, true);
+}
+
 export function softmax(a: Tensor, dim: number): Tensor {
-  const [outer, size, inner] = layout(a, dim, 'softmax');
-  const x = a.values;
-  const y = normalized(x, outer, size, inner, true);
-  const out = new Tensor(y, a.shape);
-  if (!needsGrad(a)) return out;
-  return record(out, 'SoftmaxBackward0', [a], (g) => {
-    const d = new Float32Array(x.length);
-    eachSlice(outer, size, inner, (first, stride) => {
-      let s = 0;
-      for (let l = 0; l < size; l++) { const k = first + l * stride; s += g[k] * y[k]; }
-      for (let l = 0; l < size; l++) { const k = first + l * stride; d[k] = y[k] * (g[k] - s); }
-    });
-    return [d];
-  });
+  return normalizedOp(a, dim, false);
 }
 
 /**
