@@ -92,25 +92,19 @@ function scaled(g: Float32Array, s: number): Float32Array {
   return o;
 }
 
-export function add(a: Tensor, other: Operand): Tensor {
+/** add and sub: one broadcast forward; b's gradient is g, negated for sub. */
+function addOrSub(a: Tensor, other: Operand, isSub: boolean): Tensor {
   const b = asTensor(other);
-  const [out, p] = forward(a, b, 'add', addK);
+  const [out, p] = forward(a, b, isSub ? 'sub' : 'add', isSub ? subK : addK);
   if (!needsGrad(a, b)) return out;
-  return record(out, 'AddBackward0', [a, b], (g) => [
+  return record(out, isSub ? 'SubBackward0' : 'AddBackward0', [a, b], (g) => [
     a.requiresGrad ? sumTo(g, p.shape, a.shape) : null,
-    b.requiresGrad ? sumTo(g, p.shape, b.shape) : null,
+    b.requiresGrad ? sumTo(isSub ? scaled(g, -1) : g, p.shape, b.shape) : null,
   ]);
 }
 
-export function sub(a: Tensor, other: Operand): Tensor {
-  const b = asTensor(other);
-  const [out, p] = forward(a, b, 'sub', subK);
-  if (!needsGrad(a, b)) return out;
-  return record(out, 'SubBackward0', [a, b], (g) => [
-    a.requiresGrad ? sumTo(g, p.shape, a.shape) : null,
-    b.requiresGrad ? sumTo(scaled(g, -1), p.shape, b.shape) : null,
-  ]);
-}
+export function add(a: Tensor, other: Operand): Tensor { return addOrSub(a, other, false); }
+export function sub(a: Tensor, other: Operand): Tensor { return addOrSub(a, other, true); }
 
 export function mul(a: Tensor, other: Operand): Tensor {
   const b = asTensor(other);
