@@ -149,7 +149,7 @@ export function avgPool2d(x: Tensor, p: AvgPoolParams): Tensor {
   const P = OH * OW;
   const div = divisors(g, p.countIncludePad);
   const y = takeStorage(planes * P); // every output position is written
-  if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && ph === 0 && pw === 0) avgPool2x2(xv, y, planes, H, W, OH, OW);
+  if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && ph === 0 && pw === 0) avgPool2x2(xv, y, 0, planes, H, W, OH, OW);
   else {
     for (let pl = 0; pl < planes; pl++) {
       const base = pl * HW;
@@ -205,10 +205,14 @@ export function avgPool2d(x: Tensor, p: AvgPoolParams): Tensor {
   });
 }
 
-/** LeNet's AvgPool2d(2, 2): non-overlapping 2×2 windows, no padding, so every divisor is 4. */
-function avgPool2x2(x: Float32Array, y: Float32Array, planes: number, H: number, W: number, OH: number, OW: number): void {
-  let o = 0;
-  for (let pl = 0; pl < planes; pl++) {
+/**
+ * LeNet's AvgPool2d(2, 2) over planes [first, end) of x (each H×W) into the same planes of y (each
+ * OH×OW): non-overlapping 2×2 windows, no padding, so every divisor is 4. The fused convolution
+ * pools its chunks of planes through it too.
+ */
+export function avgPool2x2(x: Float32Array, y: Float32Array, first: number, end: number, H: number, W: number, OH: number, OW: number): void {
+  let o = first * OH * OW;
+  for (let pl = first; pl < end; pl++) {
     const base = pl * H * W;
     for (let oh = 0; oh < OH; oh++) {
       const r0 = base + 2 * oh * W;
