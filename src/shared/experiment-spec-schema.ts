@@ -14,7 +14,7 @@ const finite = v.pipe(v.number(), v.finite());
 
 const localizedSchema: v.GenericSchema<unknown, Localized> = v.strictObject({ zh: text, en: text });
 
-const hyperparameterSchema: v.GenericSchema<unknown, HyperparameterSpec> = v.strictObject({
+const hyperparameterSchema: v.GenericSchema<unknown, HyperparameterSpec> = v.pipe(v.strictObject({
   key: v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/, 'hyperparameter keys are identifiers')),
   flag: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]{0,63}$/, 'flags are a-z, 0-9 and "-"')),
   label: localizedSchema,
@@ -25,9 +25,13 @@ const hyperparameterSchema: v.GenericSchema<unknown, HyperparameterSpec> = v.str
   minExclusive: v.optional(v.boolean()),
   unit: v.optional(localizedSchema),
   log: v.optional(v.boolean()),
-});
+}), v.check(
+  // The form starts from the default and refuses values outside the range: both must agree.
+  (h) => (h.minExclusive ? h.min < h.default : h.min <= h.default) && h.default <= h.max,
+  'a hyperparameter\'s default lies within its range',
+));
 
-export const experimentSpecSchema: v.GenericSchema<unknown, ExperimentSpec> = v.strictObject({
+export const experimentSpecSchema: v.GenericSchema<unknown, ExperimentSpec> = v.pipe(v.strictObject({
   id,
   section: v.pipe(v.string(), v.regex(/^\d{1,2}(\.\d{1,2}){0,3}$/, 'sections look like "3.3"')),
   title: localizedSchema,
@@ -39,7 +43,11 @@ export const experimentSpecSchema: v.GenericSchema<unknown, ExperimentSpec> = v.
     v.strictObject({ hyperparameter: v.string() }),
   ])),
   defaultSeed: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
-});
+}), v.check(
+  // The batch-size check reads the training-set size from this hyperparameter's value.
+  (s) => typeof s.trainingSetSize !== 'object' || s.hyperparameters.some((h) => h.key === (s.trainingSetSize as { hyperparameter: string }).hyperparameter),
+  'a training-set size read from a hyperparameter names one of the experiment\'s own',
+));
 
 export const experimentListSchema = v.pipe(
   v.array(experimentSpecSchema),

@@ -167,8 +167,9 @@ describe('an import killed at any point (item 5)', () => {
       // Now import B and "kill" the process at its at-th file-system change.
       crash.count = 0;
       crash.at = at;
-      const importing = first.importDataset(dataDir, Object.entries(B).map(([name, bytes]) => ({ name, bytes })));
+      // Listening before the import starts: its first change may come before its first await.
       const hung = new Promise<false>((r) => (crash.hung = () => r(false)));
+      const importing = first.importDataset(dataDir, Object.entries(B).map(([name, bytes]) => ({ name, bytes })));
       const done = await Promise.race([importing.then(() => true), hung]);
       completed = done && crash.count < at;
       crash.at = Number.POSITIVE_INFINITY;

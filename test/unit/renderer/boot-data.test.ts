@@ -47,6 +47,8 @@ describe('bootExperiments', () => {
     ['a range that is not a number', { text: served([{ ...EXPERIMENTS[0]!, hyperparameters: [{ ...EXPERIMENTS[0]!.hyperparameters[0]!, max: '1e9' }] }]) }, /boot data ignored/],
     ['an extra key', { text: served([{ ...EXPERIMENTS[0]!, __proto__x: 1 }]) }, /boot data ignored/],
     ['a hostile id', { text: served([{ ...EXPERIMENTS[0]!, id: '../../x' }]) }, /boot data ignored/],
+    ['a default outside its range', { text: served([{ ...EXPERIMENTS[0]!, hyperparameters: [{ ...EXPERIMENTS[0]!.hyperparameters[0]!, default: EXPERIMENTS[0]!.hyperparameters[0]!.max + 1 }] }]) }, /default lies within its range/],
+    ['a training-set size naming no hyperparameter', { text: served([{ ...EXPERIMENTS[0]!, trainingSetSize: { hyperparameter: 'sample' } }]) }, /names one of the experiment's own/],
     ['a huge list', { text: JSON.stringify({ experiments: Array.from({ length: 1001 }, () => EXPERIMENTS[0]) }) }, /at most 1000/],
   ])('ignores %s and says so on the console', (_what, el, said) => {
     expect(bootExperiments(pageWith(el))).toBeUndefined();

@@ -43,8 +43,9 @@ function dosTime(d: Date): { time: number; date: number } {
 const UTF8_NAMES = 0x0800;
 
 /**
- * The 26 bytes a local header and its central directory record share, from "version needed" to
- * the name's length (at offset 4 in the one, 6 in the other).
+ * The 24 bytes a local header and its central directory record share, from "version needed" to
+ * the name's length (at offset 4 in the one, 6 in the other). The extra field's length, next, stays
+ * 0 from the zeroed buffer.
  */
 function entryFields(v: DataView, at: number, e: ZipEntryInput, time: number, date: number, compressed: number, nameLength: number): void {
   v.setUint16(at, 20, true);
