@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { PLOT_KINDS, type ExperimentSpec, type HyperparameterSpec, type Localized } from './experiment-spec';
 
 /** The catalog has a few dozen experiments; a list far past that is not one this app wrote. */
-export const MAX_EXPERIMENTS = 1000;
+const MAX_EXPERIMENTS = 1000;
 const MAX_TEXT = 10_000;
 
 const text = v.pipe(v.string(), v.maxLength(MAX_TEXT));
@@ -31,7 +31,7 @@ const hyperparameterSchema: v.GenericSchema<unknown, HyperparameterSpec> = v.pip
   'a hyperparameter\'s default lies within its range',
 ));
 
-export const experimentSpecSchema: v.GenericSchema<unknown, ExperimentSpec> = v.pipe(v.strictObject({
+const experimentSpecSchema: v.GenericSchema<unknown, ExperimentSpec> = v.pipe(v.strictObject({
   id,
   section: v.pipe(v.string(), v.regex(/^\d{1,2}(\.\d{1,2}){0,3}$/, 'sections look like "3.3"')),
   title: localizedSchema,

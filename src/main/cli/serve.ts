@@ -79,8 +79,9 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
         (await specs()) ?? listExperiments((await import('../experiments/catalog')).CATALOG),
     }),
     // The same prebuilt list goes into the page itself, so the first screen needs no round trip.
+    // It is only serialised into the page, so it needs no copy.
     bootData: async () => {
-      const experiments = await specs();
+      const experiments = await prebuilt;
       return experiments && { experiments };
     },
     events,

@@ -4,6 +4,7 @@
 // invalid data is reported on the console, never trusted.
 import * as v from 'valibot';
 import { BOOT_DATA_ID } from '../../../shared/boot-data';
+import { errorMessage } from '../../../shared/error-message';
 import type { ExperimentSpec } from '../../../shared/experiment-spec';
 import { experimentListSchema } from '../../../shared/experiment-spec-schema';
 
@@ -20,13 +21,14 @@ export function bootExperiments(doc: Pick<Document, 'getElementById'> | undefine
   try {
     data = JSON.parse(el.textContent ?? '');
   } catch (err) {
-    console.warn(`boot data ignored: not JSON (${err instanceof Error ? err.message : String(err)})`);
+    console.warn(`boot data ignored: not JSON (${errorMessage(err)})`);
     return undefined;
   }
   const parsed = v.safeParse(bootSchema, data);
   if (!parsed.success) {
     const issue = parsed.issues[0];
-    console.warn(`boot data ignored: ${issue.message}${issue.path ? ` at ${issue.path.map((p) => String(p.key)).join('.')}` : ''}`);
+    const path = v.getDotPath(issue);
+    console.warn(`boot data ignored: ${issue.message}${path ? ` at ${path}` : ''}`);
     return undefined;
   }
   return parsed.output.experiments;
