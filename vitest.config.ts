@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { buildWasm } from './scripts/build-wasm.mjs';
 
 // Tests never touch the user's real data directory: anything that falls back to the default
@@ -50,7 +51,9 @@ const goldenProject = (backend: 'native' | 'wasm' | 'ts'): TestProjectInlineConf
 });
 
 const projects: TestProjectInlineConfiguration[] = [
-  { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+  { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], exclude: ['test/unit/renderer-stores/**'] } },
+  // The renderer's stores are Svelte modules (runes): compiled as the renderer build compiles them.
+  { extends: true, plugins: [svelte({ configFile: false })], test: { name: 'renderer-stores', include: ['test/unit/renderer-stores/**/*.test.ts'] } },
   goldenProject('wasm'),
   goldenProject('ts'),
 ];

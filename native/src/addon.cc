@@ -38,10 +38,7 @@ Napi::Value GetThreads(const Napi::CallbackInfo& info) {
 // Returns the count OpenBLAS actually uses: it silently caps requests at its compiled maximum.
 Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() != 1) {
-    d2l::ThrowType(env, "openblas_set_num_threads expects 1 argument (n), got " + std::to_string(info.Length()));
-    return env.Undefined();
-  }
+  if (!d2l::CheckCount(info, "openblas_set_num_threads", "n", 1)) return env.Undefined();
   int64_t n;
   if (!d2l::ReadInt(info, 0, "n", 1, &n)) return env.Undefined();
   return Napi::Number::New(env, d2l::SetRequestedBlasThreads(static_cast<int>(n)));
@@ -53,10 +50,7 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
 // are reused warm. Returns false where there is no glibc (nothing changed).
 Napi::Value TuneMalloc(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() != 2) {
-    d2l::ThrowType(env, "tune_malloc expects 2 arguments (mmapThresholdBytes, trimThresholdBytes), got " + std::to_string(info.Length()));
-    return env.Undefined();
-  }
+  if (!d2l::CheckCount(info, "tune_malloc", "mmapThresholdBytes, trimThresholdBytes", 2)) return env.Undefined();
   int64_t mmap_threshold;
   int64_t trim_threshold;
   if (!d2l::ReadInt(info, 0, "mmapThresholdBytes", 0, &mmap_threshold)) return env.Undefined();

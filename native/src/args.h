@@ -10,6 +10,8 @@
 namespace d2l {
 
 // Throws a TypeError/RangeError on the JS side; callers return immediately when these fail.
+// `fn expects <count> arguments (<args>), got …` unless the call passed exactly `count`.
+bool CheckCount(const Napi::CallbackInfo& info, const char* fn, const char* args, size_t count);
 bool ReadBool(const Napi::CallbackInfo& info, size_t i, const char* name, bool* out);
 bool ReadFloat(const Napi::CallbackInfo& info, size_t i, const char* name, float* out);
 // An integer in [min, 2^31 - 1] (cblas dimensions are 32-bit here).

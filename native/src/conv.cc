@@ -99,13 +99,6 @@ bool NeedLength(Napi::Env env, const char* fn, const char* name, const FloatView
   return false;
 }
 
-bool CheckCount(const Napi::CallbackInfo& info, const char* fn, const char* args, size_t count) {
-  if (info.Length() == count) return true;
-  ThrowType(info.Env(), std::string(fn) + " expects " + std::to_string(count) + " arguments (" + args + "), got " +
-                            std::to_string(info.Length()));
-  return false;
-}
-
 // [lo, hi): output positions whose tap at offset `tap` (input index o·stride + tap) is inside the
 // input (window.ts validRange).
 void ValidRange(int64_t count, int64_t size, int64_t stride, int64_t tap, int64_t* lo, int64_t* hi) {

@@ -251,11 +251,7 @@ void SgemmChecked(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, f
 
 Napi::Value Sgemm(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() != kArgCount) {
-    ThrowType(env, "sgemm expects 13 arguments (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc), got " +
-                       std::to_string(info.Length()));
-    return env.Undefined();
-  }
+  if (!CheckCount(info, "sgemm", "transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc", kArgCount)) return env.Undefined();
   bool trans_a, trans_b;
   int64_t m, n, k, lda, ldb, ldc;
   float alpha, beta;

@@ -74,7 +74,7 @@ function main(): void {
     // Before anything trains: the clean-up removes temp folders of this process id too.
     await runs.cleanupTemp().catch((err: unknown) => console.error('could not clean up interrupted saves:', err));
     training = new TrainingService({ events, dataDir, record: trainingRecorder(runs) });
-    void announceRunsChanges(runs.runsDir, events);
+    void announceRunsChanges(runs, events);
     const handlers = createHandlers({
       dataDir,
       runs,

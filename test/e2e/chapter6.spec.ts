@@ -4,7 +4,7 @@
 // whole epoch takes minutes on a shared machine; `npm run check:accuracy` trains it fully).
 import { test, expect, ownServe } from './fixtures';
 import { keepPanelScreenshot } from './helpers';
-import { openExperiment, runStatus, stopButton, trainButton } from './workbench';
+import { openExperiment, runStatus, stopButton, trainButton, trainUntilDone } from './workbench';
 
 test.describe('chapter 6', () => {
   const own = ownServe();
@@ -12,8 +12,7 @@ test.describe('chapter 6', () => {
   test('6.2: the kernel converges to [1, −1] and the matrices show X, K and Y', async ({ page, problems }, testInfo) => {
     await page.goto(own().url);
     const panel = await openExperiment(page, 'Learning a convolution kernel');
-    await trainButton(panel).click();
-    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 60_000 });
+    await trainUntilDone(panel, 60_000);
     const trace = panel.getByRole('figure', { name: 'Learned kernel, step by step' });
     await expect(trace).toHaveAttribute('data-steps', '11');
     const [k0, k1] = (await trace.getAttribute('data-last-kernel'))!.split(',').map(Number);

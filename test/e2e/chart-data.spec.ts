@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, ownServe } from './fixtures';
 import { languageButton } from './helpers';
-import { field, openExperiment, runStatus, trainButton } from './workbench';
+import { field, openExperiment, runStatus, trainButton, trainUntilDone } from './workbench';
 
 const SHOTS = process.env.CHART_DATA_SHOTS; // a folder to keep screenshots in while developing
 
@@ -49,8 +49,7 @@ test.describe('charts as data', () => {
     test.setTimeout(120_000);
     await page.goto(own().url);
     const panel = await openExperiment(page, 'Concise linear regression');
-    await trainButton(panel).click();
-    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 30_000 });
+    await trainUntilDone(panel, 30_000);
 
     const loss = panel.getByRole('figure', { name: 'Loss curve' });
     await expect(loss).toHaveAttribute('data-epoch-points', '3');
@@ -155,9 +154,10 @@ test.describe('charts as data', () => {
     // A second run, then Compare: the runs' curves as a table, a run hidden from the keyboard.
     await field(panel, 'Learning rate').fill('0.1');
     await trainButton(panel).click();
-    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 30_000 });
+    // The previous run's "Completed" shows until this one starts: the second saved run says it is over.
     const runsList = page.getByRole('navigation').getByRole('list', { name: 'Runs' });
-    await expect(runsList.getByRole('listitem')).toHaveCount(2);
+    await expect(runsList.getByRole('listitem')).toHaveCount(2, { timeout: 30_000 });
+    await expect(runStatus(panel)).toHaveText('Completed');
     for (const box of await runsList.getByRole('checkbox').all()) await box.check();
     await page.getByRole('button', { name: 'Compare (2)' }).click();
     const compare = page.getByRole('article', { name: 'Compare 2 runs' });
@@ -193,8 +193,7 @@ test.describe('charts as data', () => {
     await page.goto(own().url);
     const panel = await openExperiment(page, 'Concise softmax regression');
     await field(panel, 'Epochs').fill('1');
-    await trainButton(panel).click();
-    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 60_000 });
+    await trainUntilDone(panel, 60_000);
     // The next run is longer, so its placeholder stays up a while.
     await field(panel, 'Epochs').fill('2');
     const figure = panel.getByRole('figure', { name: 'Confusion matrix (test set)' });
@@ -227,8 +226,7 @@ test.describe('charts as data', () => {
     await page.goto(own().url);
     const panel = await openExperiment(page, 'Concise softmax regression');
     await field(panel, 'Epochs').fill('1');
-    await trainButton(panel).click();
-    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 60_000 });
+    await trainUntilDone(panel, 60_000);
     const figure = panel.getByRole('figure', { name: 'Confusion matrix (test set)' });
     const total = await figure.getAttribute('data-total');
     const correct = await figure.getAttribute('data-correct');
@@ -324,8 +322,7 @@ test.describe('charts as data', () => {
 
     panel = await openExperiment(page, 'Weight decay');
     await field(panel, 'Epochs').fill('5');
-    await trainButton(panel).click();
-    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 30_000 });
+    await trainUntilDone(panel, 30_000);
     const norm = panel.getByRole('figure', { name: 'Weight norm ‖w‖' });
     const last = Number(await norm.getAttribute('data-last-norm'));
     await expect(norm).toHaveAccessibleDescription(new RegExp(`Latest: ‖w‖ ${String(Number(last.toPrecision(4))).replace('.', '\\.')} at epoch 5`));

@@ -37,8 +37,15 @@ export async function appInfoOverSocket(origin: string, port: number, token: str
       ws.once('open', () => res());
       ws.once('error', rej);
     });
+    // Events are sent to every socket, so one may come before the reply: wait for the reply's id.
     const reply = await new Promise<{ id: number; reply: { ok: boolean; result: AppInfo } }>((res) => {
-      ws.once('message', (d) => res(JSON.parse(String(d))));
+      const onMessage = (d: unknown): void => {
+        const message = JSON.parse(String(d)) as { id?: unknown };
+        if (message.id !== 1) return;
+        ws.off('message', onMessage);
+        res(message as { id: number; reply: { ok: boolean; result: AppInfo } });
+      };
+      ws.on('message', onMessage);
       ws.send(JSON.stringify({ id: 1, name: 'app.info', payload: null }));
     });
     if (!reply.reply.ok) throw new Error(`app.info failed: ${JSON.stringify(reply)}`);

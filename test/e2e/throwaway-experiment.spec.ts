@@ -36,7 +36,8 @@ const test = base.extend<object, { throwawayServer: Served }>({
       await use(served);
       await served.stop();
     },
-    { scope: 'worker', timeout: 60_000 },
+    // A Vite build of src/main and a server start, both CPU-bound: generous for a loaded machine.
+    { scope: 'worker', timeout: 180_000 },
   ],
 });
 

@@ -3,7 +3,7 @@
 // validation. Chart contents are read from the figures' data attributes, never from pixels.
 import { test, expect, ownServe } from './fixtures';
 import { keepScreenshot } from './helpers';
-import { openExperiment, trainButton, stopButton, runStatus, field } from './workbench';
+import { field, openExperiment, runStatus, stopButton, trainButton, trainUntilDone } from './workbench';
 
 test.describe('experiment panel', () => {
   // Its own server, so the worker's shared one stays free of saved runs.
@@ -19,8 +19,7 @@ test.describe('experiment panel', () => {
     await expect(runStatus(panel)).toHaveText('Ready');
     await keepScreenshot(page, testInfo, 'panel-linreg-ready-en-light');
 
-    await trainButton(panel).click();
-    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 20_000 });
+    await trainUntilDone(panel, 20_000);
 
     const scatter = panel.getByRole('figure', { name: 'Data and fitted line' });
     await expect(scatter).toHaveAttribute('data-points', '1000');
@@ -56,8 +55,7 @@ test.describe('experiment panel', () => {
     const panel = await openExperiment(page, 'Concise linear regression');
     const loss = panel.getByRole('figure', { name: 'Loss curve' });
     const progress = panel.getByRole('progressbar', { name: 'Training progress' });
-    await trainButton(panel).click();
-    await expect(runStatus(panel)).toHaveText('Completed', { timeout: 20_000 });
+    await trainUntilDone(panel, 20_000);
     const quick = await loss.getAttribute('data-epoch-losses');
 
     const watch = panel.getByRole('checkbox', { name: 'Watch it learn' });

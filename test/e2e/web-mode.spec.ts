@@ -23,6 +23,21 @@ test.describe('web mode', () => {
     expect(headers['referrer-policy']).toBe('no-referrer');
   });
 
+  test('the experiment list shows from the data embedded in the page, before any reply (issue 15)', async ({ page, server }) => {
+    // The socket is answered by nothing: whatever the page shows of the list came with the page.
+    const asked: string[] = [];
+    await page.routeWebSocket(/\/ws/, (ws) => {
+      ws.onMessage((raw) => void asked.push((JSON.parse(String(raw)) as { name: string }).name));
+    });
+    await page.goto(server.url);
+    const list = page.getByRole('region', { name: /^(Experiments|实验)$/ });
+    await expect(list.getByRole('button', { name: /Concise linear regression/ })).toBeVisible();
+    // It still asks, so a server rebuilt since the page was served has the last word.
+    await expect.poll(() => asked).toContain('experiments.list');
+    await list.getByRole('button', { name: /Concise linear regression/ }).click();
+    await expect(page.getByRole('heading', { name: /Concise linear regression/, level: 1 })).toBeVisible();
+  });
+
   test('exposes no Node or Electron globals; the contract works over the WebSocket', async ({ page, server }) => {
     await page.goto(server.url);
     await expect(page.getByRole('region', { name: /^(Experiments|实验)$/ }).getByRole('button', { name: /Concise linear regression/ })).toBeVisible();

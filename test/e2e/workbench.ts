@@ -14,3 +14,9 @@ export const field = (panel: Locator, label: string): Locator => panel.getByRole
 export const trainButton = (panel: Locator): Locator => panel.getByRole('button', { name: /^(Train|训练)/ });
 export const stopButton = (panel: Locator): Locator => panel.getByRole('button', { name: /^(Stop|停止)/ });
 export const runStatus = (panel: Locator): Locator => panel.getByRole('status', { name: /Run status|运行状态/ });
+
+/** Clicks Train and waits, up to `timeout` ms, until the run status says Completed. */
+export async function trainUntilDone(panel: Locator, timeout: number): Promise<void> {
+  await trainButton(panel).click();
+  await expect(runStatus(panel)).toHaveText('Completed', { timeout });
+}

@@ -67,6 +67,7 @@ const fixture = loadFixture<{
   stateDict: StateDictCase[];
 }>('nn');
 
+/** A module from its fixture spelling, [class name, ...constructor arguments]; Sequential nests. */
 function build(spec: LayerSpec): nn.Module {
   const [kind, ...rest] = spec;
   switch (kind) {
@@ -74,10 +75,12 @@ function build(spec: LayerSpec): nn.Module {
       return new nn.Linear(rest[0] as number, rest[1] as number, { bias: rest[2] !== false });
     case 'ReLU':
       return new nn.ReLU();
+    case 'Sigmoid':
+      return new nn.Sigmoid();
     case 'Tanh':
       return new nn.Tanh();
     case 'Flatten':
-      return new nn.Flatten();
+      return rest.length ? new nn.Flatten(rest[0] as number, rest[1] as number) : new nn.Flatten();
     case 'Dropout':
       return new nn.Dropout(rest[0] as number);
     case 'Sequential':
@@ -113,24 +116,11 @@ describe('golden nn.Linear vs PyTorch', () => {
   }
 });
 
-function buildModule(c: ModuleCase): nn.Module {
-  switch (c.module) {
-    case 'ReLU':
-      return new nn.ReLU();
-    case 'Sigmoid':
-      return new nn.Sigmoid();
-    case 'Tanh':
-      return new nn.Tanh();
-    case 'Flatten':
-      return c.args.length ? new nn.Flatten(c.args[0], c.args[1]) : new nn.Flatten();
-  }
-}
-
 describe('golden activation and shape modules vs PyTorch', () => {
   for (const c of fixture.modules) {
     it(c.name, () => {
       const x = fromEncoded(c.x, true);
-      const out = buildModule(c).forward(x);
+      const out = build([c.module, ...c.args]).forward(x);
       expectClose(out, c.out, 'output');
       out.backward(fromEncoded(c.g));
       expectClose(x.grad, c.xGrad, 'grad of input');

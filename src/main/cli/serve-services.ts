@@ -27,7 +27,7 @@ export async function startServeServices(opts: {
   // Before anything trains: the clean-up removes temp folders of this process id too.
   await runs.cleanupTemp();
   const training = new TrainingService({ events: opts.events, dataDir: opts.dataDir, record: trainingRecorder(runs) });
-  const runsWatch = await announceRunsChanges(runs.runsDir, opts.events, opts.warn);
+  const runsWatch = await announceRunsChanges(runs, opts.events, opts.warn);
   const handlers = createHandlers({ dataDir: opts.dataDir, mode: 'web', systemLang: opts.systemLang, training, runs });
   return {
     handlers,

@@ -78,6 +78,12 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
       'experiments.list': async () =>
         (await specs()) ?? listExperiments((await import('../experiments/catalog')).CATALOG),
     }),
+    // The same prebuilt list goes into the page itself, so the first screen needs no round trip.
+    // It is only serialised into the page, so it needs no copy.
+    bootData: async () => {
+      const experiments = await prebuilt;
+      return experiments && { experiments };
+    },
     events,
     log: serveLog((line) => io.err(`${line}\n`), verbose),
   });

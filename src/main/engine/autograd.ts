@@ -93,19 +93,18 @@ export function isGradEnabled(): boolean {
 
 /** Runs `fn` without recording a graph (torch.no_grad). */
 export function noGrad<T>(fn: () => T): T {
-  const prev = gradEnabled;
-  gradEnabled = false;
-  try {
-    return fn();
-  } finally {
-    gradEnabled = prev;
-  }
+  return withGradEnabled(false, fn);
 }
 
 /** Runs `fn` with recording switched back on (torch.enable_grad). */
 export function enableGrad<T>(fn: () => T): T {
+  return withGradEnabled(true, fn);
+}
+
+/** Runs `fn` with recording on or off, and restores the previous mode however `fn` ends. */
+function withGradEnabled<T>(enabled: boolean, fn: () => T): T {
   const prev = gradEnabled;
-  gradEnabled = true;
+  gradEnabled = enabled;
   try {
     return fn();
   } finally {

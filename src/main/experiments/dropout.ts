@@ -1,18 +1,16 @@
 // 4.6 暂退法（Dropout）, the concise version: 784-256-256-10 with nn.Dropout(dropout1) and
 // nn.Dropout(dropout2) after the two hidden ReLUs, weights N(0, 0.01²), SGD(lr=0.5). Dropout is
 // active under net.train() and the identity under net.eval(), which train_ch3 switches between.
-import { epochs, lr, type HyperparameterSpec, type Localized } from '../../shared/experiment-spec';
-import { nn, optim } from '../engine';
-import { fashionBatch } from './fashion-data';
-import { defineFashionClassifier } from './fashion-classifier';
-import { initWeights } from './softmax-concise';
+import type { HyperparameterSpec, Localized } from '../../shared/experiment-spec';
+import { nn } from '../engine';
+import { defineConciseClassifier } from './concise-classifier';
 import program from './programs/dropout.py?raw';
 
 const dropoutP = <K extends string>(key: K, d: number, which: Localized): HyperparameterSpec<K> => ({
   key, flag: key, label: { zh: `${which.zh}暂退概率`, en: `Dropout after ${which.en}` }, kind: 'float', default: d, min: 0, max: 1,
 });
 
-export const dropout = defineFashionClassifier({
+export const dropout = defineConciseClassifier({
   spec: {
     id: 'dropout',
     section: '4.6',
@@ -22,16 +20,16 @@ export const dropout = defineFashionClassifier({
       en: '784-256-256-10 with Dropout(0.2) and Dropout(0.5) after the hidden layers, learning rate 0.5.',
     },
     hyperparameters: [
-      epochs(10, 200), lr(0.5), fashionBatch(),
       dropoutP('dropout1', 0.2, { zh: '第一隐藏层后', en: 'hidden layer 1' }),
       dropoutP('dropout2', 0.5, { zh: '第二隐藏层后', en: 'hidden layer 2' }),
     ],
   },
+  lr: 0.5,
   program,
-  model(ctx) {
-    const { lr, dropout1, dropout2 } = ctx.hp;
+  net(ctx) {
+    const { dropout1, dropout2 } = ctx.hp;
     const rng = ctx.rng;
-    const net = new nn.Sequential(
+    return new nn.Sequential(
       new nn.Flatten(),
       new nn.Linear(784, 256, { rng }),
       new nn.ReLU(),
@@ -43,10 +41,5 @@ export const dropout = defineFashionClassifier({
       new nn.Dropout(dropout2, rng),
       new nn.Linear(256, 10, { rng }),
     );
-    net.apply(initWeights(rng));
-    ctx.track(net.stateDict());
-    const loss = new nn.CrossEntropyLoss({ reduction: 'none' });
-    const trainer = new optim.SGD(net.parameters(), { lr });
-    return { net, loss: (yHat, y) => loss.forward(yHat, y), updater: trainer };
   },
 });

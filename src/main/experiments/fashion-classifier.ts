@@ -1,11 +1,12 @@
 // The chapter 3–4 classifiers (3.6, 3.7, 4.2, 4.3, 4.6) differ only in the model, the loss and the
-// updater the book writes for them; the data (load_data_fashion_mnist), the plots and the training
-// loop (train_ch3) are the same, in TypeScript and in the PyTorch program. An experiment here writes
-// its part and nothing else.
-import type { ExperimentSpec } from '../../shared/experiment-spec';
+// updater the book writes for them, and in the learning rate; the data (load_data_fashion_mnist),
+// the plots, the training loop (train_ch3) and its num_epochs and batch_size are the same, in
+// TypeScript and in the PyTorch program. An experiment here writes its part and nothing else.
+import type { ExperimentSpec, HyperparameterSpec } from '../../shared/experiment-spec';
+import { nn, type Generator } from '../engine';
 import { trainCh3, type Classifier, type LossFn, type Updater } from './classify-loop';
 import { defineExperiment, type Experiment, type ExperimentContext } from './define';
-import { CLASSIFIER_PLOTS, FASHION_TRAIN_SIZE, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
+import { CLASSIFIER_PLOTS, FASHION_TRAIN_SIZE, fashionClassifierHyperparameters, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
 import SHARED_PROGRAM from './programs/fashion-classifier.py?raw';
 
 /** What the book defines before calling train_ch3(net, train_iter, test_iter, loss, num_epochs, updater). */
@@ -15,10 +16,16 @@ export interface Ch3Model {
   readonly updater: Updater;
 }
 
-type Ch3Keys = 'epochs' | 'batchSize';
+/** The hyperparameters every classifier here has (fashionClassifierHyperparameters). */
+export type Ch3Keys = 'epochs' | 'lr' | 'batchSize';
 
 export interface FashionClassifierDefinition<K extends string> {
-  readonly spec: Omit<ExperimentSpec<K | Ch3Keys>, 'plots' | 'trainingSetSize'>;
+  /** The section's spec; `hyperparameters` lists only its own, which follow epochs, lr and batch size. */
+  readonly spec: Omit<ExperimentSpec<K>, 'hyperparameters' | 'plots' | 'trainingSetSize'> & {
+    readonly hyperparameters?: ReadonlyArray<HyperparameterSpec<K>>;
+  };
+  /** The learning rate the book trains this section's model with (the lr default). */
+  readonly lr: number;
   /**
    * The book's model for the section: `make_net()` and `make_loss_and_updater(net)`; the data, the
    * loop and the metric (programs/fashion-classifier.py) are appended, as in run() below.
@@ -28,9 +35,22 @@ export interface FashionClassifierDefinition<K extends string> {
   model(ctx: ExperimentContext<K | Ch3Keys>): Ch3Model;
 }
 
-export function defineFashionClassifier<K extends string>(def: FashionClassifierDefinition<K>): Experiment<K | Ch3Keys> {
+/** The book's init_weights (programs/fashion-classifier.py): every Linear's weight ~ N(0, 0.01²); biases keep PyTorch's default. */
+export function initWeights(rng: Generator): (m: nn.Module) => void {
+  return (m: nn.Module): void => {
+    if (m instanceof nn.Linear) nn.init.normal_(m.weight, 0, 0.01, rng);
+  };
+}
+
+export function defineFashionClassifier<K extends string = never>(def: FashionClassifierDefinition<K>): Experiment<K | Ch3Keys> {
+  const own: ReadonlyArray<HyperparameterSpec<K>> = def.spec.hyperparameters ?? [];
   return defineExperiment<K | Ch3Keys>({
-    spec: { ...def.spec, plots: CLASSIFIER_PLOTS, trainingSetSize: FASHION_TRAIN_SIZE },
+    spec: {
+      ...def.spec,
+      hyperparameters: [...fashionClassifierHyperparameters(def.lr), ...own],
+      plots: CLASSIFIER_PLOTS,
+      trainingSetSize: FASHION_TRAIN_SIZE,
+    },
     stepsPerEpoch: fashionStepsPerEpoch,
     program: `${def.program.trimEnd()}\n\n\n${SHARED_PROGRAM}`,
     run(ctx) {

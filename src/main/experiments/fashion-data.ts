@@ -4,7 +4,7 @@
 // so an epoch allocates no image tensors. A yielded batch is valid until the next one is drawn,
 // which is how every training loop here uses it (forward, backward and step before the next).
 import type { ExperimentContext } from './define';
-import { batchSize, type HyperparameterSpec, type Hyperparameters, type PlotKind } from '../../shared/experiment-spec';
+import { batchSize, epochs, lr, type HyperparameterSpec, type Hyperparameters, type PlotKind } from '../../shared/experiment-spec';
 import { endianness } from 'node:os';
 import { Tensor, type Generator } from '../engine';
 import {
@@ -73,7 +73,12 @@ export function loadFashionForRun(): FashionMnist {
 
 /** Fashion-MNIST's training set: a batch can be at most all of it. */
 export const FASHION_TRAIN_SIZE = 60000;
-export const fashionBatch = (): HyperparameterSpec<'batchSize'> => batchSize(256, FASHION_TRAIN_SIZE);
+/**
+ * What train_ch3 and train_ch6 take, with the book's defaults for every Fashion-MNIST classifier
+ * (num_epochs = 10, batch_size = 256) and the section's own learning rate.
+ */
+export const fashionClassifierHyperparameters = (learningRate: number): [HyperparameterSpec<'epochs'>, HyperparameterSpec<'lr'>, HyperparameterSpec<'batchSize'>] =>
+  [epochs(10, 200), lr(learningRate), batchSize(256, FASHION_TRAIN_SIZE)];
 /** What every classifier of chapters 3 and 4 shows: the book's train_ch3 views and predict_ch3 grid. */
 export const CLASSIFIER_PLOTS: readonly PlotKind[] = ['images', 'loss', 'accuracy', 'predictions', 'confusion', 'params'];
 

@@ -2,12 +2,11 @@
 // train_ch6 — Xavier-uniform weights, SGD(lr=0.9), CrossEntropyLoss, batch 256, 10 epochs — on
 // Fashion-MNIST. Per epoch: the train_ch6 trio (train loss, train acc, test acc); and, for the
 // panels, the first test image through every layer and the first layer's six kernels as they are.
-import { epochs, lr } from '../../shared/experiment-spec';
 import type { FeatureMaps, TensorView } from '../../shared/training';
 import { noGrad, nn, optim, Tensor } from '../engine';
 import { IMAGE_PIXELS, IMAGE_SIDE, type FashionMnist } from '../services/datasets';
 import { classificationReport, evaluateAccuracy, trainEpochCh3 } from './classify-loop';
-import { CLASSIFIER_PLOTS, FASHION_TRAIN_SIZE, fashionBatch, fashionImagesView, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
+import { CLASSIFIER_PLOTS, FASHION_TRAIN_SIZE, fashionClassifierHyperparameters, fashionImagesView, fashionRunData, fashionStepsPerEpoch } from './fashion-data';
 import { lenet, xavierInit } from './lenet-model';
 import { defineExperiment } from './define';
 import program from './programs/lenet.py?raw';
@@ -57,7 +56,7 @@ export const lenetExperiment = defineExperiment({
       zh: '两个 sigmoid 卷积块（5×5 卷积 + 2×2 平均汇聚）接三个全连接层；Xavier 初始化，SGD，学习率 0.9。',
       en: 'Two sigmoid convolution blocks (5×5 convolution + 2×2 average pooling) then three dense layers; Xavier init, SGD, lr 0.9.',
     },
-    hyperparameters: [epochs(10, 200), lr(0.9), fashionBatch()],
+    hyperparameters: fashionClassifierHyperparameters(0.9),
     plots: [...CLASSIFIER_PLOTS.filter((p) => p !== 'params'), 'feature-maps', 'kernels'],
     trainingSetSize: FASHION_TRAIN_SIZE,
   },

@@ -1,13 +1,7 @@
 // 3.2 线性回归的从零开始实现: data_iter, linreg, squared_loss and sgd written out by hand.
-import { batchSize, epochs, lr, samples } from '../../shared/experiment-spec';
 import { data, noGrad, normal, tensor, zeros, type Generator as Rng, type Tensor } from '../engine';
-import { linregDatasetView } from './linreg-concise';
-import { defineExperiment } from './define';
-import { linearErrorsLines } from './print';
+import { defineLinearRegression, linregDatasetView, TRUE_B, TRUE_W } from './linear-regression';
 import program from './programs/linreg-scratch.py?raw';
-
-const TRUE_W = [2, -3.4];
-const TRUE_B = 4.2;
 
 /** The book's data_iter: a shuffled pass over the examples in minibatches. */
 export function* dataIter(batchSize: number, features: Tensor, labels: Tensor, rng: Rng): IterableIterator<[Tensor, Tensor]> {
@@ -37,7 +31,7 @@ export function sgd(params: readonly Tensor[], lr: number, batchSize: number): v
   });
 }
 
-export const linregScratch = defineExperiment({
+export const linregScratch = defineLinearRegression({
   spec: {
     id: 'linreg-scratch',
     section: '3.2',
@@ -46,17 +40,14 @@ export const linregScratch = defineExperiment({
       zh: '手写 linreg、squared_loss 和小批量 sgd，拟合 y = Xw + b + ε。',
       en: 'Hand-written linreg, squared_loss and minibatch sgd fitting y = Xw + b + noise.',
     },
-    hyperparameters: [epochs(3), lr(0.03), batchSize(10, 100000), samples(1000, 1, 100000)],
-    plots: ['scatter', 'loss', 'params'],
-    trainingSetSize: { hyperparameter: 'samples' },
   },
-  linearTruth: { w: TRUE_W, b: TRUE_B, weight: 'w', bias: 'b' },
+  weight: 'w',
+  bias: 'b',
   program,
   runData: (hp, rng) => {
     const [features, labels] = data.syntheticData(tensor(TRUE_W), TRUE_B, hp.samples, rng);
     return { features, labels };
   },
-  cli: { result: linearErrorsLines },
   run(ctx) {
     const { epochs, lr, batchSize, samples } = ctx.hp;
     const rng = ctx.rng;

@@ -1,8 +1,6 @@
 // 4.2 多层感知机的从零开始实现: 784-256-10 with parameters W1, b1, W2, b2 (weights 0.01·randn), a
 // hand-written relu, CrossEntropyLoss(reduction='none') and SGD(lr=0.1), trained with train_ch3.
-import { epochs, lr } from '../../shared/experiment-spec';
 import { nn, optim, randn, zeros, zerosLike, type Tensor } from '../engine';
-import { fashionBatch } from './fashion-data';
 import { defineFashionClassifier } from './fashion-classifier';
 import program from './programs/mlp-scratch.py?raw';
 
@@ -25,8 +23,8 @@ export const mlpScratch = defineFashionClassifier({
       zh: '784-256-10，手写 relu，参数 W1、b1、W2、b2，在 Fashion-MNIST 上训练。',
       en: '784-256-10 with a hand-written relu and parameters W1, b1, W2, b2, on Fashion-MNIST.',
     },
-    hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
   },
+  lr: 0.1,
   program,
   model(ctx) {
     const { lr } = ctx.hp;

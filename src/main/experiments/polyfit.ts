@@ -6,6 +6,7 @@ import { data, nn, noGrad, optim, tensor, type Generator as Rng, type Tensor } f
 import { grid, strideIndices } from './dataset-view';
 import { defineExperiment } from './define';
 import { formatVector } from './print';
+import { optimizerEpoch } from './optimizer-epoch';
 import program from './programs/polyfit.py?raw';
 
 export const MAX_DEGREE = 20;
@@ -96,13 +97,7 @@ export const polyfit = defineExperiment({
     const trainIter = new data.DataLoader(new data.TensorDataset(trainFeatures, trainLabels), { batchSize, shuffle: true, rng });
     const trainer = new optim.SGD(net.parameters(), { lr });
     for (let epoch = 0; epoch < epochs; epoch++) {
-      for (const [X, y] of trainIter) {
-        const l = loss.forward(net.forward(X!), y!);
-        ctx.step(l.item(), { X: X!, y: y!, objective: l, optimizer: trainer });
-        trainer.zeroGrad();
-        l.backward();
-        trainer.step();
-      }
+      optimizerEpoch(ctx, net, trainIter, loss, trainer);
       // evaluate_loss over the whole set is the mean squared error of every example.
       const [trainL, testL] = noGrad(() => [
         loss.forward(net.forward(trainFeatures), trainLabels).item(),

@@ -1,8 +1,6 @@
 // 3.6 softmax 回归的从零开始实现: W ~ N(0, 0.01²) of shape (784, 10), b = 0, a hand-written softmax
 // and cross_entropy, the book's sgd updater, trained with train_ch3.
-import { epochs, lr } from '../../shared/experiment-spec';
 import { normal, zeros, type Tensor } from '../engine';
-import { fashionBatch } from './fashion-data';
 import { defineFashionClassifier } from './fashion-classifier';
 import { sgd } from './linreg-scratch';
 import program from './programs/softmax-scratch.py?raw';
@@ -31,8 +29,8 @@ export const softmaxScratch = defineFashionClassifier({
       zh: '手写 softmax、交叉熵和小批量 sgd，在 Fashion-MNIST 上训练 784 → 10 的线性模型。',
       en: 'Hand-written softmax, cross-entropy and minibatch sgd: a 784 → 10 linear model on Fashion-MNIST.',
     },
-    hyperparameters: [epochs(10, 200), lr(0.1), fashionBatch()],
   },
+  lr: 0.1,
   program,
   model(ctx) {
     const { lr } = ctx.hp;

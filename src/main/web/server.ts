@@ -2,6 +2,7 @@
 // so a browser (and Playwright) can drive the same app without Electron. Only loopback, only with
 // the per-launch token, only from the page's own origin.
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -15,6 +16,7 @@ import { FairQueue, type WorkLimits } from './work-queue';
 import { mimeTypeFor, realRoot, resolveStaticPath } from './static-files';
 import { pipeline } from 'node:stream/promises';
 import { errorMessage } from '../../shared/error-message';
+import { bootDataElement, type BootData } from '../../shared/boot-data';
 
 export interface WebServerOptions {
   /** 0 picks a free port. */
@@ -29,6 +31,12 @@ export interface WebServerOptions {
   work?: WorkLimits;
   /** Budget of one reply, in JSON characters (default LIMITS.replyBytes; tests lower it). */
   replyBytes?: number;
+  /**
+   * What the served index.html carries for the first screen (shared/boot-data.ts), so the page
+   * shows the experiment list before its socket is open. Undefined or a failure: the page is
+   * served as built and the renderer asks over the socket.
+   */
+  bootData?: () => Promise<BootData | undefined>;
 }
 
 export interface WebServer {
@@ -53,7 +61,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   let closing: Promise<void> | undefined;
   const server = createServer((req, res) => {
-    serveStatic(req, res, root, port, log).catch((err: unknown) => {
+    serveStatic(req, res, root, port, log, opts.bootData).catch((err: unknown) => {
       log?.(`static file error: ${errorMessage(err)}`);
       if (!res.headersSent) finish(res, 500, port);
       else res.destroy();
@@ -63,9 +71,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   server.requestTimeout = 30_000;
 
   // ws (and the http, https, tls and zlib modules it requires) was most of what serve loaded
-  // before it could listen; the page needs it only once its script opens the socket, so it loads
-  // just after listening, while the browser fetches the page (issue 15). An upgrade that comes
-  // first waits for it.
+  // before it could listen. It loads with the first upgrade: loaded just after listening, its
+  // compilation held up the page and its scripts, which the browser asks for at that very moment,
+  // and the first screen no longer waits for the socket (its experiment list comes with the page
+  // when the server has one, see bootData). The upgrade waits for it meanwhile (issue 15).
   let wss: WebSocketServer | undefined;
   let wssLoad: Promise<WebSocketServer> | undefined;
   const loadWss = (): Promise<WebSocketServer> => (wssLoad ??= import('ws').then(({ WebSocketServer: Server }) =>
@@ -132,7 +141,6 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     });
   });
   port = (server.address() as AddressInfo).port;
-  loadWss().catch((err: unknown) => log?.(`websocket unavailable: ${errorMessage(err)}`));
 
   return {
     url: `http://${LOOPBACK}:${port}/?token=${token}`,
@@ -152,7 +160,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   };
 }
 
-async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, port: number, log?: (line: string) => void): Promise<void> {
+async function serveStatic(
+  req: IncomingMessage, res: ServerResponse, root: string, port: number, log?: (line: string) => void,
+  bootData?: () => Promise<BootData | undefined>,
+): Promise<void> {
   const rawUrl = req.url ?? '/';
   // Only the path is ever logged: the page's first request carries the token in its query.
   const rawPath = rawUrl.split('?', 1)[0] ?? '/';
@@ -171,12 +182,20 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
     log?.(`${req.method} ${shownPath} 404`);
     return finish(res, 404, port);
   }
-  res.writeHead(200, {
+  const headers = {
     ...securityHeaders(port),
     'Content-Type': mimeTypeFor(file),
     // The app is rebuilt in place; revalidating costs nothing on loopback.
     'Cache-Control': 'no-cache',
-  });
+  };
+  if (bootData && file === `${root}index.html`) {
+    const page = await pageWithBootData(file, bootData, log);
+    res.writeHead(200, { ...headers, 'Content-Length': page.length });
+    log?.(`${req.method} ${shownPath} 200`);
+    res.end(req.method === 'HEAD' ? undefined : page);
+    return;
+  }
+  res.writeHead(200, headers);
   log?.(`${req.method} ${shownPath} 200`);
   if (req.method === 'HEAD') {
     res.end();
@@ -184,6 +203,21 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
   }
   // pipeline destroys the file stream when the browser goes away, so no descriptor is left open.
   await pipeline(createReadStream(file), res);
+}
+
+/** index.html with the boot data before </head> (at the end when it has none); as built when there is none. */
+async function pageWithBootData(file: string, bootData: () => Promise<BootData | undefined>, log?: (line: string) => void): Promise<Buffer> {
+  const html = await readFile(file, 'utf8');
+  let data: BootData | undefined;
+  try {
+    data = await bootData();
+  } catch (err) {
+    log?.(`page served without boot data: ${errorMessage(err)}`);
+  }
+  if (!data) return Buffer.from(html, 'utf8');
+  const element = bootDataElement(data);
+  const at = html.indexOf('</head>');
+  return Buffer.from(at < 0 ? html + element : html.slice(0, at) + element + html.slice(at), 'utf8');
 }
 
 function finish(res: ServerResponse, status: number, port: number): void {

@@ -3,21 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/main';
-import type { CliIo } from '../../../src/main/cli/io';
 import { formatVector } from '../../../src/main/experiments/print';
 import { setBackend } from '../../../src/main/engine';
 import { EXPERIMENTS } from '../helpers/catalog';
+import { type CliResult, capturedIo, runCliCaptured } from '../helpers/cli-io';
 
-function capture(isTTY = false): CliIo & { stdout: string; stderr: string } {
-  const io = { stdout: '', stderr: '', isTTY, out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
-  return io;
-}
-
-async function train(args: string[], isTTY = false): Promise<{ code: number; stdout: string; stderr: string }> {
-  const io = capture(isTTY);
-  const code = await runCli(['train', ...args], io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
+const train = (args: string[], isTTY = false): Promise<CliResult> => runCliCaptured(['train', ...args], isTTY);
 
 afterEach(() => {
   setBackend('auto');
@@ -153,7 +144,7 @@ describe('d2l-workbench train: bad arguments', () => {
       expect(r.code).toBe(0);
       const report = JSON.parse(r.stdout) as { run: { id: string; saved: boolean } };
       expect(report.run.saved).toBe(true);
-      const list = capture();
+      const list = capturedIo();
       expect(await runCli(['runs', 'list', '--json', '--data-dir', dir], list)).toBe(0);
       const runs = (JSON.parse(list.stdout) as { runs: Array<{ id: string; experiment: string; status: string }> }).runs;
       expect(runs).toEqual([expect.objectContaining({ id: report.run.id, experiment: 'linreg-concise', status: 'completed' })]);
@@ -161,10 +152,10 @@ describe('d2l-workbench train: bad arguments', () => {
       const n = await train(['linreg-scratch', '--epochs', '1', '--no-save', '--data-dir', dir]);
       expect(n.code).toBe(0);
       expect(n.stderr).toMatch(/not saved \(--no-save\)/);
-      const again = capture();
+      const again = capturedIo();
       await runCli(['runs', 'list', '--json', '--data-dir', dir], again);
       expect((JSON.parse(again.stdout) as { runs: unknown[] }).runs).toHaveLength(1);
-      const help = capture();
+      const help = capturedIo();
       await runCli(['train', '--help'], help);
       expect(help.stdout).toMatch(/--no-save skips that/);
     } finally {

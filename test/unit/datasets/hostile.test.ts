@@ -2,20 +2,26 @@
 // FIFO under a dataset or cache name never hangs a request, status checks that the four files
 // agree, and an import killed at any point leaves the old set of files or the new one.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { answers, mkfifo, releaseFifos } from '../security/hostile-fixtures';
 import { fashionFiles, idxImages, idxLabels, NAMES, syntheticSplit, writeFiles } from './idx-fixtures';
 
 // A writer "killed" at the n-th file-system change: that call never returns, so what is on disk is
 // exactly what a SIGKILL at that moment would leave. A fresh module graph then plays the next start.
-const crash = vi.hoisted(() => ({ at: Number.POSITIVE_INFINITY, count: 0 }));
+// `hung` is told when the at-th change hangs: the test learns of the "kill" from the mock itself,
+// not from a timer that a slow disk could outlast.
+const crash = vi.hoisted(() => ({ at: Number.POSITIVE_INFINITY, count: 0, hung: undefined as (() => void) | undefined }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
   const step = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    (...args: A): Promise<R> => (++crash.count === crash.at ? new Promise<R>(() => undefined) : fn(...args));
+    (...args: A): Promise<R> => {
+      if (++crash.count !== crash.at) return fn(...args);
+      crash.hung?.();
+      return new Promise<R>(() => undefined);
+    };
   const mutating = {
     rename: step(real.rename),
     link: step(real.link),
@@ -34,7 +40,6 @@ const load = (): Promise<Datasets> => import('../../../src/main/services/dataset
 
 let root: string;
 let dataDir: string;
-const fifos: string[] = [];
 
 beforeEach(() => {
   crash.at = Number.POSITIVE_INFINITY;
@@ -43,34 +48,9 @@ beforeEach(() => {
 });
 afterEach(() => {
   // A reader still blocked on a FIFO (the code before the fix) is released by a writer opening it.
-  for (const f of fifos.splice(0)) {
-    try {
-      closeSync(openSync(f, constants.O_WRONLY | constants.O_NONBLOCK));
-    } catch {
-      // No reader is waiting on it.
-    }
-  }
+  releaseFifos();
   rmSync(root, { recursive: true, force: true });
 });
-
-function mkfifo(path: string): string {
-  execFileSync('mkfifo', [path]);
-  fifos.push(path);
-  return path;
-}
-
-/** Fails when `work` has not settled within `ms`: the FIFO tests must answer, not hang. */
-async function answers<T>(work: Promise<T>, what: string, ms = 10_000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const hang = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms (hung on a FIFO?)`)), ms);
-  });
-  try {
-    return await Promise.race([work, hang]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** gzip members concatenated: a header member, then `members` × 8 MiB of zeros at ~8 KB each. */
 function gzipBomb(head: Uint8Array, members: number): Uint8Array {
@@ -187,10 +167,13 @@ describe('an import killed at any point (item 5)', () => {
       // Now import B and "kill" the process at its at-th file-system change.
       crash.count = 0;
       crash.at = at;
+      // Listening before the import starts: its first change may come before its first await.
+      const hung = new Promise<false>((r) => (crash.hung = () => r(false)));
       const importing = first.importDataset(dataDir, Object.entries(B).map(([name, bytes]) => ({ name, bytes })));
-      const done = await Promise.race([importing.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 200))]);
+      const done = await Promise.race([importing.then(() => true), hung]);
       completed = done && crash.count < at;
       crash.at = Number.POSITIVE_INFINITY;
+      crash.hung = undefined;
       // The next start: fresh modules (no in-process lock held by the dead import).
       vi.resetModules();
       const next = await load();

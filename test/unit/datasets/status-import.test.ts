@@ -1,52 +1,40 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
-  DatasetImportError, clearDatasetMemory, dataDirFashionFolder, datasetStatus, importDataset, loadFashionMnist, type SearchDir,
+  DatasetImportError, dataDirFashionFolder, datasetStatus, importDataset, loadFashionMnist,
 } from '../../../src/main/services/datasets';
 import { createDatasetsHandlers } from '../../../src/main/handlers/datasets';
 import { dispatch, type Handlers } from '../../../src/main/dispatch';
 import type { Reply } from '../../../src/shared/api';
+import { useFashionDirs } from './fashion-dirs';
 import { fashionFiles, idxImages, NAMES, syntheticSplit, writeFiles } from './idx-fixtures';
 
-let root: string;
-let dataDir: string;
-let system: string;
-let dirs: SearchDir[];
+const at = useFashionDirs('d2l-fmnist-import-');
 const train = syntheticSplit(20, 3);
 const test = syntheticSplit(10, 4);
-
-beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'd2l-fmnist-import-'));
-  dataDir = join(root, 'data');
-  system = join(root, 'system');
-  dirs = [{ dir: dataDirFashionFolder(dataDir), kind: 'data-dir' }, { dir: system, kind: 'system' }];
-  clearDatasetMemory();
-});
-afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 const asImport = (files: Record<string, Uint8Array>) => Object.entries(files).map(([name, bytes]) => ({ name, bytes }));
 
 describe('datasetStatus', () => {
   it('reports a missing dataset with every folder searched and the fix', async () => {
-    const s = await datasetStatus(dataDir, { searchDirs: dirs });
+    const s = await datasetStatus(at.dataDir, { searchDirs: at.dirs });
     expect(s.found).toBe(false);
     expect(s.location).toBeUndefined();
     expect(s.searched.map((d) => d.kind)).toEqual(['data-dir', 'system']);
     expect(s.searched[1]!.missing).toEqual([NAMES.trainImages, NAMES.trainLabels, NAMES.testImages, NAMES.testLabels]);
     expect(s.fix!.en).toContain('apt-get install dataset-fashion-mnist');
     expect(s.fix!.zh).toContain('导入');
-    expect(s.importDir).toBe(dataDirFashionFolder(dataDir));
+    expect(s.importDir).toBe(dataDirFashionFolder(at.dataDir));
   });
 
   it('reports where the files are, their sizes and header counts without decoding them', async () => {
     const files = fashionFiles(train, test);
-    writeFiles(system, files);
-    const s = await datasetStatus(dataDir, { searchDirs: dirs });
+    writeFiles(at.system, files);
+    const s = await datasetStatus(at.dataDir, { searchDirs: at.dirs });
     expect(s.found).toBe(true);
-    expect(s.location).toEqual({ dir: system, kind: 'system' });
+    expect(s.location).toEqual({ dir: at.system, kind: 'system' });
     expect(s.fix).toBeUndefined();
     expect(s.files.map((f) => [f.name, f.bytes, f.count])).toEqual([
       [NAMES.trainImages, files[NAMES.trainImages]!.length, 20],
@@ -59,8 +47,8 @@ describe('datasetStatus', () => {
   it('names an unreadable header as the file\'s problem', async () => {
     const files = fashionFiles(train, test);
     files[NAMES.testImages] = gzipSync(new Uint8Array(4));
-    writeFiles(system, files);
-    const s = await datasetStatus(dataDir, { searchDirs: dirs });
+    writeFiles(at.system, files);
+    const s = await datasetStatus(at.dataDir, { searchDirs: at.dirs });
     const bad = s.files.find((f) => f.name === NAMES.testImages)!;
     expect(bad.count).toBeUndefined();
     expect(bad.problem).toMatch(/too short for an IDX images header/);
@@ -70,21 +58,21 @@ describe('datasetStatus', () => {
 describe('importDataset', () => {
   it('copies valid files (gz or raw) into the data directory, where loads then find them', async () => {
     const raw = fashionFiles(train, test, false);
-    const written = await importDataset(dataDir, asImport(raw));
+    const written = await importDataset(at.dataDir, asImport(raw));
     expect(written).toHaveLength(4);
-    const folder = dataDirFashionFolder(dataDir);
+    const folder = dataDirFashionFolder(at.dataDir);
     expect(readdirSync(folder).sort()).toEqual(Object.keys(raw).sort());
     for (const [name, bytes] of Object.entries(raw)) expect(Buffer.compare(readFileSync(join(folder, name)), bytes)).toBe(0);
-    const s = await datasetStatus(dataDir, { searchDirs: dirs });
+    const s = await datasetStatus(at.dataDir, { searchDirs: at.dirs });
     expect(s.location?.kind).toBe('data-dir');
-    expect(loadFashionMnist(dataDir, { searchDirs: dirs }).test.count).toBe(10);
+    expect(loadFashionMnist(at.dataDir, { searchDirs: at.dirs }).test.count).toBe(10);
   });
 
   it('replaces the other spelling of a file it imports', async () => {
-    await importDataset(dataDir, asImport(fashionFiles(train, test, false)));
+    await importDataset(at.dataDir, asImport(fashionFiles(train, test, false)));
     const gz = fashionFiles(train, test, true);
-    await importDataset(dataDir, [{ name: NAMES.trainImages, bytes: gz[NAMES.trainImages]! }]);
-    const names = readdirSync(dataDirFashionFolder(dataDir));
+    await importDataset(at.dataDir, [{ name: NAMES.trainImages, bytes: gz[NAMES.trainImages]! }]);
+    const names = readdirSync(dataDirFashionFolder(at.dataDir));
     expect(names).toContain(NAMES.trainImages);
     expect(names).not.toContain(NAMES.trainImages.replace('.gz', ''));
   });
@@ -98,25 +86,25 @@ describe('importDataset', () => {
     // One good file first: it must not be written either.
     const good = fashionFiles(train, test);
     const batch = [{ name: NAMES.testImages, bytes: good[NAMES.testImages]! }, ...files];
-    await expect(importDataset(dataDir, batch)).rejects.toThrow(why);
-    expect(existsSync(dataDirFashionFolder(dataDir))).toBe(false);
+    await expect(importDataset(at.dataDir, batch)).rejects.toThrow(why);
+    expect(existsSync(dataDirFashionFolder(at.dataDir))).toBe(false);
   });
 
   it('refuses images and labels of one split that disagree in count', async () => {
     const a = fashionFiles(train, test);
     const b = fashionFiles(syntheticSplit(7, 1), test);
-    const err = await importDataset(dataDir, [
+    const err = await importDataset(at.dataDir, [
       { name: NAMES.trainImages, bytes: a[NAMES.trainImages]! },
       { name: NAMES.trainLabels, bytes: b[NAMES.trainLabels]! },
     ]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DatasetImportError);
     expect((err as Error).message).toBe('train images and labels disagree: train-labels-idx1-ubyte.gz holds 7, its partner holds 20');
-    expect(existsSync(dataDirFashionFolder(dataDir))).toBe(false);
+    expect(existsSync(dataDirFashionFolder(at.dataDir))).toBe(false);
   });
 });
 
 describe('datasets.* requests', () => {
-  const handlers = (): Handlers => createDatasetsHandlers({ dataDir, options: { searchDirs: dirs } }) as unknown as Handlers;
+  const handlers = (): Handlers => createDatasetsHandlers({ dataDir: at.dataDir, options: { searchDirs: at.dirs } }) as unknown as Handlers;
   const call = <T>(name: string, payload: unknown) => dispatch(handlers(), name, payload) as Promise<Reply<T>>;
 
   it('imports base64 files and reports the new status', async () => {
@@ -145,7 +133,7 @@ describe('datasets.* requests', () => {
     const missing = await call('datasets.samples', { split: 'train', indices: [0] });
     expect(!missing.ok && missing.error.code).toBe('not-found');
     expect(!missing.ok && missing.error.message).toMatch(/apt-get install dataset-fashion-mnist/);
-    writeFiles(system, fashionFiles(train, test));
+    writeFiles(at.system, fashionFiles(train, test));
     const ok = await call<{ labels: number[]; pixels: string }>('datasets.samples', { split: 'train', indices: [0, 1, 19] });
     expect(ok.ok && ok.result.labels).toEqual([0, 1, 9]);
     const out = await call('datasets.samples', { split: 'train', indices: [20] });

@@ -8,31 +8,14 @@ import { Generator, Tensor } from '../../../src/main/engine';
 import { tryNative } from '../../../src/main/engine/backend';
 import type { ConvKernels, FusedActivation } from '../../../src/main/engine/backend/types';
 import { convPlan, setConvChunkFloats, tsConvKernels } from '../../../src/main/engine/ops/conv';
+import { type ConvGeometry, convTestValues, expectSameBits } from '../helpers/conv-test-cases';
 
 const native = tryNative().backend?.conv;
 
-function values(n: number, rng: Generator, special: boolean): Float32Array {
-  const v = new Float32Array(n);
-  for (let i = 0; i < n; i++) v[i] = (rng.random() * 2 - 1) * 3;
-  if (special && n > 8) {
-    const odd = [Number.NaN, Infinity, -Infinity, -0, 150, -150, 103.99, 1e-30];
-    for (let j = 0; j < odd.length; j++) v[Math.floor(rng.random() * n)] = odd[j]!;
-  }
-  return v;
-}
+// Planted in the inputs: NaN, ±∞, −0, values near and past the sigmoid's clamp, a tiny value.
+const SPECIAL = [Number.NaN, Infinity, -Infinity, -0, 150, -150, 103.99, 1e-30];
 
-function expectSameBits(got: Float32Array, want: Float32Array, what: string): void {
-  expect(got.length, what).toBe(want.length);
-  const a = new Uint32Array(got.buffer, got.byteOffset, got.length);
-  const b = new Uint32Array(want.buffer, want.byteOffset, want.length);
-  for (let i = 0; i < a.length; i++) {
-    // Any NaN matches any NaN (payloads are not part of the contract).
-    if (Number.isNaN(got[i]) && Number.isNaN(want[i])) continue;
-    if (a[i] !== b[i]) expect(`${what}[${i}] = ${got[i]}`).toBe(`${what}[${i}] = ${want[i]}`);
-  }
-}
-
-const GEOMETRIES: [string, number[], number[], [number, number], [number, number]][] = [
+const GEOMETRIES: ConvGeometry[] = [
   ['LeNet conv1', [5, 1, 12, 12], [6, 1, 5, 5], [1, 1], [2, 2]],
   ['LeNet conv2', [5, 6, 9, 9], [16, 6, 5, 5], [1, 1], [0, 0]],
   ['odd sizes, asymmetric padding', [3, 2, 7, 9], [3, 2, 3, 2], [1, 1], [2, 0]],
@@ -45,19 +28,19 @@ const ACTS: FusedActivation[] = [null, 'sigmoid', 'relu'];
 function runAll(k: ConvKernels, wide: boolean, xs: number[], ws: number[], stride: [number, number], padding: [number, number], act: FusedActivation, pooled: boolean, seed: number, chunk: number | undefined): Float32Array[] {
   const prev = setConvChunkFloats(chunk);
   try {
-    const x = new Tensor(values(xs.reduce((a, b) => a * b, 1), new Generator(seed), true), xs);
+    const x = new Tensor(convTestValues(xs.reduce((a, b) => a * b, 1), new Generator(seed), SPECIAL), xs);
     const w = new Tensor(new Float32Array(ws.reduce((a, b) => a * b, 1)), ws);
     const p = convPlan(x, w, null, stride, padding, { ...k, wideLayout: wide });
     const rng = new Generator(seed + 1);
     const { N, O, K, B, Pc, OH, OW } = p;
     const P = OH * OW, P2 = (OH >> 1) * (OW >> 1);
     const workLength = p.srcAt + (p.wide ? B * p.C * p.Hp * p.Wp : 0);
-    const bias = values(O, rng, false);
+    const bias = convTestValues(O, rng);
     const y = new Float32Array(N * O * P).fill(7);
     const pooledOut = new Float32Array(N * O * P2).fill(9);
-    const yAct = values(N * O * P, rng, true); // an activation output for gather's derivative
-    const gy = values(N * O * (pooled ? P2 : P), rng, true);
-    const dx = values(x.values.length, rng, false);
+    const yAct = convTestValues(N * O * P, rng, SPECIAL); // an activation output for gather's derivative
+    const gy = convTestValues(N * O * (pooled ? P2 : P), rng, SPECIAL);
+    const dx = convTestValues(x.values.length, rng);
     const outs: Float32Array[] = [];
     for (let n0 = 0; n0 < N; n0 += B) {
       const b = Math.min(B, N - n0);
@@ -66,12 +49,12 @@ function runAll(k: ConvKernels, wide: boolean, xs: number[], ws: number[], strid
         k.unfold(x.values, p, n0, b, work, cleanWrap);
         outs.push(work.subarray(0, K * b * Pc).slice());
       }
-      const mat = values(O * b * Pc, rng, true);
+      const mat = convTestValues(O * b * Pc, rng, SPECIAL);
       k.scatter(mat, y, n0 === 0 ? null : bias, p, n0, b, act, pooled ? pooledOut : null);
       const gm = new Float32Array(O * b * Pc).fill(3);
       k.gather(gy, yAct, gm, p, n0, b, act, pooled);
       outs.push(gm);
-      const dcols = values(K * b * Pc, rng, true);
+      const dcols = convTestValues(K * b * Pc, rng, SPECIAL);
       k.fold(dcols, p, n0, b, dx);
     }
     outs.push(y, dx, pooledOut);

@@ -9,6 +9,7 @@ import { tryNative } from '../../../src/main/engine/backend';
 import type { NativeBackend } from '../../../src/main/engine/backend/native';
 import type { ConvKernels, FusedActivation } from '../../../src/main/engine/backend/types';
 import { conv2d, setConvChunkFloats } from '../../../src/main/engine/ops/conv';
+import { type ConvGeometry, convTestValues, expectSameBits } from '../helpers/conv-test-cases';
 
 const native = tryNative().backend as NativeBackend | undefined;
 if (!native) console.warn(`SKIPPING whole-pass convolution tests: ${tryNative().error ?? 'native backend unavailable'}`);
@@ -17,28 +18,10 @@ afterAll(() => { setBackend(initial); });
 
 type Mutable = { -readonly [K in keyof ConvKernels]: ConvKernels[K] };
 
-function values(n: number, rng: Generator, special: boolean): Float32Array {
-  const v = new Float32Array(n);
-  for (let i = 0; i < n; i++) v[i] = (rng.random() * 2 - 1) * 3;
-  if (special && n > 8) {
-    for (const odd of [Number.NaN, Infinity, -Infinity, 150, -150]) v[Math.floor(rng.random() * n)] = odd;
-  }
-  return v;
-}
+// Special values planted in the inputs when a case asks for them.
+const SPECIAL = [Number.NaN, Infinity, -Infinity, 150, -150];
 
-function expectSameBits(got: Float32Array | undefined, want: Float32Array | undefined, what: string): void {
-  expect(got === undefined, what).toBe(want === undefined);
-  if (!got || !want) return;
-  expect(got.length, what).toBe(want.length);
-  const a = new Uint32Array(got.buffer, got.byteOffset, got.length);
-  const b = new Uint32Array(want.buffer, want.byteOffset, want.length);
-  for (let i = 0; i < a.length; i++) {
-    if (Number.isNaN(got[i]) && Number.isNaN(want[i])) continue;
-    if (a[i] !== b[i]) expect(`${what}[${i}] = ${got[i]}`).toBe(`${what}[${i}] = ${want[i]}`);
-  }
-}
-
-const GEOMETRIES: [string, number[], number[], [number, number], [number, number]][] = [
+const GEOMETRIES: ConvGeometry[] = [
   // Big enough that every GEMM reaches the backend (ops/conv.ts wholePass), several chunks each.
   ['LeNet conv1', [7, 1, 28, 28], [6, 1, 5, 5], [1, 1], [2, 2]],
   ['LeNet conv2', [13, 6, 14, 14], [16, 6, 5, 5], [1, 1], [0, 0]],
@@ -49,12 +32,12 @@ const GEOMETRIES: [string, number[], number[], [number, number], [number, number
 /** Output and every gradient of one conv2d call on the native backend. */
 function run(xs: number[], ws: number[], stride: [number, number], padding: [number, number], act: FusedActivation, pool: boolean, bias: boolean, special: boolean): (Float32Array | undefined)[] {
   const rng = new Generator(11);
-  const x = new Tensor(values(xs.reduce((a, b) => a * b, 1), rng, special), xs);
-  const w = new Tensor(values(ws.reduce((a, b) => a * b, 1), rng, false), ws);
-  const b = bias ? new Tensor(values(ws[0]!, rng, false), [ws[0]!]) : null;
+  const x = new Tensor(convTestValues(xs.reduce((a, b) => a * b, 1), rng, special ? SPECIAL : undefined), xs);
+  const w = new Tensor(convTestValues(ws.reduce((a, b) => a * b, 1), rng), ws);
+  const b = bias ? new Tensor(convTestValues(ws[0]!, rng), [ws[0]!]) : null;
   for (const t of [x, w, b]) if (t) t.requiresGrad = true;
   const out = conv2d(x, w, b, stride, padding, act, pool);
-  out.backward(new Tensor(values(out.values.length, rng, special), out.shape.slice()));
+  out.backward(new Tensor(convTestValues(out.values.length, rng, special ? SPECIAL : undefined), out.shape.slice()));
   return [out.values.slice(), x.grad?.values.slice(), w.grad?.values.slice(), b?.grad?.values.slice()];
 }
 

@@ -13,6 +13,7 @@ import { parseRunRecord } from '../../../src/shared/runs';
 import { runCli } from '../../../src/main/cli/main';
 import type { TrainingSummary } from '../../../src/shared/training';
 import { fashionFiles, syntheticSplit, writeFiles } from '../datasets/idx-fixtures';
+import { capturedIo } from '../helpers/cli-io';
 
 let root: string;
 let dataDir: string;
@@ -60,12 +61,12 @@ describe('a saved classifier run', () => {
 describe('train <classifier> --data-dir', () => {
   it('reads the dataset from --data-dir and prints the trio; --json carries the classification', async () => {
     configureDatasets({});
-    const io = { stdout: '', stderr: '', isTTY: false, out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
+    const io = capturedIo();
     const code = await runCli(['train', 'softmax-concise', '--epochs', '1', '--batch-size', '50', '--data-dir', dataDir, '--no-save'], io);
     expect(io.stderr).not.toMatch(/failed/);
     expect(code).toBe(0);
     expect(io.stdout).toMatch(/\nepoch 1, loss \d\.\d{4}, train acc \d\.\d{3}, test acc \d\.\d{3}\n/);
-    const json = { stdout: '', stderr: '', isTTY: false, out(t: string) { json.stdout += t; }, err(t: string) { json.stderr += t; } };
+    const json = capturedIo();
     await runCli(['train', 'softmax-concise', '--epochs', '1', '--batch-size', '50', '--data-dir', dataDir, '--no-save', '--json'], json);
     const report = JSON.parse(json.stdout) as { classification: { confusion: number[][]; predictions: { predicted: number[] } } };
     expect(report.classification.confusion).toHaveLength(10);

@@ -3,18 +3,13 @@
 // CLI with its own flag, and prints the line its definition asks for.
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/main';
-import type { CliIo } from '../../../src/main/cli/io';
 import { CATALOG } from '../../../src/main/experiments/catalog';
 import { createHandlers } from '../../../src/main/handlers';
 import { dispatch } from '../../../src/main/dispatch';
 import { throwaway } from '../../fixtures/throwaway-experiment';
+import { capturedIo } from '../helpers/cli-io';
 
 const catalog = CATALOG.with(throwaway);
-
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = { stdout: '', stderr: '', isTTY: false, out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
-  return io;
-}
 
 describe('an experiment added through its definition only', () => {
   it('is in the catalog and experiments.list', async () => {
@@ -28,18 +23,18 @@ describe('an experiment added through its definition only', () => {
   });
 
   it('is listed by `experiments --json` and trains from the CLI with its own flag', async () => {
-    const list = capture();
+    const list = capturedIo();
     expect(await runCli(['experiments', '--json'], list, catalog)).toBe(0);
     const listed = JSON.parse(list.stdout) as { experiments: Array<{ id: string; hyperparameters: Array<{ flag: string }> }> };
     expect(listed.experiments.find((e) => e.id === 'throwaway-line')?.hyperparameters.map((h) => h.flag)).toEqual(['epochs', 'lr', 'batch-size', 'slope']);
 
-    const run = capture();
+    const run = capturedIo();
     expect(await runCli(['train', 'throwaway-line', '--slope', '2', '--epochs', '20', '--no-save'], run, catalog)).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines.filter((l) => /^epoch \d+, loss /.test(l))).toHaveLength(20);
     expect(lines.at(-1)).toBe('slope learned: 2.00');
 
-    const bad = capture();
+    const bad = capturedIo();
     expect(await runCli(['train', 'throwaway-line', '--batch-size', '65', '--no-save'], bad, catalog)).toBe(2);
     expect(bad.stderr).toContain('batch-size must be ≤ the training set size (64), got 65');
   });

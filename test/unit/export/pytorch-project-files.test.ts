@@ -3,25 +3,20 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RunStore } from '../../../src/main/services/runs/store';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultProjectDir, exportPytorchProject } from '../../../src/main/services/export/pytorch-project';
-import { LINREG_PARAMS, linregDraft, tempDir } from '../runs/helpers';
+import { LINREG_PARAMS, linregDraft, useTempRunStore } from '../runs/helpers';
 
-let tmp: ReturnType<typeof tempDir>;
-let store: RunStore;
+const at = useTempRunStore('d2l-pyproj-');
 let id: string;
 beforeEach(async () => {
-  tmp = tempDir('d2l-pyproj-');
-  store = new RunStore(join(tmp.dir, 'data'));
-  id = await store.save(linregDraft({ config: { experiment: 'linreg-concise', hyperparameters: { epochs: 3, lr: 0.05, batchSize: 10, samples: 200 }, seed: 7 } }), LINREG_PARAMS);
+  id = await at.store.save(linregDraft({ config: { experiment: 'linreg-concise', hyperparameters: { epochs: 3, lr: 0.05, batchSize: 10, samples: 200 }, seed: 7 } }), LINREG_PARAMS);
 });
-afterEach(() => tmp.cleanup());
 
 describe('exportPytorchProject', () => {
   it('writes run.py with the run\'s settings, the weights, the run\'s data and a README', async () => {
-    const project = await exportPytorchProject(store, id);
-    expect(project.dir).toBe(defaultProjectDir(store, id));
+    const project = await exportPytorchProject(at.store, id);
+    expect(project.dir).toBe(defaultProjectDir(at.store, id));
     expect(project.files.map((f) => f.name)).toEqual(['run.py', 'params.npz', 'data.npz', 'README.md']);
     for (const f of project.files) expect(readFileSync(join(project.dir, f.name)).length).toBe(f.bytes);
     expect(project.metric).toBe('loss');
@@ -37,19 +32,19 @@ describe('exportPytorchProject', () => {
   });
 
   it('puts the dataset folder in the command when the workbench read Fashion-MNIST elsewhere (classifiers only)', async () => {
-    const project = await exportPytorchProject(store, id, join(tmp.dir, 'out'), { fashionDir: '/data/my fashion' });
-    expect(project.command).toBe(`cd ${join(tmp.dir, 'out')} && python3 run.py`);
+    const project = await exportPytorchProject(at.store, id, join(at.dir, 'out'), { fashionDir: '/data/my fashion' });
+    expect(project.command).toBe(`cd ${join(at.dir, 'out')} && python3 run.py`);
   });
 
   it('refuses past the export budget before writing anything, naming the file, the size and the limit', async () => {
-    const out = join(tmp.dir, 'too-big');
-    await expect(exportPytorchProject(store, id, out, { limit: 8 })).rejects.toThrow(
+    const out = join(at.dir, 'too-big');
+    await expect(exportPytorchProject(at.store, id, out, { limit: 8 })).rejects.toThrow(
       `the PyTorch export of run ${id} (params.npz) is more than 12 bytes; an export file may hold at most 8 bytes`,
     );
     expect(existsSync(out)).toBe(false);
-    await expect(exportPytorchProject(store, id, out, { limit: 1000 })).rejects.toThrow(/\(data\.npz\) is more than 2\.3 KiB \(2400 bytes\)/);
+    await expect(exportPytorchProject(at.store, id, out, { limit: 1000 })).rejects.toThrow(/\(data\.npz\) is more than 2\.3 KiB \(2400 bytes\)/);
     expect(existsSync(out)).toBe(false);
-    await expect(exportPytorchProject(store, id, out, { limit: 3000 })).rejects.toThrow(/\(run\.py\) is more than .*; an export file may hold at most 2\.9 KiB \(3000 bytes\)/);
+    await expect(exportPytorchProject(at.store, id, out, { limit: 3000 })).rejects.toThrow(/\(run\.py\) is more than .*; an export file may hold at most 2\.9 KiB \(3000 bytes\)/);
     expect(readdirSync(out)).toEqual([]);
   });
 });

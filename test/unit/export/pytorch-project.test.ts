@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/main';
-import type { CliIo } from '../../../src/main/cli/io';
 import { CATALOG } from '../../../src/main/experiments/catalog';
 import { programMetric } from '../../../src/main/services/export/pytorch-project';
 import { clearDatasetMemory, configureDatasets, SYSTEM_FASHION_DIR } from '../../../src/main/services/datasets';
+import { capturedIo } from '../helpers/cli-io';
 
 const PYTHON = '/usr/bin/python3';
 const TRAIN_IMAGES = 2000;
@@ -45,13 +45,8 @@ let root: string;
 let dataDir: string;
 let fashionDir: string;
 
-function io(): CliIo & { stdout: string; stderr: string } {
-  const c = { stdout: '', stderr: '', isTTY: false, out(t: string) { c.stdout += t; }, err(t: string) { c.stderr += t; } };
-  return c;
-}
-
 async function cli(args: string[]): Promise<string> {
-  const c = io();
+  const c = capturedIo();
   const code = await runCli(args, c);
   expect(code, `${args.join(' ')}: ${c.stderr}`).toBe(0);
   return c.stdout;

@@ -58,6 +58,13 @@ describe.skipIf(!built)('the first screen', () => {
     expect(styles).toEqual(entries[0]!.css);
   });
 
+  it('reads the experiment list web mode embeds in the page (boot data), checked by the reply\'s schema', () => {
+    const all = chunks();
+    const modules = modulesOf(all, closure(all, [...all.values()].find((c) => c.isEntry)!.file));
+    expect(modules).toContain('src/renderer/src/lib/boot-data.ts');
+    expect(modules).toContain('src/shared/experiment-spec-schema.ts');
+  });
+
   it('holds no KaTeX, markdown-it, highlight.js or ECharts', () => {
     const all = chunks();
     const first = closure(all, [...all.values()].find((c) => c.isEntry)!.file);

@@ -1,32 +1,17 @@
-// `runs` and `export` commands run in-process. Until the lead registers them in cli/main.ts, the
-// helper reports errors the way runCli does (exit-codes.ts: 2 usage, 3 not found, 4 bad data, 1 other).
+// `runs` and `export` commands run in-process; runSubcommand (helpers/cli-io.ts) reports errors the
+// way runCli does (exit-codes.ts: 2 usage, 3 not found, 4 bad data, 1 other).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
 import { join } from 'node:path';
 import { runsCommand } from '../../../src/main/cli/runs';
 import { exportCommand } from '../../../src/main/cli/export';
-import { reportCliError } from '../../../src/main/cli/exit-codes';
-import type { CliIo } from '../../../src/main/cli/io';
 import { RunStore } from '../../../src/main/services/runs/store';
 import { LINREG_PARAMS, linregDraft, tempDir } from './helpers';
+import { type CliResult, runSubcommand } from '../helpers/cli-io';
 
-type Io = CliIo & { stdout: string; stderr: string };
-function capture(): Io {
-  const io: Io = { stdout: '', stderr: '', isTTY: false, out(t) { io.stdout += t; }, err(t) { io.stderr += t; } };
-  return io;
-}
-
-async function cli(command: 'runs' | 'export', argv: string[]): Promise<Io & { code: number }> {
-  const io = capture();
-  let code: number;
-  try {
-    code = await (command === 'runs' ? runsCommand : exportCommand)(argv, io);
-  } catch (err) {
-    code = reportCliError(command, err, (t) => io.err(t));
-  }
-  return Object.assign(io, { code });
-}
+const cli = (command: 'runs' | 'export', argv: string[]): Promise<CliResult> =>
+  runSubcommand(command, command === 'runs' ? runsCommand : exportCommand, argv);
 
 let tmp: ReturnType<typeof tempDir>;
 let store: RunStore;

@@ -4,12 +4,28 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { afterEach, beforeEach } from 'vitest';
+import { RunStore } from '../../../src/main/services/runs/store';
 import type { RunDraft } from '../../../src/main/services/runs/draft';
 import type { NamedParams } from '../../../src/main/services/export/tensors';
 
 export function tempDir(prefix = 'd2l-runs-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Registers a fresh temporary folder per test with a run store over its `data` subfolder, removed
+ * after the test; the returned object's fields change before each test.
+ */
+export function useTempRunStore(prefix: string): { dir: string; store: RunStore } {
+  const at = {} as { dir: string; store: RunStore; cleanup: () => void };
+  beforeEach(() => {
+    const tmp = tempDir(prefix);
+    Object.assign(at, tmp, { store: new RunStore(join(tmp.dir, 'data')) });
+  });
+  afterEach(() => at.cleanup());
+  return at;
 }
 
 export function linregDraft(overrides: Partial<RunDraft> = {}): RunDraft {

@@ -84,6 +84,18 @@ describe('RunStore save / get / list', () => {
     expect(runs[1]).toMatchObject({ hyperparameters: { epochs: 3, lr: 0.03, batchSize: 10, samples: 1000 }, seed: 42 });
   });
 
+  it('shares a list in flight, but not after invalidate (a run saved by another process)', async () => {
+    const older = store.list();
+    expect(store.list()).toBe(older);
+    store.invalidate();
+    const newer = store.list();
+    expect(newer).not.toBe(older);
+    const elsewhere = await new RunStore(tmp.dir).save(linregDraft());
+    store.invalidate();
+    expect((await store.list()).runs.map((r) => r.id)).toEqual([elsewhere]);
+    await Promise.all([older, newer]);
+  });
+
   it('records what the training service reports (TrainingSummary)', async () => {
     const summary: TrainingSummary = {
       experiment: 'weight-decay',

@@ -1,8 +1,10 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdirSync, renameSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventHub } from '../../../src/main/events';
 import { announceRunsChanges, watchRunsFolder, type RunsWatch } from '../../../src/main/services/runs/watch';
+import { RunStore } from '../../../src/main/services/runs/store';
 import { tempDir } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -15,18 +17,22 @@ afterEach(() => {
   tmp.cleanup();
 });
 
-/** A run saved the way the store saves one: a temp folder renamed into place. */
-async function saveRunFolder(runsDir: string, id: string): Promise<void> {
-  await mkdir(join(runsDir, `.tmp-${id}`));
-  await rename(join(runsDir, `.tmp-${id}`), join(runsDir, id));
+/**
+ * A run saved the way the store saves one: a temp folder renamed into place. Synchronous, so the
+ * two changes are one burst however loaded the machine is (async calls may be far apart).
+ */
+function saveRunFolder(runsDir: string, id: string): void {
+  mkdirSync(join(runsDir, `.tmp-${id}`));
+  renameSync(join(runsDir, `.tmp-${id}`), join(runsDir, id));
 }
 
 describe('watching the runs folder', () => {
   it('creates a missing folder and reports a run saved by another process once per burst', async () => {
     const runsDir = join(tmp.dir, 'data', 'runs');
     const onChange = vi.fn();
-    watching = await watchRunsFolder(runsDir, onChange, { quietMs: 20 });
-    await saveRunFolder(runsDir, 'run-a');
+    // Quiet long enough that a loaded machine's late event still falls in the burst's window.
+    watching = await watchRunsFolder(runsDir, onChange, { quietMs: 500 });
+    saveRunFolder(runsDir, 'run-a');
     await vi.waitFor(() => expect(onChange).toHaveBeenCalled(), { timeout: 10_000 });
     // The burst (mkdir + rename) was one call.
     expect(onChange).toHaveBeenCalledTimes(1);
@@ -39,25 +45,35 @@ describe('watching the runs folder', () => {
     const events = new EventHub();
     const heard: Array<[string, unknown]> = [];
     events.subscribe((name, payload) => heard.push([name, payload]));
-    watching = await announceRunsChanges(runsDir, events);
-    await saveRunFolder(runsDir, 'run-b');
+    watching = await announceRunsChanges(new RunStore(tmp.dir), events);
+    saveRunFolder(runsDir, 'run-b');
     await vi.waitFor(() => expect(heard).toEqual([['runs.changed', null]]), { timeout: 10_000 });
     watching.close();
-    await saveRunFolder(runsDir, 'run-c');
+    saveRunFolder(runsDir, 'run-c');
     // Closed: proven by a second watcher hearing the change while the first stays silent.
     const second = vi.fn();
     const other = await watchRunsFolder(runsDir, second, { quietMs: 20 });
-    await saveRunFolder(runsDir, 'run-d');
+    saveRunFolder(runsDir, 'run-d');
     await vi.waitFor(() => expect(second).toHaveBeenCalled(), { timeout: 10_000 });
     other.close();
     expect(heard).toHaveLength(1);
+  });
+
+  it('makes the store read the folder again before it says runs.changed', async () => {
+    const store = new RunStore(tmp.dir);
+    const order: string[] = [];
+    const events = new EventHub();
+    events.subscribe((name) => order.push(name));
+    watching = await announceRunsChanges({ runsDir: store.runsDir, invalidate: () => order.push('invalidate') }, events);
+    saveRunFolder(store.runsDir, 'run-e');
+    await vi.waitFor(() => expect(order).toEqual(['invalidate', 'runs.changed']), { timeout: 10_000 });
   });
 
   it('says once, through onError, when the folder cannot be watched', async () => {
     const errors: string[] = [];
     const file = join(tmp.dir, 'not-a-folder');
     await import('node:fs/promises').then((fs) => fs.writeFile(file, 'x'));
-    watching = await announceRunsChanges(join(file, 'runs'), new EventHub(), (line) => errors.push(line));
+    watching = await announceRunsChanges(new RunStore(file), new EventHub(), (line) => errors.push(line));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^not watching .*not-a-folder\/runs for runs saved elsewhere \(.*ENOTDIR/);
   });

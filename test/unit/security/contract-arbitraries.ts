@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ErrorCode, Reply, RequestName } from '../../../src/shared/api';
 import { REQUEST_NAME_LIST } from '../../../src/shared/names';
 import { EXPORT_FORMATS, RUN_ID_PATTERN } from '../../../src/shared/runs';
@@ -35,6 +35,16 @@ export const ERROR_CODES: readonly ErrorCode[] = ['invalid-payload', 'unknown-re
 
 /** fast-check's settings for every property: the run count and a seed, so a failure replays. */
 export const FUZZ_PARAMS = { numRuns: FUZZ_RUNS, seed: FUZZ_SEED };
+
+/**
+ * A test that asserts one fast-check property with FUZZ_PARAMS under the fuzz timeout. `property`
+ * is built when the test runs, so set-up it needs (arbitraries, fake windows) belongs inside it.
+ */
+export function itFuzzes<Ts>(title: string, property: () => fc.IAsyncProperty<Ts>): void {
+  it(title, async () => {
+    await fc.assert(property(), FUZZ_PARAMS);
+  }, FUZZ_TIMEOUT_MS);
+}
 
 /** A refused request's reply: not ok, one of the typed codes (this one, if given), a message. */
 export function expectTypedError(reply: Reply<unknown>, code?: string): void {
@@ -354,6 +364,24 @@ export function spiedRealHandlers(mode: 'electron' | 'web'): SpiedHandlers {
     };
   }
   return { handlers: wrapped as unknown as Handlers, calls, dataDir };
+}
+
+/**
+ * Makes one request that must be refused before any handler runs: what `replyOf` picks out of its
+ * answer (the answer itself by default) is a typed `code` error, and `spied` saw no call meanwhile.
+ * Returns the answer, for checks of the transport's own (a WebSocket reply's id).
+ */
+export async function expectRefusedBeforeHandler<T>(
+  spied: SpiedHandlers,
+  code: ErrorCode,
+  request: () => Promise<T>,
+  replyOf: (answer: T) => Reply<unknown> = (answer) => answer as Reply<unknown>,
+): Promise<T> {
+  const before = spied.calls.length;
+  const answer = await request();
+  expectTypedError(replyOf(answer), code);
+  expect(spied.calls.length, 'handler calls for a refused request').toBe(before);
+  return answer;
 }
 
 /** Names of Object.prototype's own properties, to compare before and after a fuzz run. */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import type { TrainingFinished, TrainingProgress, TrainingRequest, TrainingSaved } from '../../../src/shared/training';
+import { capturedIo } from '../helpers/cli-io';
 
 // Disk full: once `full` is set, every file handle writes half its bytes and then fails the way
 // a full disk does. Only the handle is faked; directories, renames and reads are the real ones.
@@ -148,7 +149,7 @@ describe('disk full while saving (ENOSPC injected into the real RunStore)', () =
 
   it('the CLI prints the results, then the save error, and exits 1', async () => {
     const { store, dataDir } = tempStore();
-    const io = { stdout: '', stderr: '', isTTY: false, out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
+    const io = capturedIo();
     disk.full = true;
     const code = await runCli(['train', 'linreg-concise', '--epochs', '2', '--data-dir', dataDir], io);
     disk.full = false;

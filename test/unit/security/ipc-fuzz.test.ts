@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { checkRequest, requestSchemas } from '../../../src/shared/schema';
 import { type FrameLike, type WindowLike, handleRequest } from '../../../src/main/electron/ipc';
 import {
-  FUZZ_PARAMS, FUZZ_RUNS, FUZZ_TIMEOUT_MS, expectTypedError, VALID_PAYLOADS, anyRequest, assertUnpolluted, hostileValue, invalidPayload,
+  FUZZ_RUNS, expectRefusedBeforeHandler, expectTypedError, itFuzzes, VALID_PAYLOADS, anyRequest, assertUnpolluted, hostileValue, invalidPayload,
   ownProtoKeyPath, prototypeSnapshot, requestNameArb, spiedRealHandlers, unknownNameArb, UNDESCRIBED_REQUESTS, watchUnhandled, type SpiedHandlers,
 } from './contract-arbitraries';
 
@@ -44,80 +44,48 @@ describe(`IPC fuzzing through handleRequest (${FUZZ_RUNS} runs per property)`, (
     expect(UNDESCRIBED_REQUESTS).toEqual([]);
   });
 
-  it('refuses a payload that is invalid by construction with invalid-payload, and never runs the handler', async () => {
-    await fc.assert(
-      fc.asyncProperty(requestNameArb.chain((name) => invalidPayload(name).map((bad) => ({ name, ...bad }))), async ({ name, payload }) => {
-        const before = spied.calls.length;
-        const reply = await handleRequest(trusted, { name, payload }, spied.handlers, windows);
-        expectTypedError(reply, 'invalid-payload');
-        expect(spied.calls.length).toBe(before);
-      }),
-      FUZZ_PARAMS,
-    );
-  }, FUZZ_TIMEOUT_MS);
+  itFuzzes('refuses a payload that is invalid by construction with invalid-payload, and never runs the handler', () => fc.asyncProperty(requestNameArb.chain((name) => invalidPayload(name).map((bad) => ({ name, ...bad }))), async ({ name, payload }) => {
+    await expectRefusedBeforeHandler(spied, 'invalid-payload', () => handleRequest(trusted, { name, payload }, spied.handlers, windows));
+  }));
 
-  it('refuses unknown request names (prototype members included) with unknown-request', async () => {
-    await fc.assert(
-      fc.asyncProperty(unknownNameArb, hostileValue, async (name, payload) => {
-        const before = spied.calls.length;
-        expectTypedError(await handleRequest(trusted, { name, payload }, spied.handlers, windows), 'unknown-request');
-        expect(spied.calls.length).toBe(before);
-      }),
-      FUZZ_PARAMS,
-    );
-  }, FUZZ_TIMEOUT_MS);
+  itFuzzes('refuses unknown request names (prototype members included) with unknown-request', () => fc.asyncProperty(unknownNameArb, hostileValue, async (name, payload) => {
+    await expectRefusedBeforeHandler(spied, 'unknown-request', () => handleRequest(trusted, { name, payload }, spied.handlers, windows));
+  }));
 
-  it('refuses a message that is not an {name, payload} object', async () => {
-    await fc.assert(
-      fc.asyncProperty(hostileValue.filter((m) => typeof m !== 'object' || m === null || Array.isArray(m)), async (message) => {
-        const before = spied.calls.length;
-        expectTypedError(await handleRequest(trusted, message, spied.handlers, windows), 'invalid-payload');
-        expect(spied.calls.length).toBe(before);
-      }),
-      FUZZ_PARAMS,
-    );
-  }, FUZZ_TIMEOUT_MS);
+  itFuzzes('refuses a message that is not an {name, payload} object', () => fc.asyncProperty(hostileValue.filter((m) => typeof m !== 'object' || m === null || Array.isArray(m)), async (message) => {
+    await expectRefusedBeforeHandler(spied, 'invalid-payload', () => handleRequest(trusted, message, spied.handlers, windows));
+  }));
 
-  it('answers any message with an envelope; the handler runs exactly when the schema accepts, with the parsed payload', async () => {
-    await fc.assert(
-      fc.asyncProperty(anyRequest, async ({ name, payload }) => {
-        const before = spied.calls.length;
-        const reply = await handleRequest(trusted, { name, payload }, spied.handlers, windows);
-        const accepted = checkRequest(name, payload).ok;
-        expect(spied.calls.length - before).toBe(accepted ? 1 : 0);
-        if (!reply.ok) expectTypedError(reply);
-        if (!accepted) return;
-        const call = spied.calls[spied.calls.length - 1]!;
-        expect(call.name).toBe(name);
-        expect(v.safeParse(requestSchemas[call.name], call.payload).success).toBe(true);
-        // What reaches a handler never carries a prototype-pollution key of its own, at any depth.
-        expect(ownProtoKeyPath(call.payload)).toBeUndefined();
-        // A handler may refuse, but never fall over: `internal` only for "no training here".
-        if (!reply.ok && reply.error.code === 'internal') expect(reply.error.message).toBe('training is not available in this process');
-      }),
-      FUZZ_PARAMS,
-    );
-  }, FUZZ_TIMEOUT_MS);
+  itFuzzes('answers any message with an envelope; the handler runs exactly when the schema accepts, with the parsed payload', () => fc.asyncProperty(anyRequest, async ({ name, payload }) => {
+    const before = spied.calls.length;
+    const reply = await handleRequest(trusted, { name, payload }, spied.handlers, windows);
+    const accepted = checkRequest(name, payload).ok;
+    expect(spied.calls.length - before).toBe(accepted ? 1 : 0);
+    if (!reply.ok) expectTypedError(reply);
+    if (!accepted) return;
+    const call = spied.calls[spied.calls.length - 1]!;
+    expect(call.name).toBe(name);
+    expect(v.safeParse(requestSchemas[call.name], call.payload).success).toBe(true);
+    // What reaches a handler never carries a prototype-pollution key of its own, at any depth.
+    expect(ownProtoKeyPath(call.payload)).toBeUndefined();
+    // A handler may refuse, but never fall over: `internal` only for "no training here".
+    if (!reply.ok && reply.error.code === 'internal') expect(reply.error.message).toBe('training is not available in this process');
+  }));
 
-  it('refuses every request, even a valid one, from a sender that is not our main frame', async () => {
+  itFuzzes('refuses every request, even a valid one, from a sender that is not our main frame', () => {
     const strangers: Array<FrameLike | null> = [
       null,
       { url: 'app://workbench/index.html' }, // a sub-frame: same URL, not our main frame object
       fakeWindow('https://evil.example/').frame,
     ];
     const navigated = fakeWindow('app://workbench/index.html');
-    await fc.assert(
-      fc.asyncProperty(requestNameArb, fc.constantFrom(...strangers), fc.boolean(), async (name, frame, navigatedAway) => {
-        const before = spied.calls.length;
-        (navigated.frame as { url: string }).url = navigatedAway ? 'https://evil.example/' : 'app://workbench/index.html';
-        const sender = navigatedAway ? navigated.frame : frame;
-        const reply = await handleRequest({ senderFrame: sender }, { name, payload: structuredClone(VALID_PAYLOADS[name]) }, spied.handlers, [ours, navigated]);
-        expectTypedError(reply, 'forbidden');
-        expect(spied.calls.length).toBe(before);
-      }),
-      FUZZ_PARAMS,
-    );
-  }, FUZZ_TIMEOUT_MS);
+    return fc.asyncProperty(requestNameArb, fc.constantFrom(...strangers), fc.boolean(), async (name, frame, navigatedAway) => {
+      (navigated.frame as { url: string }).url = navigatedAway ? 'https://evil.example/' : 'app://workbench/index.html';
+      const sender = navigatedAway ? navigated.frame : frame;
+      await expectRefusedBeforeHandler(spied, 'forbidden', () =>
+        handleRequest({ senderFrame: sender }, { name, payload: structuredClone(VALID_PAYLOADS[name]) }, spied.handlers, [ours, navigated]));
+    });
+  });
 
   it('left Object.prototype unpolluted and no promise rejection unhandled', async () => {
     // Give stray rejections from the runs above a turn of the event loop to surface.

@@ -8,12 +8,12 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import type { Reply } from '../../../src/shared/api';
+import type { ErrorCode, Reply } from '../../../src/shared/api';
 import { checkRequest, requestSchemas } from '../../../src/shared/schema';
 import { EventHub } from '../../../src/main/events';
 import { startWebServer, type WebServer } from '../../../src/main/web/server';
 import {
-  FUZZ_PARAMS, FUZZ_RUNS, FUZZ_TIMEOUT_MS, expectTypedError, anyRequest, assertUnpolluted, hostileValue, invalidPayload, jsonRoundTrip, ownProtoKeyPath, prototypeSnapshot,
+  FUZZ_RUNS, expectRefusedBeforeHandler, expectTypedError, itFuzzes, anyRequest, assertUnpolluted, hostileValue, invalidPayload, jsonRoundTrip, ownProtoKeyPath, prototypeSnapshot,
   requestNameArb, spiedRealHandlers, unknownNameArb, watchUnhandled, type SpiedHandlers,
 } from './contract-arbitraries';
 
@@ -79,78 +79,56 @@ async function send(frame: string | Buffer, binary = false): Promise<ReplyMessag
   return reply;
 }
 
+/** Sends a frame the server must refuse with `code` before any handler runs; returns the reply message. */
+function sendRefused(frame: string | Buffer, code: ErrorCode, binary = false): Promise<ReplyMessage> {
+  return expectRefusedBeforeHandler(spied, code, () => send(frame, binary), (m) => m.reply);
+}
+
 let nextId = 1;
 
 describe(`WebSocket fuzzing through the real server (${FUZZ_RUNS} runs per property)`, () => {
-  it('refuses a payload that is invalid by construction with invalid-payload, and never runs the handler', async () => {
-    await fc.assert(
-      fc.asyncProperty(requestNameArb.chain((name) => invalidPayload(name).map((bad) => ({ name, ...bad }))), async ({ name, payload }) => {
-        const before = spied.calls.length;
-        const id = nextId++;
-        const m = await send(JSON.stringify({ id, name, payload }));
-        expect(m.id).toBe(id);
-        expectTypedError(m.reply, 'invalid-payload');
-        expect(spied.calls.length).toBe(before);
-      }),
-      FUZZ_PARAMS,
-    );
-  }, FUZZ_TIMEOUT_MS);
+  itFuzzes('refuses a payload that is invalid by construction with invalid-payload, and never runs the handler', () => fc.asyncProperty(requestNameArb.chain((name) => invalidPayload(name).map((bad) => ({ name, ...bad }))), async ({ name, payload }) => {
+    const id = nextId++;
+    const m = await sendRefused(JSON.stringify({ id, name, payload }), 'invalid-payload');
+    expect(m.id).toBe(id);
+  }));
 
-  it('refuses unknown request names with unknown-request', async () => {
-    await fc.assert(
-      fc.asyncProperty(unknownNameArb, hostileValue, async (name, payload) => {
-        const before = spied.calls.length;
-        const id = nextId++;
-        const m = await send(JSON.stringify({ id, name, payload }));
-        expect(m.id).toBe(id);
-        expectTypedError(m.reply, 'unknown-request');
-        expect(spied.calls.length).toBe(before);
-      }),
-      FUZZ_PARAMS,
-    );
-  }, FUZZ_TIMEOUT_MS);
+  itFuzzes('refuses unknown request names with unknown-request', () => fc.asyncProperty(unknownNameArb, hostileValue, async (name, payload) => {
+    const id = nextId++;
+    const m = await sendRefused(JSON.stringify({ id, name, payload }), 'unknown-request');
+    expect(m.id).toBe(id);
+  }));
 
-  it('answers frames that are not a request (garbage text, non-objects, bad ids, binary) with a typed error and id null', async () => {
+  itFuzzes('answers frames that are not a request (garbage text, non-objects, bad ids, binary) with a typed error and id null', () => {
     const garbage = fc.oneof(
       fc.string({ maxLength: 200 }),
       fc.constantFrom('{', '{"id":1,"name":', '\u0000', '[]', 'null', '"x"', '1e999', '{"__proto__":{"id":1}}', '{"constructor":{"prototype":{"id":1}}}'),
       hostileValue.map((value) => JSON.stringify(value) ?? 'undefined'),
       fc.record({ id: fc.oneof(fc.constant(null), fc.boolean(), fc.double({ noInteger: true }), fc.constant(''), fc.constant('x'.repeat(129)), fc.constant({})), name: fc.constant('app.info'), payload: fc.constant(null) }).map((m) => JSON.stringify(m)),
     );
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(garbage.map((text) => ({ text, binary: false })), fc.uint8Array({ maxLength: 64 }).map((b) => ({ text: Buffer.from(b), binary: true }))), async ({ text, binary }) => {
-        if (!binary && isRequestShaped(text as string)) return;
-        const before = spied.calls.length;
-        const m = await send(text, binary);
-        expect(m.id).toBeNull();
-        expectTypedError(m.reply, 'invalid-payload');
-        expect(spied.calls.length).toBe(before);
-      }),
-      FUZZ_PARAMS,
-    );
-  }, FUZZ_TIMEOUT_MS);
+    return fc.asyncProperty(fc.oneof(garbage.map((text) => ({ text, binary: false })), fc.uint8Array({ maxLength: 64 }).map((b) => ({ text: Buffer.from(b), binary: true }))), async ({ text, binary }) => {
+      if (!binary && isRequestShaped(text as string)) return;
+      const m = await sendRefused(text, 'invalid-payload', binary);
+      expect(m.id).toBeNull();
+    });
+  });
 
-  it('answers any request with an envelope; the handler runs exactly when the schema accepts what arrived', async () => {
-    await fc.assert(
-      fc.asyncProperty(anyRequest, async ({ name, payload }) => {
-        const before = spied.calls.length;
-        const id = nextId++;
-        const m = await send(JSON.stringify({ id, name, payload }));
-        expect(m.id).toBe(id);
-        // The server judges what JSON delivered (NaN → null, undefined dropped), not what was generated.
-        const arrived = jsonRoundTrip({ name, payload }) as { name?: unknown; payload?: unknown };
-        const accepted = checkRequest(arrived.name, arrived.payload).ok;
-        expect(spied.calls.length - before).toBe(accepted ? 1 : 0);
-        if (!m.reply.ok) expectTypedError(m.reply);
-        if (!accepted) return;
-        const call = spied.calls[spied.calls.length - 1]!;
-        expect(v.safeParse(requestSchemas[call.name], call.payload).success).toBe(true);
-        expect(ownProtoKeyPath(call.payload)).toBeUndefined();
-        if (!m.reply.ok && m.reply.error.code === 'internal') expect(m.reply.error.message).toBe('training is not available in this process');
-      }),
-      FUZZ_PARAMS,
-    );
-  }, FUZZ_TIMEOUT_MS);
+  itFuzzes('answers any request with an envelope; the handler runs exactly when the schema accepts what arrived', () => fc.asyncProperty(anyRequest, async ({ name, payload }) => {
+    const before = spied.calls.length;
+    const id = nextId++;
+    const m = await send(JSON.stringify({ id, name, payload }));
+    expect(m.id).toBe(id);
+    // The server judges what JSON delivered (NaN → null, undefined dropped), not what was generated.
+    const arrived = jsonRoundTrip({ name, payload }) as { name?: unknown; payload?: unknown };
+    const accepted = checkRequest(arrived.name, arrived.payload).ok;
+    expect(spied.calls.length - before).toBe(accepted ? 1 : 0);
+    if (!m.reply.ok) expectTypedError(m.reply);
+    if (!accepted) return;
+    const call = spied.calls[spied.calls.length - 1]!;
+    expect(v.safeParse(requestSchemas[call.name], call.payload).success).toBe(true);
+    expect(ownProtoKeyPath(call.payload)).toBeUndefined();
+    if (!m.reply.ok && m.reply.error.code === 'internal') expect(m.reply.error.message).toBe('training is not available in this process');
+  }));
 
   it('kept the socket open, Object.prototype unpolluted, no rejection unhandled, and the token out of the log', async () => {
     const m = await send(JSON.stringify({ id: 'last', name: 'app.info', payload: null }));

@@ -69,7 +69,9 @@ describe('TrainingService', () => {
   });
 
   it('stops a watched run at once: Stop wakes the step that waits for its turn', async () => {
-    const { service } = setup({ watchMs: 3_600_000 });
+    // A grace period far longer than a loaded machine takes to start the worker: only a Stop that
+    // is not heard at all would end in "worker stopped".
+    const { service } = setup({ watchMs: 3_600_000, cancelGraceMs: 30_000 });
     const runId = service.start({ experiment: 'linreg-concise', hyperparameters: {}, seed: 9, watch: true });
     await until(() => service.list().some((r) => r.runId === runId && r.status === 'running'));
     expect(service.cancel(runId)).toBe(true);

@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { runSteps } from '../../../src/main/services/training/steps';
 import { stepViewOf, summarize } from '../../../src/main/services/training/step-view';
 import { runCli } from '../../../src/main/cli/main';
-import type { CliIo } from '../../../src/main/cli/io';
 import { optim, tensor } from '../../../src/main/engine';
 import { CATALOG } from '../../../src/main/experiments/catalog';
 import type { StepRecord } from '../../../src/shared/step';
 import { throwaway } from '../../fixtures/throwaway-experiment';
+import { capturedIo } from '../helpers/cli-io';
 
 /** X·w + b − y for every row of a recorded batch (w of shape [d, 1] or [1, d], b of one value), in float64. */
 function residuals(r: StepRecord, w: number[], b: number): number[] {
@@ -136,14 +136,9 @@ describe('step view summaries', () => {
   });
 });
 
-function io(): CliIo & { stdout: string; stderr: string } {
-  const o = { stdout: '', stderr: '', isTTY: false, out(t: string) { o.stdout += t; }, err(t: string) { o.stderr += t; } };
-  return o;
-}
-
 describe('d2l-workbench step', () => {
   it('prints one JSON object per step in the issue\'s format', async () => {
-    const out = io();
+    const out = capturedIo();
     expect(await runCli(['step', 'linreg-concise', '--steps', '2', '--samples', '100', '--seed', '3', '--json'], out)).toBe(0);
     const lines = out.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(2);
@@ -153,16 +148,16 @@ describe('d2l-workbench step', () => {
   });
 
   it('prints a readable summary without --json, and refuses an experiment that records no detail', async () => {
-    const out = io();
+    const out = capturedIo();
     expect(await runCli(['step', 'linreg-concise', '--samples', '100'], out)).toBe(0);
     expect(out.stdout).toMatch(/^step 1 \(epoch 1\), batch X 10×2, loss \d/);
-    const scratch = io();
+    const scratch = capturedIo();
     expect(await runCli(['step', 'linreg-scratch', '--samples', '100'], scratch)).toBe(0);
     expect(scratch.stdout).toMatch(/^step 1 \(epoch 1\), batch X 10×2, loss \d/);
-    const bad = io();
+    const bad = capturedIo();
     expect(await runCli(['step', 'throwaway-line'], bad, CATALOG.with(throwaway))).toBe(2);
     expect(bad.stderr).toMatch(/d2l-workbench step: throwaway-line does not report its steps in detail/);
-    const range = io();
+    const range = capturedIo();
     expect(await runCli(['step', 'linreg-concise', '--steps', '0'], range)).toBe(2);
     expect(range.stderr).toContain('--steps must be ≥ 1 and ≤ 1000, got 0');
   });

@@ -40,19 +40,30 @@ export function avgPool2d(input: Tensor, kernelSize: IntPair, stride?: IntPair |
   return avgPoolOp(input, { ...parse('avg_pool2d', kernelSize, opts), countIncludePad });
 }
 
-export class MaxPool2d extends Module {
+/** What MaxPool2d and AvgPool2d share: their arguments as given (for the repr) and parsed. */
+abstract class Pool2d extends Module {
   readonly kernelSize: IntPair;
   readonly stride: IntPair;
   readonly padding: IntPair;
-  private readonly parsed: Parsed;
+  protected readonly parsed: Parsed;
 
-  constructor(kernelSize: IntPair, stride?: IntPair | null | MaxPool2dOptions, padding?: IntPair) {
+  /** `opts` has already passed the subclass's own option checks, which PyTorch runs first. */
+  protected constructor(op: 'max_pool2d' | 'avg_pool2d', kernelSize: IntPair, opts: MaxPool2dOptions) {
     super();
-    const opts = poolOptions<MaxPool2dOptions>('MaxPool2d', MAX_POOL2D_OPTIONS, stride, padding);
-    this.parsed = parse('max_pool2d', kernelSize, opts);
+    this.parsed = parse(op, kernelSize, opts);
     this.kernelSize = kernelSize;
     this.stride = opts.stride ?? kernelSize;
     this.padding = opts.padding ?? 0;
+  }
+
+  protected override extraRepr(): string {
+    return `kernel_size=${shownArg(this.kernelSize)}, stride=${shownArg(this.stride)}, padding=${shownArg(this.padding)}`;
+  }
+}
+
+export class MaxPool2d extends Pool2d {
+  constructor(kernelSize: IntPair, stride?: IntPair | null | MaxPool2dOptions, padding?: IntPair) {
+    super('max_pool2d', kernelSize, poolOptions<MaxPool2dOptions>('MaxPool2d', MAX_POOL2D_OPTIONS, stride, padding));
   }
 
   forward(x: Tensor): Tensor {
@@ -60,25 +71,18 @@ export class MaxPool2d extends Module {
   }
 
   protected override extraRepr(): string {
-    return `kernel_size=${shownArg(this.kernelSize)}, stride=${shownArg(this.stride)}, padding=${shownArg(this.padding)}, dilation=1, ceil_mode=False`;
+    return `${super.extraRepr()}, dilation=1, ceil_mode=False`;
   }
 }
 
-export class AvgPool2d extends Module {
-  readonly kernelSize: IntPair;
-  readonly stride: IntPair;
-  readonly padding: IntPair;
+export class AvgPool2d extends Pool2d {
   readonly countIncludePad: boolean;
-  private readonly parsed: Parsed;
 
   constructor(kernelSize: IntPair, stride?: IntPair | null | AvgPool2dOptions, padding?: IntPair) {
-    super();
     const opts = poolOptions<AvgPool2dOptions>('AvgPool2d', AVG_POOL2D_OPTIONS, stride, padding);
-    this.countIncludePad = checkCountIncludePad(opts.countIncludePad, 'AvgPool2d');
-    this.parsed = parse('avg_pool2d', kernelSize, opts);
-    this.kernelSize = kernelSize;
-    this.stride = opts.stride ?? kernelSize;
-    this.padding = opts.padding ?? 0;
+    const countIncludePad = checkCountIncludePad(opts.countIncludePad, 'AvgPool2d');
+    super('avg_pool2d', kernelSize, opts);
+    this.countIncludePad = countIncludePad;
   }
 
   forward(x: Tensor): Tensor {
@@ -89,9 +93,5 @@ export class AvgPool2d extends Module {
   get halves(): boolean {
     const { kernel, stride, padding } = this.parsed;
     return kernel[0] === 2 && kernel[1] === 2 && stride[0] === 2 && stride[1] === 2 && padding[0] === 0 && padding[1] === 0;
-  }
-
-  protected override extraRepr(): string {
-    return `kernel_size=${shownArg(this.kernelSize)}, stride=${shownArg(this.stride)}, padding=${shownArg(this.padding)}`;
   }
 }

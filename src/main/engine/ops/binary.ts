@@ -92,45 +92,35 @@ function scaled(g: Float32Array, s: number): Float32Array {
   return o;
 }
 
-export function add(a: Tensor, other: Operand): Tensor {
+/** add and sub: one broadcast forward; b's gradient is g, negated for sub. */
+function addOrSub(a: Tensor, other: Operand, isSub: boolean): Tensor {
   const b = asTensor(other);
-  const [out, p] = forward(a, b, 'add', addK);
+  const [out, p] = forward(a, b, isSub ? 'sub' : 'add', isSub ? subK : addK);
   if (!needsGrad(a, b)) return out;
-  return record(out, 'AddBackward0', [a, b], (g) => [
+  return record(out, isSub ? 'SubBackward0' : 'AddBackward0', [a, b], (g) => [
     a.requiresGrad ? sumTo(g, p.shape, a.shape) : null,
-    b.requiresGrad ? sumTo(g, p.shape, b.shape) : null,
+    b.requiresGrad ? sumTo(isSub ? scaled(g, -1) : g, p.shape, b.shape) : null,
   ]);
 }
 
-export function sub(a: Tensor, other: Operand): Tensor {
-  const b = asTensor(other);
-  const [out, p] = forward(a, b, 'sub', subK);
-  if (!needsGrad(a, b)) return out;
-  return record(out, 'SubBackward0', [a, b], (g) => [
-    a.requiresGrad ? sumTo(g, p.shape, a.shape) : null,
-    b.requiresGrad ? sumTo(scaled(g, -1), p.shape, b.shape) : null,
-  ]);
-}
+export function add(a: Tensor, other: Operand): Tensor { return addOrSub(a, other, false); }
+export function sub(a: Tensor, other: Operand): Tensor { return addOrSub(a, other, true); }
 
 export function mul(a: Tensor, other: Operand): Tensor {
   const b = asTensor(other);
   const [out, p] = forward(a, b, 'mul', mulK);
   if (!needsGrad(a, b)) return out;
-  return record(out, 'MulBackward0', [a, b], (g) => {
-    let ga: Float32Array | null = null;
-    let gb: Float32Array | null = null;
-    if (a.requiresGrad) {
-      ga = new Float32Array(p.n);
-      mulK(g, 1, p.bv, p.bs, ga, p.n);
-      ga = sumTo(ga, p.shape, a.shape);
-    }
-    if (b.requiresGrad) {
-      gb = new Float32Array(p.n);
-      mulK(g, 1, p.av, p.as, gb, p.n);
-      gb = sumTo(gb, p.shape, b.shape);
-    }
-    return [ga, gb];
-  });
+  return record(out, 'MulBackward0', [a, b], (g) => [
+    a.requiresGrad ? gradWith(mulK, g, p.bv, p.bs, p, a) : null,
+    b.requiresGrad ? gradWith(mulK, g, p.av, p.as, p, b) : null,
+  ]);
+}
+
+/** The gradient g∘v (v one operand, read at stride s; ∘ = `k`) summed back to `to`'s shape. */
+function gradWith(k: Kernel, g: Float32Array, v: Float32Array, s: number, p: Prepared, to: Tensor): Float32Array {
+  const t = new Float32Array(p.n);
+  k(g, 1, v, s, t, p.n);
+  return sumTo(t, p.shape, to.shape);
 }
 
 export function div(a: Tensor, other: Operand): Tensor {
@@ -138,22 +128,18 @@ export function div(a: Tensor, other: Operand): Tensor {
   const [out, p] = forward(a, b, 'div', divK);
   if (!needsGrad(a, b)) return out;
   const y = out.values;
-  return record(out, 'DivBackward0', [a, b], (g) => {
-    let ga: Float32Array | null = null;
-    let gb: Float32Array | null = null;
-    if (a.requiresGrad) {
-      ga = new Float32Array(p.n);
-      divK(g, 1, p.bv, p.bs, ga, p.n);
-      ga = sumTo(ga, p.shape, a.shape);
-    }
-    if (b.requiresGrad) {
-      const t = new Float32Array(p.n);
-      const bv = p.bv, bs = p.bs;
-      for (let i = 0; i < p.n; i++) t[i] = (-g[i] * y[i]) / bv[i * bs];
-      gb = sumTo(t, p.shape, b.shape);
-    }
-    return [ga, gb];
-  });
+  return record(out, 'DivBackward0', [a, b], (g) => [
+    a.requiresGrad ? gradWith(divK, g, p.bv, p.bs, p, a) : null,
+    b.requiresGrad ? divisorGrad(g, y, p, b) : null,
+  ]);
+}
+
+/** d(a/b)/db = −(a/b)/b, from the float32 quotient y as PyTorch computes it. */
+function divisorGrad(g: Float32Array, y: Float32Array, p: Prepared, b: Tensor): Float32Array {
+  const t = new Float32Array(p.n);
+  const bv = p.bv, bs = p.bs;
+  for (let i = 0; i < p.n; i++) t[i] = (-g[i] * y[i]) / bv[i * bs];
+  return sumTo(t, p.shape, b.shape);
 }
 
 export function pow(a: Tensor, exponent: Operand): Tensor {
@@ -162,29 +148,33 @@ export function pow(a: Tensor, exponent: Operand): Tensor {
   const [out, p] = forward(a, b, 'pow', powK);
   if (!needsGrad(a, b)) return out;
   const y = out.values;
-  return record(out, 'PowBackward1', [a, b], (g) => {
-    const { av, as, bv, bs, n } = p;
-    let ga: Float32Array | null = null;
-    let gb: Float32Array | null = null;
-    if (a.requiresGrad) {
-      const t = new Float32Array(n);
-      for (let i = 0; i < n; i++) {
-        const e = bv[i * bs];
-        t[i] = e === 0 ? 0 : g[i] * e * cpow(av[i * as], e - 1);
-      }
-      ga = sumTo(t, p.shape, a.shape);
-    }
-    if (b.requiresGrad) {
-      const t = new Float32Array(n);
-      // At base 0 with exponent >= 0 PyTorch multiplies by 0 (not log 0): a non-finite g still gives NaN.
-      for (let i = 0; i < n; i++) {
-        const x = av[i * as];
-        t[i] = x === 0 && bv[i * bs] >= 0 ? g[i] * 0 : g[i] * y[i] * Math.log(x);
-      }
-      gb = sumTo(t, p.shape, b.shape);
-    }
-    return [ga, gb];
-  });
+  return record(out, 'PowBackward1', [a, b], (g) => [
+    a.requiresGrad ? powBaseGrad(g, p, a) : null,
+    b.requiresGrad ? powExponentGrad(g, y, p, b) : null,
+  ]);
+}
+
+/** d(a^b)/da = b·a^(b−1), taken as 0 where b is 0 (as PyTorch does, even at a = 0). */
+function powBaseGrad(g: Float32Array, p: Prepared, a: Tensor): Float32Array {
+  const { av, as, bv, bs, n } = p;
+  const t = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = bv[i * bs];
+    t[i] = e === 0 ? 0 : g[i] * e * cpow(av[i * as], e - 1);
+  }
+  return sumTo(t, p.shape, a.shape);
+}
+
+/** d(a^b)/db = a^b·ln a, from the float32 result y. */
+function powExponentGrad(g: Float32Array, y: Float32Array, p: Prepared, b: Tensor): Float32Array {
+  const { av, as, bv, bs, n } = p;
+  const t = new Float32Array(n);
+  // At base 0 with exponent >= 0 PyTorch multiplies by 0 (not log 0): a non-finite g still gives NaN.
+  for (let i = 0; i < n; i++) {
+    const x = av[i * as];
+    t[i] = x === 0 && bv[i * bs] >= 0 ? g[i] * 0 : g[i] * y[i] * Math.log(x);
+  }
+  return sumTo(t, p.shape, b.shape);
 }
 
 function powScalarOp(a: Tensor, e: number): Tensor {

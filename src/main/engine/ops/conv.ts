@@ -21,7 +21,7 @@ import { TINY_PRODUCT, gemm, rowSums } from './gemm';
 import { fmtSizes, validRange, windowCount } from './window';
 import { squeeze, unsqueeze } from './shape';
 import { releaseStorage, takeStorage, takeZeroedStorage } from '../backend/caching-allocator';
-import { avgPool2d } from './pool';
+import { avgPool2d, avgPool2x2 } from './pool';
 import { sigmoidInPlace } from './unary';
 import { getBackend } from '../backend';
 import type { ConvKernels, ConvPlan as Plan, FusedActivation } from '../backend/types';
@@ -330,20 +330,7 @@ function gather(gy: Float32Array, y: Float32Array, gm: Float32Array, p: Plan, n0
  */
 function poolChunk(y: Float32Array, out: Float32Array, p: Plan, n0: number, b: number): void {
   const { O, OH, OW } = p;
-  const OH2 = OH >> 1, OW2 = OW >> 1;
-  const P = OH * OW, P2 = OH2 * OW2;
-  for (let q = n0 * O; q < (n0 + b) * O; q++) {
-    const src = q * P;
-    let d = q * P2;
-    for (let i = 0; i < OH2; i++) {
-      const r0 = src + 2 * i * OW;
-      const r1 = r0 + OW;
-      for (let j = 0; j < OW2; j++, d++) {
-        const c = 2 * j;
-        out[d] = (y[r0 + c] + y[r0 + c + 1] + y[r1 + c] + y[r1 + c + 1]) / 4;
-      }
-    }
-  }
+  avgPool2x2(y, out, n0 * O, (n0 + b) * O, OH, OW, OH >> 1, OW >> 1);
 }
 
 /**

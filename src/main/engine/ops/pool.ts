@@ -19,6 +19,8 @@ export interface PoolParams {
 interface PoolGeometry {
   planes: number; H: number; W: number; OH: number; OW: number;
   kh: number; kw: number; sh: number; sw: number; ph: number; pw: number;
+  /** Elements per input plane (H·W) and per output plane (OH·OW). */
+  HW: number; P: number;
   outShape: number[];
 }
 
@@ -55,7 +57,7 @@ function poolGeometry(op: 'max_pool2d' | 'avg_pool2d', x: Tensor, p: PoolParams)
   }
   const planes = nd === 4 ? s[0] * C : C;
   const outShape = nd === 4 ? [s[0], C, OH, OW] : [C, OH, OW];
-  return { planes, H, W, OH, OW, kh, kw, sh, sw, ph, pw, outShape };
+  return { planes, H, W, OH, OW, kh, kw, sh, sw, ph, pw, HW: H * W, P: OH * OW, outShape };
 }
 
 /** A pooled result lays out its values like the input suggests (channels-last stays channels-last). */
@@ -67,10 +69,8 @@ function pooledTensor(y: Float32Array, x: Tensor, shape: number[]): Tensor {
 
 export function maxPool2d(x: Tensor, p: PoolParams): Tensor {
   const g = poolGeometry('max_pool2d', x, p);
-  const { planes, H, W, OH, OW, kh, kw, sh, sw, ph, pw } = g;
+  const { planes, H, W, OH, OW, kh, kw, sh, sw, ph, pw, HW, P } = g;
   const xv = x.values;
-  const HW = H * W;
-  const P = OH * OW;
   const y = takeStorage(planes * P); // every output position is written
   // Per output, the argmax's offset inside its input plane (PyTorch's indices).
   const idx = new Int32Array(planes * P);
@@ -143,33 +143,12 @@ function divisors(g: PoolGeometry, countIncludePad: boolean): Float64Array {
 
 export function avgPool2d(x: Tensor, p: AvgPoolParams): Tensor {
   const g = poolGeometry('avg_pool2d', x, p);
-  const { planes, H, W, OH, OW, kh, kw, sh, sw, ph, pw } = g;
+  const { planes, H, W, OH, OW, kh, kw, sh, sw, ph, pw, P } = g;
   const xv = x.values;
-  const HW = H * W;
-  const P = OH * OW;
   const div = divisors(g, p.countIncludePad);
   const y = takeStorage(planes * P); // every output position is written
-  if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && ph === 0 && pw === 0) avgPool2x2(xv, y, planes, H, W, OH, OW);
-  else {
-    for (let pl = 0; pl < planes; pl++) {
-      const base = pl * HW;
-      let o = pl * P;
-      for (let oh = 0; oh < OH; oh++) {
-        const h0 = oh * sh - ph;
-        const hs = Math.max(h0, 0), he = Math.min(h0 + kh, H);
-        for (let ow = 0; ow < OW; ow++, o++) {
-          const w0 = ow * sw - pw;
-          const ws = Math.max(w0, 0), we = Math.min(w0 + kw, W);
-          let sum = 0;
-          for (let ih = hs; ih < he; ih++) {
-            const row = base + ih * W;
-            for (let iw = ws; iw < we; iw++) sum += xv[row + iw];
-          }
-          y[o] = sum / div[oh * OW + ow];
-        }
-      }
-    }
-  }
+  if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && ph === 0 && pw === 0) avgPool2x2(xv, y, 0, planes, H, W, OH, OW);
+  else avgWindows(xv, y, g, div, false);
   const out = pooledTensor(y, x, g.outShape);
   if (!needsGrad(x)) return out;
   return record(out, 'AvgPool2DBackward0', [x], (gy) => {
@@ -184,31 +163,54 @@ export function avgPool2d(x: Tensor, p: AvgPoolParams): Tensor {
       avgPool2x2Backward(gy, dx, planes, H, W, OH, OW);
       return [dx];
     }
-    for (let pl = 0; pl < planes; pl++) {
-      const base = pl * HW;
-      let o = pl * P;
-      for (let oh = 0; oh < OH; oh++) {
-        const h0 = oh * sh - ph;
-        const hs = Math.max(h0, 0), he = Math.min(h0 + kh, H);
-        for (let ow = 0; ow < OW; ow++, o++) {
-          const w0 = ow * sw - pw;
-          const ws = Math.max(w0, 0), we = Math.min(w0 + kw, W);
-          const share = gy[o] / div[oh * OW + ow];
-          for (let ih = hs; ih < he; ih++) {
-            const row = base + ih * W;
-            for (let iw = ws; iw < we; iw++) dx[row + iw] += share;
-          }
-        }
-      }
-    }
+    avgWindows(gy, dx, g, div, true);
     return [dx];
   });
 }
 
-/** LeNet's AvgPool2d(2, 2): non-overlapping 2×2 windows, no padding, so every divisor is 4. */
-function avgPool2x2(x: Float32Array, y: Float32Array, planes: number, H: number, W: number, OH: number, OW: number): void {
-  let o = 0;
+/**
+ * Average pooling's general case, both ways over the same clipped windows: forward (spread false)
+ * sums each window of src into its output in dst over its divisor; backward (spread true) adds each
+ * output gradient in src, over its divisor, to every input of its window in dst.
+ */
+function avgWindows(src: Float32Array, dst: Float32Array, g: PoolGeometry, div: Float64Array, spread: boolean): void {
+  const { planes, H, W, OH, OW, kh, kw, sh, sw, ph, pw, HW, P } = g;
   for (let pl = 0; pl < planes; pl++) {
+    const base = pl * HW;
+    let o = pl * P;
+    for (let oh = 0; oh < OH; oh++) {
+      const h0 = oh * sh - ph;
+      const hs = Math.max(h0, 0), he = Math.min(h0 + kh, H);
+      for (let ow = 0; ow < OW; ow++, o++) {
+        const w0 = ow * sw - pw;
+        const ws = Math.max(w0, 0), we = Math.min(w0 + kw, W);
+        if (spread) {
+          const share = src[o] / div[oh * OW + ow];
+          for (let ih = hs; ih < he; ih++) {
+            const row = base + ih * W;
+            for (let iw = ws; iw < we; iw++) dst[row + iw] += share;
+          }
+        } else {
+          let sum = 0;
+          for (let ih = hs; ih < he; ih++) {
+            const row = base + ih * W;
+            for (let iw = ws; iw < we; iw++) sum += src[row + iw];
+          }
+          dst[o] = sum / div[oh * OW + ow];
+        }
+      }
+    }
+  }
+}
+
+/**
+ * LeNet's AvgPool2d(2, 2) over planes [first, end) of x (each H×W) into the same planes of y (each
+ * OH×OW): non-overlapping 2×2 windows, no padding, so every divisor is 4. The fused convolution
+ * pools its chunks of planes through it too.
+ */
+export function avgPool2x2(x: Float32Array, y: Float32Array, first: number, end: number, H: number, W: number, OH: number, OW: number): void {
+  let o = first * OH * OW;
+  for (let pl = first; pl < end; pl++) {
     const base = pl * H * W;
     for (let oh = 0; oh < OH; oh++) {
       const r0 = base + 2 * oh * W;

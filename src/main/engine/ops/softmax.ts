@@ -4,18 +4,28 @@ import { Tensor } from '../tensor';
 import { needsGrad, record } from '../autograd';
 import { normDim, splitAt } from '../shape';
 
-/** Per-slice max and log-sum-exp of x along the middle axis of (outer, size, inner). */
-function sliceLse(x: Float32Array, outer: number, size: number, inner: number): Float64Array {
+/**
+ * Per-slice log-sum-exp of x along the middle axis of (outer, size, inner), in double, shifted by
+ * the slice max so large values never overflow exp(). A NaN anywhere gives NaN and a slice of only
+ * −inf (or an empty one) gives −inf. A +inf max is where PyTorch's kernels part: logsumexp shifts
+ * by 0 instead (`infShiftsByZero`, giving +inf), softmax's shifts by it (giving NaN).
+ */
+function sliceLse(x: Float32Array, outer: number, size: number, inner: number, infShiftsByZero: boolean): Float64Array {
   const lse = new Float64Array(outer * inner);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * size * inner + i;
       let m = -Infinity;
-      for (let l = 0; l < size; l++) { const v = x[base + l * inner]; if (v > m) m = v; }
-      if (m === -Infinity || m !== m) { lse[o * inner + i] = size === 0 ? -Infinity : m; continue; }
+      for (let l = 0; l < size; l++) {
+        const v = x[base + l * inner];
+        if (v !== v) { m = v; break; }
+        if (v > m) m = v;
+      }
+      if (m !== m || m === -Infinity) { lse[o * inner + i] = m; continue; }
+      const shift = m === Infinity && infShiftsByZero ? 0 : m;
       let s = 0;
-      for (let l = 0; l < size; l++) s += Math.exp(x[base + l * inner] - m);
-      lse[o * inner + i] = m + Math.log(s);
+      for (let l = 0; l < size; l++) s += Math.exp(x[base + l * inner] - shift);
+      lse[o * inner + i] = shift + Math.log(s);
     }
   }
   return lse;
@@ -27,7 +37,7 @@ function layout(a: Tensor, dim: number, op: string): [number, number, number] {
 
 /** x − logsumexp(x) along the slices (log-softmax), exponentiated for softmax. */
 function normalized(x: Float32Array, outer: number, size: number, inner: number, exponentiate: boolean): Float32Array {
-  const lse = sliceLse(x, outer, size, inner);
+  const lse = sliceLse(x, outer, size, inner, false);
   const y = new Float32Array(x.length);
   for (let o = 0; o < outer; o++) {
     for (let l = 0; l < size; l++) {
@@ -48,71 +58,47 @@ function eachSlice(outer: number, size: number, inner: number, slice: (first: nu
   }
 }
 
-export function logSoftmax(a: Tensor, dim: number): Tensor {
-  const [outer, size, inner] = layout(a, dim, 'log_softmax');
-  const x = a.values;
-  const y = normalized(x, outer, size, inner, false);
+/** log_softmax's backward on one slice: d = g − exp(y)·Σg. */
+function logSoftmaxSliceGrad(g: Float32Array, y: Float32Array, d: Float32Array, first: number, stride: number, size: number): void {
+  let s = 0;
+  for (let l = 0; l < size; l++) s += g[first + l * stride];
+  for (let l = 0; l < size; l++) { const k = first + l * stride; d[k] = g[k] - Math.exp(y[k]) * s; }
+}
+
+/** softmax's backward on one slice: d = y·(g − Σg·y). */
+function softmaxSliceGrad(g: Float32Array, y: Float32Array, d: Float32Array, first: number, stride: number, size: number): void {
+  let s = 0;
+  for (let l = 0; l < size; l++) { const k = first + l * stride; s += g[k] * y[k]; }
+  for (let l = 0; l < size; l++) { const k = first + l * stride; d[k] = y[k] * (g[k] - s); }
+}
+
+/** softmax and log_softmax walk the same slices forward and back; only exp() and the slice rule differ. */
+function normalizedOp(a: Tensor, dim: number, log: boolean): Tensor {
+  const [outer, size, inner] = layout(a, dim, log ? 'log_softmax' : 'softmax');
+  const y = normalized(a.values, outer, size, inner, !log);
   const out = new Tensor(y, a.shape);
   if (!needsGrad(a)) return out;
-  return record(out, 'LogSoftmaxBackward0', [a], (g) => {
-    const d = new Float32Array(x.length);
-    eachSlice(outer, size, inner, (first, stride) => {
-      let s = 0;
-      for (let l = 0; l < size; l++) s += g[first + l * stride];
-      for (let l = 0; l < size; l++) { const k = first + l * stride; d[k] = g[k] - Math.exp(y[k]) * s; }
-    });
+  const sliceGrad = log ? logSoftmaxSliceGrad : softmaxSliceGrad;
+  return record(out, log ? 'LogSoftmaxBackward0' : 'SoftmaxBackward0', [a], (g) => {
+    const d = new Float32Array(y.length);
+    eachSlice(outer, size, inner, (first, stride) => sliceGrad(g, y, d, first, stride, size));
     return [d];
   });
+}
+
+export function logSoftmax(a: Tensor, dim: number): Tensor {
+  return normalizedOp(a, dim, true);
 }
 
 export function softmax(a: Tensor, dim: number): Tensor {
-  const [outer, size, inner] = layout(a, dim, 'softmax');
-  const x = a.values;
-  const y = normalized(x, outer, size, inner, true);
-  const out = new Tensor(y, a.shape);
-  if (!needsGrad(a)) return out;
-  return record(out, 'SoftmaxBackward0', [a], (g) => {
-    const d = new Float32Array(x.length);
-    eachSlice(outer, size, inner, (first, stride) => {
-      let s = 0;
-      for (let l = 0; l < size; l++) { const k = first + l * stride; s += g[k] * y[k]; }
-      for (let l = 0; l < size; l++) { const k = first + l * stride; d[k] = y[k] * (g[k] - s); }
-    });
-    return [d];
-  });
-}
-
-/**
- * Log-sum-exp per slice as PyTorch computes it: shifted by the slice max, except that an infinite
- * max shifts by 0 (so a slice holding +inf gives +inf, one of only -inf gives -inf) and a NaN
- * anywhere gives NaN.
- */
-function sliceLogsumexp(x: Float32Array, outer: number, size: number, inner: number): Float32Array {
-  const out = new Float32Array(outer * inner);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const base = o * size * inner + i;
-      let m = -Infinity;
-      for (let l = 0; l < size; l++) {
-        const v = x[base + l * inner];
-        if (v !== v) { m = v; break; }
-        if (v > m) m = v;
-      }
-      if (m !== m) { out[o * inner + i] = m; continue; }
-      const shift = m === Infinity || m === -Infinity ? 0 : m;
-      let s = 0;
-      for (let l = 0; l < size; l++) s += Math.exp(x[base + l * inner] - shift);
-      out[o * inner + i] = Math.log(s) + shift;
-    }
-  }
-  return out;
+  return normalizedOp(a, dim, false);
 }
 
 export function logsumexp(a: Tensor, dim: number, keepdim: boolean): Tensor {
   const dn = normDim(dim, a.shape.length, 'logsumexp');
   const [outer, size, inner] = splitAt(a.shape, dn);
   const x = a.values;
-  const y = sliceLogsumexp(x, outer, size, inner);
+  const y = new Float32Array(sliceLse(x, outer, size, inner, true));
   const shape = a.shape.slice();
   if (shape.length > 0) {
     if (keepdim) shape[dn] = 1;

@@ -26,14 +26,13 @@ interface AdamState {
   vMax: Float32Array | null;
 }
 
-export class Adam extends Optimizer {
+export class Adam extends Optimizer<AdamState> {
   lr: number;
   readonly betas: readonly [number, number];
   readonly eps: number;
   readonly weightDecay: number;
   readonly amsgrad: boolean;
   readonly maximize: boolean;
-  private readonly state = new Map<Tensor, AdamState>();
 
   constructor(params: Iterable<Tensor>, opts: AdamOptions = {}) {
     super(params);
@@ -52,44 +51,37 @@ export class Adam extends Optimizer {
     this.maximize = maximize;
   }
 
-  override stateOf(param: Tensor): Record<string, Tensor> {
-    const s = this.state.get(param);
-    if (s === undefined) return {};
+  protected override stateTensors(s: AdamState, param: Tensor): Record<string, Tensor> {
     const out: Record<string, Tensor> = { step: tensor(s.step), expAvg: stateTensor(s.m, param), expAvgSq: stateTensor(s.v, param) };
     if (s.vMax !== null) out.maxExpAvgSq = stateTensor(s.vMax, param);
     return out;
   }
 
-  step(): void {
+  protected override update(p: Tensor, x: Float32Array, g: Float32Array): void {
     const [b1, b2] = this.betas;
     const { eps, weightDecay: wd } = this;
     const gs = this.maximize ? -1 : 1;
-    for (const p of this.params) {
-      if (p.grad === null) continue;
-      const x = p.values;
-      const g = p.grad.values;
-      const n = x.length;
-      let s = this.state.get(p);
-      if (s === undefined) {
-        s = { step: 0, m: new Float32Array(n), v: new Float32Array(n), vMax: this.amsgrad ? new Float32Array(n) : null };
-        this.state.set(p, s);
+    const n = x.length;
+    let s = this.state.get(p);
+    if (s === undefined) {
+      s = { step: 0, m: new Float32Array(n), v: new Float32Array(n), vMax: this.amsgrad ? new Float32Array(n) : null };
+      this.state.set(p, s);
+    }
+    s.step++;
+    const stepSize = this.lr / (1 - Math.pow(b1, s.step));
+    const bc2Sqrt = Math.sqrt(1 - Math.pow(b2, s.step));
+    const { m, v, vMax } = s;
+    for (let i = 0; i < n; i++) {
+      const gi = Math.fround(gs * g[i] + wd * x[i]);
+      m[i] = b1 * m[i] + (1 - b1) * gi;
+      v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+      let vi = v[i];
+      if (vMax !== null) {
+        if (vi > vMax[i]) vMax[i] = vi;
+        else vi = vMax[i];
       }
-      s.step++;
-      const stepSize = this.lr / (1 - Math.pow(b1, s.step));
-      const bc2Sqrt = Math.sqrt(1 - Math.pow(b2, s.step));
-      const { m, v, vMax } = s;
-      for (let i = 0; i < n; i++) {
-        const gi = Math.fround(gs * g[i] + wd * x[i]);
-        m[i] = b1 * m[i] + (1 - b1) * gi;
-        v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-        let vi = v[i];
-        if (vMax !== null) {
-          if (vi > vMax[i]) vMax[i] = vi;
-          else vi = vMax[i];
-        }
-        const denom = Math.fround(Math.sqrt(vi) / bc2Sqrt + eps);
-        x[i] -= (stepSize * m[i]) / denom;
-      }
+      const denom = Math.fround(Math.sqrt(vi) / bc2Sqrt + eps);
+      x[i] -= (stepSize * m[i]) / denom;
     }
   }
 }

@@ -2,8 +2,10 @@
 // directly (outside the graph), as torch.optim does under no_grad.
 import { Tensor } from '../tensor';
 
-export abstract class Optimizer {
+/** S: what the optimiser keeps per parameter (made on that parameter's first update). */
+export abstract class Optimizer<S = unknown> {
   readonly params: Tensor[];
+  protected readonly state = new Map<Tensor, S>();
 
   constructor(params: Iterable<Tensor>) {
     this.params = [...params];
@@ -29,16 +31,30 @@ export abstract class Optimizer {
     else for (let i = 0; i < ps.length; i++) ps[i].grad?.values.fill(0);
   }
 
-  abstract step(): void;
+  /** Updates every parameter that has a gradient, in order (torch.optim skips a grad of None). */
+  step(): void {
+    const ps = this.params;
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i];
+      if (p.grad !== null) this.update(p, p.values, p.grad.values);
+    }
+  }
+
+  /** One parameter's update of its values x in place, from its gradient g. */
+  protected abstract update(param: Tensor, x: Float32Array, g: Float32Array): void;
 
   /**
    * PyTorch's `optimizer.state[p]` for one parameter, keys camelCased (`momentumBuffer`, `expAvg`,
    * `expAvgSq`, `maxExpAvgSq`, `step`): copies, empty before the first step or when the optimiser
    * keeps no state for it (plain SGD).
    */
-  stateOf(_param: Tensor): Record<string, Tensor> {
-    return {};
+  stateOf(param: Tensor): Record<string, Tensor> {
+    const s = this.state.get(param);
+    return s === undefined ? {} : this.stateTensors(s, param);
   }
+
+  /** stateOf's copies of one parameter's state. */
+  protected abstract stateTensors(s: S, param: Tensor): Record<string, Tensor>;
 }
 
 /** A copy of optimiser state shaped like its parameter. */

@@ -19,14 +19,13 @@ export interface SGDOptions {
   maximize?: boolean;
 }
 
-export class SGD extends Optimizer {
+export class SGD extends Optimizer<Float32Array> {
   lr: number;
   readonly momentum: number;
   readonly dampening: number;
   readonly weightDecay: number;
   readonly nesterov: boolean;
   readonly maximize: boolean;
-  private readonly buffers = new Map<Tensor, Float32Array>();
 
   constructor(params: Iterable<Tensor>, opts: SGDOptions) {
     super(params);
@@ -43,40 +42,33 @@ export class SGD extends Optimizer {
     this.maximize = maximize;
   }
 
-  override stateOf(param: Tensor): Record<string, Tensor> {
-    const buf = this.buffers.get(param);
-    return buf === undefined ? {} : { momentumBuffer: stateTensor(buf, param) };
+  protected override stateTensors(buf: Float32Array, param: Tensor): Record<string, Tensor> {
+    return { momentumBuffer: stateTensor(buf, param) };
   }
 
-  step(): void {
-    const { momentum: mu, dampening, weightDecay: wd, nesterov } = this;
-    const lr = this.lr;
+  protected override update(p: Tensor, x: Float32Array, g: Float32Array): void {
+    const { momentum: mu, dampening, weightDecay: wd, nesterov, lr } = this;
     // maximize flips the gradient before weight decay is added, as PyTorch does.
     const gs = this.maximize ? -1 : 1;
-    for (const p of this.params) {
-      if (p.grad === null) continue;
-      const x = p.values;
-      const g = p.grad.values;
-      const n = x.length;
-      if (mu === 0 && wd === 0) {
-        axpy(n, -gs * lr, g, x);
-        continue;
+    const n = x.length;
+    if (mu === 0 && wd === 0) {
+      axpy(n, -gs * lr, g, x);
+      return;
+    }
+    let buf = this.state.get(p);
+    const first = buf === undefined;
+    if (mu !== 0 && buf === undefined) {
+      buf = new Float32Array(n);
+      this.state.set(p, buf);
+    }
+    for (let i = 0; i < n; i++) {
+      let d = Math.fround(gs * g[i] + wd * x[i]);
+      if (buf !== undefined) {
+        const b = first ? d : Math.fround(mu * buf[i] + (1 - dampening) * d);
+        buf[i] = b;
+        d = nesterov ? Math.fround(d + mu * b) : b;
       }
-      let buf = this.buffers.get(p);
-      const first = buf === undefined;
-      if (mu !== 0 && buf === undefined) {
-        buf = new Float32Array(n);
-        this.buffers.set(p, buf);
-      }
-      for (let i = 0; i < n; i++) {
-        let d = Math.fround(gs * g[i] + wd * x[i]);
-        if (buf !== undefined) {
-          const b = first ? d : Math.fround(mu * buf[i] + (1 - dampening) * d);
-          buf[i] = b;
-          d = nesterov ? Math.fround(d + mu * b) : b;
-        }
-        x[i] -= lr * d;
-      }
+      x[i] -= lr * d;
     }
   }
 }

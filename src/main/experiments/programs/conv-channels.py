@@ -17,16 +17,6 @@ def make_data():
     return run_data(book)
 
 
-def corr2d(X, K):
-    """计算二维互相关运算 (6.2)"""
-    h, w = K.shape
-    Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1))
-    for i in range(Y.shape[0]):
-        for j in range(Y.shape[1]):
-            Y[i, j] = (X[i:i + h, j:j + w] * K).sum()
-    return Y
-
-
 def corr2d_multi_in(X, K):
     # 先遍历“X”和“K”的第0个维度（通道维度），再把它们加在一起
     return sum(corr2d(x, k) for x, k in zip(X, K))

@@ -4,16 +4,6 @@ METRIC = 'loss'
 # [hyperparameters]
 
 
-def corr2d(X, K):
-    """计算二维互相关运算"""
-    h, w = K.shape
-    Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1))
-    for i in range(Y.shape[0]):
-        for j in range(Y.shape[1]):
-            Y[i, j] = (X[i:i + h, j:j + w] * K).sum()
-    return Y
-
-
 def make_data():
     """The book's 6×8 image with a black band and its edges (the workbench's copy, data.npz, when there is one)."""
     def book():

@@ -11,9 +11,3 @@ def make_net():
                         nn.Linear(256, 10))
     net.apply(init_weights)
     return net
-
-
-def make_loss_and_updater(net):
-    loss = nn.CrossEntropyLoss(reduction='none')
-    trainer = torch.optim.SGD(net.parameters(), lr=lr)
-    return loss, trainer

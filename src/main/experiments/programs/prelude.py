@@ -175,6 +175,16 @@ def sgd(params, lr, batch_size):
             param.grad.zero_()
 
 
+def corr2d(X, K):
+    """计算二维互相关运算 (6.2)"""
+    h, w = K.shape
+    Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1))
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            Y[i, j] = (X[i:i + h, j:j + w] * K).sum()
+    return Y
+
+
 def unwrap(net):
     """The book's module inside a DistributedDataParallel wrapper (or the module itself)."""
     return net.module if isinstance(net, nn.parallel.DistributedDataParallel) else net

@@ -10,9 +10,3 @@ def make_net():
     net = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
     net.apply(init_weights)
     return net
-
-
-def make_loss_and_updater(net):
-    loss = nn.CrossEntropyLoss(reduction='none')
-    trainer = torch.optim.SGD(net.parameters(), lr=lr)
-    return loss, trainer

@@ -42,6 +42,23 @@ function dosTime(d: Date): { time: number; date: number } {
 
 const UTF8_NAMES = 0x0800;
 
+/**
+ * The 24 bytes a local header and its central directory record share, from "version needed" to
+ * the name's length (at offset 4 in the one, 6 in the other). The extra field's length, next, stays
+ * 0 from the zeroed buffer.
+ */
+function entryFields(v: DataView, at: number, e: ZipEntryInput, time: number, date: number, compressed: number, nameLength: number): void {
+  v.setUint16(at, 20, true);
+  v.setUint16(at + 2, UTF8_NAMES, true);
+  v.setUint16(at + 4, e.method, true);
+  v.setUint16(at + 6, time, true);
+  v.setUint16(at + 8, date, true);
+  v.setUint32(at + 10, e.crc, true);
+  v.setUint32(at + 14, compressed, true);
+  v.setUint32(at + 18, e.size, true);
+  v.setUint16(at + 22, nameLength, true);
+}
+
 /** The zip's bytes as a list of pieces (headers are small buffers; entry data is passed through). */
 export function zipParts(entries: readonly ZipEntryInput[], mtime: Date): Uint8Array[] {
   const { time, date } = dosTime(mtime);
@@ -55,29 +72,13 @@ export function zipParts(entries: readonly ZipEntryInput[], mtime: Date): Uint8A
     const local = new Uint8Array(30 + name.length);
     const lv = new DataView(local.buffer);
     lv.setUint32(0, 0x04034b50, true);
-    lv.setUint16(4, 20, true);
-    lv.setUint16(6, UTF8_NAMES, true);
-    lv.setUint16(8, e.method, true);
-    lv.setUint16(10, time, true);
-    lv.setUint16(12, date, true);
-    lv.setUint32(14, e.crc, true);
-    lv.setUint32(18, compressed, true);
-    lv.setUint32(22, e.size, true);
-    lv.setUint16(26, name.length, true);
+    entryFields(lv, 4, e, time, date, compressed, name.length);
     local.set(name, 30);
     const cd = new Uint8Array(46 + name.length);
     const cv = new DataView(cd.buffer);
     cv.setUint32(0, 0x02014b50, true);
     cv.setUint16(4, 20, true);
-    cv.setUint16(6, 20, true);
-    cv.setUint16(8, UTF8_NAMES, true);
-    cv.setUint16(10, e.method, true);
-    cv.setUint16(12, time, true);
-    cv.setUint16(14, date, true);
-    cv.setUint32(16, e.crc, true);
-    cv.setUint32(20, compressed, true);
-    cv.setUint32(24, e.size, true);
-    cv.setUint16(28, name.length, true);
+    entryFields(cv, 6, e, time, date, compressed, name.length);
     cv.setUint32(42, offset, true);
     cd.set(name, 46);
     central.push(cd);

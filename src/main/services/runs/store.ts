@@ -49,7 +49,7 @@ interface ListEntry {
 export class RunStore {
   readonly runsDir: string;
   private readonly listCache = new Map<string, ListEntry>();
-  /** Bumped by every write of this store, so a shared list never predates a change made here. */
+  /** Bumped by every write of this store and by `invalidate`, so a shared list never predates a change it was told of. */
   private generation = 0;
   private listing: { generation: number; promise: Promise<RunList> } | undefined;
 
@@ -68,6 +68,11 @@ export class RunStore {
     const info = await lstat(folder).catch(() => undefined);
     if (!info || !info.isDirectory()) throw new RunStoreError('not-found', `no run "${id}" in ${this.runsDir}`);
     return folder;
+  }
+
+  /** A change made elsewhere (another process) was seen: lists asked for from now read the folder again. */
+  invalidate(): void {
+    this.generation++;
   }
 
   /**

@@ -5,6 +5,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { EventHub } from '../../events';
+import type { RunStore } from './store';
 
 export interface RunsWatch {
   close(): void;
@@ -53,9 +54,22 @@ export async function watchRunsFolder(
   };
 }
 
-/** The one wiring both transports use: a change in the runs folder becomes the `runs.changed` event. */
-export function announceRunsChanges(runsDir: string, events: Pick<EventHub, 'emit'>, log: (line: string) => void = console.warn): Promise<RunsWatch> {
-  return watchRunsFolder(runsDir, () => events.emit('runs.changed', null), {
-    onError: (err) => log(`not watching ${runsDir} for runs saved elsewhere (${err.message}); lists refresh on this app's own changes only`),
-  });
+/**
+ * The one wiring both transports use: a change in the runs folder becomes the `runs.changed` event.
+ * The store forgets any list it is still building first, or the list the event asks for could be
+ * one read before the change.
+ */
+export function announceRunsChanges(
+  store: Pick<RunStore, 'runsDir' | 'invalidate'>,
+  events: Pick<EventHub, 'emit'>,
+  log: (line: string) => void = console.warn,
+): Promise<RunsWatch> {
+  return watchRunsFolder(
+    store.runsDir,
+    () => {
+      store.invalidate();
+      events.emit('runs.changed', null);
+    },
+    { onError: (err) => log(`not watching ${store.runsDir} for runs saved elsewhere (${err.message}); lists refresh on this app's own changes only`) },
+  );
 }

@@ -1,6 +1,7 @@
 // The axis look every chart shares (lines, labels and grid in the theme's muted colours), so a
 // chart's option states only what is its own.
 import type { ChartColors } from './theme-colors';
+import { formatTick } from './loss-series';
 
 export function axisStyle(c: ChartColors, nameTextStyle: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -24,4 +25,9 @@ export function accuracyAxis(values: readonly number[]): { min: number; max: num
   const interval = span <= 1 ? 0.1 : span <= 2 ? 0.2 : span <= 5 ? 0.5 : 10 ** Math.ceil(Math.log10(span / 10));
   const round = (x: number): number => Number(x.toFixed(10));
   return { min: round(Math.floor(round(lo0 / interval)) * interval), max: round(Math.ceil(round(hi0 / interval)) * interval), interval };
+}
+
+/** Tick labels in the shared look, with `formatTick`'s short numbers (1e-4, not 0.0001000). */
+export function tickLabels(c: ChartColors): Record<string, unknown> {
+  return { color: c.muted, formatter: (v: number) => formatTick(v) };
 }

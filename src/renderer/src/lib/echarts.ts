@@ -8,6 +8,7 @@
 // (a few lines in electron.vite.config.ts): ECharts exports its parts only through barrels, and a
 // module per part is what lets the bundler give each part its own chunk.
 import type { ECharts, EChartsCoreOption } from 'echarts/core';
+import { cachedPromise } from './promise-cache';
 
 export type ChartOption = EChartsCoreOption;
 export type ChartInstance = ECharts;
@@ -52,13 +53,7 @@ const loads = new Map<string, Promise<Extension>>();
 
 /** Each part's code is fetched once; a failed fetch (say, a chunk gone after an update) is retried next time. */
 function load(part: string, importer: () => Promise<{ default: Extension }>): Promise<Extension> {
-  let loading = loads.get(part);
-  if (!loading) {
-    loading = importer().then((m) => m.default);
-    loads.set(part, loading);
-    loading.catch(() => loads.delete(part));
-  }
-  return loading;
+  return cachedPromise(loads, part, () => importer().then((m) => m.default));
 }
 
 function importerOf(part: string): () => Promise<{ default: Extension }> {

@@ -5,6 +5,7 @@ import type { Lang } from '../../../shared/api';
 import type { NoteDemo, NoteDemoRun, NoteDoc, NotePin, NotePinAction, NoteSearchHit, NoteSummary } from '../../../shared/notes';
 import type { ExperimentProgram } from '../../../shared/programs';
 import { getWorkbench } from './transport';
+import { cachedPromise } from './promise-cache';
 import { errorMessage } from '../../../shared/error-message';
 
 class Notes {
@@ -57,13 +58,7 @@ class Notes {
 
   /** A live snippet's code; fetched once per id (the snippets are built into the app). */
   demo(id: string): Promise<NoteDemo> {
-    let p = this.demos.get(id);
-    if (!p) {
-      p = getWorkbench().then((w) => w.invoke('notes.demo', { id }));
-      p.catch(() => this.demos.delete(id));
-      this.demos.set(id, p);
-    }
-    return p;
+    return cachedPromise(this.demos, id, () => getWorkbench().then((w) => w.invoke('notes.demo', { id })));
   }
 
   /** Runs a live snippet on the engine in the main process. */
@@ -73,13 +68,7 @@ class Notes {
 
   /** An experiment's PyTorch program with the book's settings (a ```program``` fence). */
   program(experiment: string): Promise<ExperimentProgram> {
-    let p = this.programs.get(experiment);
-    if (!p) {
-      p = getWorkbench().then((w) => w.invoke('experiments.program', { experiment }));
-      p.catch(() => this.programs.delete(experiment));
-      this.programs.set(experiment, p);
-    }
-    return p;
+    return cachedPromise(this.programs, experiment, () => getWorkbench().then((w) => w.invoke('experiments.program', { experiment })));
   }
 
   private readonly demos = new Map<string, Promise<NoteDemo>>();

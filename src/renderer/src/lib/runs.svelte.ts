@@ -23,6 +23,12 @@ class Runs {
   collapsed = $state<string[]>([]);
   private refreshing: Promise<void> | undefined;
   private again = false;
+  /**
+   * Lists requested and the latest one shown. The server answers each request when its handler
+   * ends, so replies can cross: an older list must not replace a newer one on screen.
+   */
+  private listsRequested = 0;
+  private listShown = 0;
 
   /** Refreshes on every `runs.changed`; returns the unsubscribe function. */
   async subscribe(): Promise<() => void> {
@@ -49,9 +55,12 @@ class Runs {
   }
 
   async refresh(): Promise<void> {
+    const request = ++this.listsRequested;
     try {
       const api = await getWorkbench();
       const list = await api.invoke('runs.list', null);
+      if (request < this.listShown) return;
+      this.listShown = request;
       // Pinned first, then newest first (the store lists newest first).
       this.items = [...list.runs].sort((a, b) => Number(b.pinned) - Number(a.pinned));
       this.problems = list.problems;
@@ -59,7 +68,7 @@ class Runs {
       this.error = undefined;
       this.loaded = true;
     } catch (err) {
-      this.error = message(err);
+      if (request >= this.listShown) this.error = message(err);
     }
   }
 
