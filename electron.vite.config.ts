@@ -112,7 +112,7 @@ function experimentSpecs(): Plugin {
 
 /**
  * Builds the CLI a second time as CommonJS (out/main/cli.cjs, its chunks as chunks/*.cjs, and
- * code-cache.cjs, the loader that runs it), once the main build is written. bin/d2l-workbench.js
+ * code-cache.cjs, the loader that runs it), once the main build is written. bin/d2l-workbench.cjs
  * runs it through V8's code cache (src/main/cli/code-cache.ts), which Node 20 offers only to
  * scripts compiled with `vm.Script`, not to ES modules (issue 15). The chunks sit beside the ES
  * build's, so paths taken from `import.meta.url` (wasm kernels, the native addon, the training

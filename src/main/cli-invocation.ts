@@ -36,7 +36,7 @@ function realpathOrSelf(path: string): string {
 
 /** True when `d2l-workbench` on PATH is this install's bin (npm i -g, npm link). */
 function onPath(root: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean {
-  const ours = realpathOrSelf(join(root, 'bin', 'd2l-workbench.js'));
+  const ours = realpathOrSelf(join(root, 'bin', 'd2l-workbench.cjs'));
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, platform === 'win32' ? `${APP_NAME}.cmd` : APP_NAME);

@@ -54,8 +54,8 @@ export async function measureCliStartup(opts: { runs?: number; progress?: (messa
     trainMs: median(times.train),
     commands: {
       bareNode: 'node -e 0',
-      version: 'node bin/d2l-workbench.js --version',
-      train: `node bin/d2l-workbench.js train ${linregConcise.spec.id} --no-save`,
+      version: 'node bin/d2l-workbench.cjs --version',
+      train: `node bin/d2l-workbench.cjs train ${linregConcise.spec.id} --no-save`,
     },
     loadAverage: { start, end: loadavg()[0]! },
   };

@@ -8,7 +8,7 @@ export interface PackagePaths {
   root: string;
   /** out/main/cli.js: what `serve` runs from. */
   builtCli: string;
-  /** bin/d2l-workbench.js: what a user types. */
+  /** bin/d2l-workbench.cjs: what a user types. */
   bin: string;
 }
 
@@ -18,7 +18,7 @@ export function packagePaths(from: string = fileURLToPath(import.meta.url)): Pac
   for (;;) {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'd2l-workbench') {
-      return { root: dir, builtCli: join(dir, 'out', 'main', 'cli.js'), bin: join(dir, 'bin', 'd2l-workbench.js') };
+      return { root: dir, builtCli: join(dir, 'out', 'main', 'cli.js'), bin: join(dir, 'bin', 'd2l-workbench.cjs') };
     }
     const up = dirname(dir);
     if (up === dir) throw new Error(`no d2l-workbench package.json above ${from}`);

@@ -1,10 +1,9 @@
-// The `d2l-workbench` command (package.json bin → bin/d2l-workbench.js → out/main/cli.js).
+// The `d2l-workbench` command (package.json bin → bin/d2l-workbench.cjs → out/main/cli.js).
 import * as nodeModule from 'node:module';
 import { runCli } from './main';
-import { exitQuietlyOnClosedPipe, processIo } from './io';
+import { guardStdioWhenUsed, processIo } from './io';
 
-exitQuietlyOnClosedPipe(process.stdout);
-exitQuietlyOnClosedPipe(process.stderr);
+guardStdioWhenUsed();
 
 // Node ≥ 22.1 can keep V8's compiled code on disk, so a second `d2l-workbench train` skips most
 // of compiling the engine (NODE_COMPILE_CACHE / NODE_DISABLE_COMPILE_CACHE still apply). Node 20

@@ -2,14 +2,14 @@
 // flushed to disk (fsync of every file and of the directory), then renamed into place: a rename
 // within one file system is atomic, so a crash at any point leaves the old state or the new one.
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { fsPromises, randomHex } from './lazy-builtins';
 import { writeError } from './write-error';
 
 export async function syncDir(dir: string): Promise<void> {
   // Windows cannot open a directory for fsync; NTFS journals renames itself.
   if (process.platform === 'win32') return;
+  const { open } = await fsPromises();
   const handle = await open(dir, constants.O_RDONLY);
   try {
     await handle.sync();
@@ -20,6 +20,7 @@ export async function syncDir(dir: string): Promise<void> {
 
 /** Creates `path` (it must not exist), writes and flushes it. */
 export async function writeNewFileSynced(path: string, bytes: Uint8Array): Promise<void> {
+  const { open } = await fsPromises();
   const handle = await open(path, 'wx', 0o644);
   try {
     await handle.writeFile(bytes);
@@ -30,6 +31,7 @@ export async function writeNewFileSynced(path: string, bytes: Uint8Array): Promi
 }
 
 export async function exists(path: string): Promise<boolean> {
+  const { lstat } = await fsPromises();
   try {
     await lstat(path);
     return true;
@@ -46,6 +48,7 @@ export async function exists(path: string): Promise<boolean> {
 export async function writeFolderAtomically(parent: string, name: string, tempName: string, files: ReadonlyArray<readonly [string, Uint8Array]>): Promise<void> {
   const temp = join(parent, tempName);
   const dest = join(parent, name);
+  const { mkdir, rename, rm } = await fsPromises();
   if (await exists(dest)) throw new Error(`${dest} already exists`);
   await rm(temp, { recursive: true, force: true });
   await mkdir(temp);
@@ -62,7 +65,7 @@ export async function writeFolderAtomically(parent: string, name: string, tempNa
 
 /** Temp names carry the writer's pid so a later start can tell abandoned ones from live ones. */
 export function tempSuffix(): string {
-  return `tmp-${process.pid}-${randomBytes(3).toString('hex')}`;
+  return `tmp-${process.pid}-${randomHex(3)}`;
 }
 
 /**
@@ -72,6 +75,7 @@ export function tempSuffix(): string {
 export async function writeFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${tempSuffix()}`);
+  const { rename, rm } = await fsPromises();
   try {
     await writeNewFileSynced(temp, bytes);
     await rename(temp, path);
@@ -95,6 +99,7 @@ export async function writeChunksAtomically(
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${tempSuffix()}`);
   let written = 0;
+  const { open, rename, rm } = await fsPromises();
   try {
     const handle = await open(temp, 'wx', 0o644);
     try {

@@ -5,7 +5,8 @@
 // checks with fstat on the opened descriptor (not on the path, which could change in between) that
 // it is a regular file, and refuses anything larger than the caller's cap before allocating.
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { fsPromises } from './lazy-builtins';
 
 /** Why a file in the data folder was not read; the message is meant to follow the file's name. */
 export class UnreadableFileError extends Error {
@@ -63,6 +64,7 @@ function translate(err: unknown): unknown {
 
 /** Opens a regular file of at most `maxBytes` for reading; the caller closes the handle. */
 export async function openRegular(path: string, opts: SafeReadOptions): Promise<{ handle: FileHandle; info: Stats }> {
+  const { open } = await fsPromises();
   let handle: FileHandle;
   try {
     handle = await open(path, flags(opts));

@@ -14,11 +14,13 @@ let cli = '';
 beforeAll(async () => {
   cli = join(await ensureWorkerBuilt(), '..', 'cli.js');
 }, 240_000);
+// The bin launcher runs the CommonJS build through the code cache; cli.js is the ES module build.
+const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'd2l-workbench.cjs');
 
-function runIntoClosedPipe(args: string[], dataDir: string): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+function runIntoClosedPipe(args: string[], dataDir: string, entry = cli): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   const marker = join(mkdtempSync(join(tmpdir(), 'd2l-pipe-')), 'go');
   const script = 'while [ ! -e "$MARKER" ]; do sleep 0.02; done; exec "$NODE" "$@"';
-  const child = spawn('/bin/sh', ['-c', script, 'sh', cli, ...args], {
+  const child = spawn('/bin/sh', ['-c', script, 'sh', entry, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, MARKER: marker, NODE: process.execPath, D2L_WORKBENCH_DATA: dataDir },
   });
@@ -33,11 +35,13 @@ function runIntoClosedPipe(args: string[], dataDir: string): Promise<{ code: num
 describe('a closed pipe on stdout', () => {
   const commands = [['--help'], ['experiments'], ['runs'], ['runs', 'list', '--json'], ['notes', 'list'], ['train', 'linreg-concise', '--epochs', '1', '--no-save']];
   for (const args of commands) {
-    it(`d2l-workbench ${args.join(' ')} exits 0 without a word`, async () => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'd2l-pipe-data-'));
-      const r = await runIntoClosedPipe(args, dataDir);
-      expect(r.stderr).toBe('');
-      expect(r).toMatchObject({ code: 0, signal: null });
+    it(`d2l-workbench ${args.join(' ')} exits 0 without a word (ES modules and the bin launcher)`, async () => {
+      for (const entry of [cli, BIN]) {
+        const dataDir = mkdtempSync(join(tmpdir(), 'd2l-pipe-data-'));
+        const r = await runIntoClosedPipe(args, dataDir, entry);
+        expect(r.stderr, entry).toBe('');
+        expect(r, entry).toMatchObject({ code: 0, signal: null });
+      }
     }, 60_000);
   }
 });

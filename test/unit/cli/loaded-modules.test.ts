@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../../src/main/version';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const BIN = join(ROOT, 'bin', 'd2l-workbench.js');
+const BIN = join(ROOT, 'bin', 'd2l-workbench.cjs');
 const OUT = join(ROOT, 'out', 'main');
 const CHUNKS = join(ROOT, 'out', 'main-chunks.json');
 const built = existsSync(join(OUT, 'cli.js')) && existsSync(CHUNKS);
@@ -114,6 +114,43 @@ describe.skipIf(!built)('the built CLI loads only what the command needs', () =>
   });
 });
 
+/** Node's internal modules (`NativeModule stream`, …) loaded by a whole process: `node -r recorder …args`. */
+function nodeModulesLoaded(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string; modules: string[] } {
+  const record = join(scratch, `builtins-${++runCount}.txt`);
+  const r = spawnSync(process.execPath, ['-r', join(ROOT, 'test', 'fixtures', 'record-builtins.cjs'), ...args], {
+    encoding: 'utf8', env: { ...process.env, D2L_RECORD_BUILTINS: record, D2L_WORKBENCH_DATA: scratch, ...env },
+  });
+  const modules = existsSync(record) ? readFileSync(record, 'utf8').trim().split('\n').filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)) : [];
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, modules };
+}
+
+const builtCjs = existsSync(join(OUT, 'cli.cjs')) && existsSync(join(OUT, 'code-cache.cjs'));
+describe.skipIf(!builtCjs)('the bin launcher runs the seed program with the Node built-ins a bare `node` loads, plus os and vm', () => {
+  // Each of these cost milliseconds of a `train` whose whole process is meant to stay near a bare
+  // `node -e 0` (issue 15): the ES module loader, node:crypto (~9 ms), the stream modules behind
+  // process.stdout (~9 ms), node:fs/promises (~5 ms) and perf_hooks (~3.5 ms).
+  const avoidable = /^(crypto|fs\/promises|perf_hooks|stream|net|tty|zlib|internal\/modules\/esm\/(translators|module_job|resolve))$/;
+
+  it('`train linreg-concise --no-save` (stdout and stderr piped, cache cold then warm)', () => {
+    const bare = nodeModulesLoaded(['-e', '0']);
+    expect(bare.modules.length).toBeGreaterThan(20);
+    for (const round of ['cold', 'warm']) {
+      const r = nodeModulesLoaded([BIN, 'train', 'linreg-concise', '--epochs', '1', '--no-save'], { D2L_CODE_CACHE_DIR: join(scratch, 'builtins-cache') });
+      expect(r.status, round).toBe(0);
+      expect(r.stdout).toMatch(/^epoch 1, loss /m);
+      expect(r.modules.filter((m) => avoidable.test(m)), round).toEqual([]);
+      expect(r.modules.filter((m) => !bare.modules.includes(m)).sort(), round).toEqual(['os', 'vm']);
+    }
+  });
+
+  it('saving a run loads what writing files needs, and only then', () => {
+    const r = nodeModulesLoaded([BIN, 'train', 'linreg-concise', '--epochs', '1']);
+    expect(r.stderr).toMatch(/saved in /);
+    expect(r.status).toBe(0);
+    expect(r.modules).toContain('fs/promises');
+  });
+});
+
 interface MainChunk {
   file: string;
   imports: string[];
@@ -167,5 +204,7 @@ describe.skipIf(!built)('`serve` whose services cannot start', () => {
     expect(r.signal).toBeNull();
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/^d2l-workbench serve: .*data-is-a-file/m);
+    // The launcher runs `serve` as ES modules: no warning about vm scripts' import().
+    expect(r.stderr).not.toMatch(/ExperimentalWarning/);
   });
 });

@@ -34,6 +34,12 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
   return { ...real, ...mutating, default: { ...real, ...mutating } };
 });
+// The writers load node:fs/promises through files/lazy-builtins (process.getBuiltinModule, which
+// vi.mock does not reach): hand them the faked module above.
+vi.mock('../../../src/main/files/lazy-builtins', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../../src/main/files/lazy-builtins')>()),
+  fsPromises: () => import('node:fs/promises'),
+}));
 
 type Datasets = typeof import('../../../src/main/services/datasets');
 const load = (): Promise<Datasets> => import('../../../src/main/services/datasets');

@@ -17,7 +17,7 @@ const defaultDir = defaultDataDir(env, 'linux', '/home/me');
 function fakePackage(dir: string): string {
   mkdirSync(join(dir, 'bin'), { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'd2l-workbench' }));
-  writeFileSync(join(dir, 'bin', 'd2l-workbench.js'), '#!/usr/bin/env node\n');
+  writeFileSync(join(dir, 'bin', 'd2l-workbench.cjs'), '#!/usr/bin/env node\n');
   return dir;
 }
 
@@ -44,7 +44,7 @@ describe('how this install runs its CLI', () => {
     const prefix = mkdtempSync(join(tmpdir(), 'd2l-global-'));
     const root = fakePackage(join(prefix, 'lib', 'node_modules', 'd2l-workbench'));
     mkdirSync(join(prefix, 'bin'));
-    symlinkSync(join(root, 'bin', 'd2l-workbench.js'), join(prefix, 'bin', 'd2l-workbench'));
+    symlinkSync(join(root, 'bin', 'd2l-workbench.cjs'), join(prefix, 'bin', 'd2l-workbench'));
     const inv = cliInvocation({ dataDir: defaultDir, root, env: { ...env, PATH: `/usr/bin:${join(prefix, 'bin')}` }, platform: 'linux', home: '/home/me' });
     expect(inv).toEqual({ command: 'd2l-workbench', shell: 'posix' });
     // Another install's d2l-workbench on PATH is not this one: npx from the project then.

@@ -34,6 +34,12 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
   return { ...real, open, default: { ...real, open } };
 });
+// The writers load node:fs/promises through files/lazy-builtins (process.getBuiltinModule, which
+// vi.mock does not reach): hand them the faked module above.
+vi.mock('../../../src/main/files/lazy-builtins', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../../src/main/files/lazy-builtins')>()),
+  fsPromises: () => import('node:fs/promises'),
+}));
 
 const { RunStore } = await import('../../../src/main/services/runs/store');
 const { trainingRecorder } = await import('../../../src/main/services/runs/record-training');

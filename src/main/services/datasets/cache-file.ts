@@ -3,7 +3,7 @@
 // which source files it was made from (path, size, mtime); any change there makes it stale. It is
 // only an optimisation: unreadable, stale or unwritable means "decode the IDX files again".
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { fsPromises } from '../../files/lazy-builtins';
 import { readRegularFile, readRegularFileSync } from '../../files/safe-read';
 import { dirname, join } from 'node:path';
 import { CLASS_COUNT, IMAGE_PIXELS } from './idx';
@@ -101,6 +101,7 @@ export function writeCacheSync(path: string, signature: string, ds: FashionMnist
 /** The same as writeCacheSync, off the event loop (the main process). */
 export async function writeCache(path: string, signature: string, ds: FashionMnist): Promise<boolean> {
   const temp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const { mkdir, open, rename, rm } = await fsPromises();
   try {
     await mkdir(dirname(path), { recursive: true });
     const handle = await open(temp, 'wx', 0o644);

@@ -5,10 +5,9 @@
 // between them leaves both, and recoverInterruptedImport() completes the switch (a .tmp-T that has
 // an .old-T twin was finished and flushed before the first rename). A .tmp-T without its twin was
 // never switched in and is removed. Either way readers see the old set or the new one, never a mix.
-import { randomBytes } from 'node:crypto';
-import { copyFile, link, lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { exists, pidAlive, syncDir, writeNewFileSynced } from '../../files/atomic';
+import { fsPromises, randomHex } from '../../files/lazy-builtins';
 import { CACHE_FILE_NAME } from './cache-file';
 import { dataDirFashionFolder } from './files';
 
@@ -34,6 +33,7 @@ function abandoned(pid: string): boolean {
 }
 
 async function recover(folder: string): Promise<void> {
+  const { readdir, rename, rm } = await fsPromises();
   const parent = dirname(folder);
   const name = basename(folder);
   const names = await readdir(parent).catch(() => [] as string[]);
@@ -72,9 +72,10 @@ export async function recoverInterruptedImport(dataDir: string): Promise<void> {
 export async function switchInFolder(folder: string, files: ReadonlyArray<readonly [string, Uint8Array]>, replaces: readonly string[]): Promise<void> {
   await withLock(folder, async () => {
     await recover(folder);
+    const { copyFile, link, lstat, mkdir, readdir, rename, rm } = await fsPromises();
     const parent = dirname(folder);
     await mkdir(parent, { recursive: true });
-    const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
+    const token = `${process.pid}-${randomHex(4)}`;
     const temp = join(parent, `.${basename(folder)}.tmp-${token}`);
     const old = join(parent, `.${basename(folder)}.old-${token}`);
     await mkdir(temp);

@@ -1,0 +1,62 @@
+// processIo writes with writeSync rather than through process.stdout (issue 15: creating the
+// streams loads modules worth ~9 ms of a `train`). Nothing may be lost or reordered: a short write
+// continues where it stopped, a non-blocking pipe (EAGAIN) hands the rest and every later write to
+// the stream in order, and a reader that went away (EPIPE) ends the command quietly.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const fake = vi.hoisted(() => ({ calls: [] as { fd: number; bytes: Buffer }[], script: [] as (number | string)[] }));
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  // Each call takes the next scripted step: a byte count to accept, or an errno code to throw.
+  const writeSync = ((fd: number, bytes: Uint8Array) => {
+    const step = fake.script.shift() ?? bytes.length;
+    if (typeof step === 'string') throw Object.assign(new Error(`${step}: fake`), { code: step });
+    const n = Math.min(step, bytes.length);
+    fake.calls.push({ fd, bytes: Buffer.from(bytes.subarray(0, n)) });
+    return n;
+  }) as typeof real.writeSync;
+  return { ...real, writeSync, default: { ...real, writeSync } };
+});
+
+const { writeFd } = await import('../../../src/main/cli/io');
+
+let streamed: string[];
+beforeEach(() => {
+  fake.calls = [];
+  fake.script = [];
+  streamed = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string) => {
+    streamed.push(chunk);
+    return true;
+  }) as typeof process.stdout.write);
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('writeFd', () => {
+  it('continues a short write where it stopped, byte for byte (multi-byte characters split between writes)', () => {
+    const text = 'epoch 1，线性回归\n';
+    fake.script = [5, 1, 4, 9];
+    writeFd(1, text);
+    expect(fake.calls.map((c) => c.bytes.length)).toEqual([5, 1, 4, 9, Buffer.byteLength(text) - 19]);
+    expect(Buffer.concat(fake.calls.map((c) => c.bytes)).toString('utf8')).toBe(text);
+    expect(streamed).toEqual([]);
+  });
+
+  it('after EAGAIN, sends the unwritten rest and every later write through the stream, in order', () => {
+    fake.script = [6, 'EAGAIN'];
+    writeFd(1, 'first line\n');
+    writeFd(1, 'second line\n');
+    expect(fake.calls.map((c) => c.bytes.toString('utf8'))).toEqual(['first ']);
+    expect(streamed).toEqual(['line\n', 'second line\n']);
+  });
+
+  it('ends quietly with exit code 0 on EPIPE, and throws any other error', () => {
+    const exits: number[] = [];
+    fake.script = ['EPIPE'];
+    writeFd(2, 'x\n', (code) => exits.push(code));
+    expect(exits).toEqual([0]);
+    fake.script = ['EIO'];
+    expect(() => writeFd(2, 'x\n', (code) => exits.push(code))).toThrow('EIO');
+    expect(exits).toEqual([0]);
+  });
+});
