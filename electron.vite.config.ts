@@ -8,6 +8,7 @@ import { builtinModules } from 'node:module';
 import { build as viteBuild, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { buildWasm, WASM_SOURCE_DIR } from './scripts/build-wasm.mjs';
+import { asciiEscape } from './scripts/ascii-escape.mjs';
 
 /**
  * Compiles the wasm backend's kernels (native/wasm, AssemblyScript) when the main build starts and
@@ -133,6 +134,14 @@ function cliCommonJs(): Plugin {
           root: __dirname,
           logLevel: 'warn',
           ssr: { noExternal: ['valibot', 'ws'], external: ['fflate'] },
+          // ASCII output: V8 then holds each chunk as a one-byte string (scripts/ascii-escape.mjs).
+          plugins: [{
+            name: 'd2l-ascii-only',
+            enforce: 'post',
+            generateBundle(_options, bundle) {
+              for (const chunk of Object.values(bundle)) if (chunk.type === 'chunk') chunk.code = asciiEscape(chunk.code, chunk.fileName);
+            },
+          }],
           build: {
             ssr: true,
             outDir: 'out/main',
