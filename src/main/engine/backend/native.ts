@@ -4,6 +4,7 @@
 // built bundle (out/main/*.js, possibly out/main/chunks/*.js).
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend, ConvKernels, FusedActivation } from './types';
@@ -94,14 +95,19 @@ export function loadNative(): NativeBackend {
       `native addon not found (tried ${candidates.join(', ')}); build it with \`node scripts/build-native.mjs\``,
     );
   }
+  const defer = deferBlasThreads(process.env);
   let loaded: unknown;
   try {
+    if (defer) process.env.OPENBLAS_NUM_THREADS = '1';
     loaded = createRequire(import.meta.url)(path);
   } catch (err) {
     throw new Error(`native addon at ${path} failed to load: ${errorMessage(err)}`);
+  } finally {
+    // OpenBLAS reads it once, as it loads; processes started later (PyTorch in the bench) must not inherit it.
+    if (defer) delete process.env.OPENBLAS_NUM_THREADS;
   }
   if (!isAddon(loaded)) throw new Error(`native addon at ${path} does not export the expected functions`);
-  return wrap(loaded, path);
+  return wrap(loaded, path, defer);
 }
 
 const ACT_CODE = { sigmoid: 1, relu: 2 } as const;
@@ -110,7 +116,7 @@ const actCode = (act: FusedActivation): number => (act === null ? 0 : ACT_CODE[a
 const NO_BIAS = new Float32Array(0);
 
 /** The addon's convolution kernels behind the backend's interface, when the build has them all. */
-function convKernels(addon: Addon): ConvKernels | undefined {
+function convKernels(addon: Addon, useThreads: () => void): ConvKernels | undefined {
   const { conv_unfold: unfold, conv_fold: fold, conv_scatter: scatter, conv_gather: gather } = addon;
   if (!unfold || !fold || !scatter || !gather) return undefined;
   return {
@@ -121,22 +127,60 @@ function convKernels(addon: Addon): ConvKernels | undefined {
     fold: (dcols, p, n0, b, dx) => fold(dcols, dx, p.geom, n0, b),
     scatter: (mat, y, bias, p, n0, b, act, pooled) => scatter(mat, y, bias ?? NO_BIAS, p.geom, n0, b, actCode(act), expTable(), pooled ?? NO_BIAS),
     gather: (gy, y, gm, p, n0, b, act, pooled) => gather(gy, y, gm, p.geom, n0, b, actCode(act), pooled),
-    ...(addon.conv_forward && addon.conv_backward ? wholePass(addon.conv_forward, addon.conv_backward) : {}),
+    ...(addon.conv_forward && addon.conv_backward ? wholePass(addon.conv_forward, addon.conv_backward, useThreads) : {}),
   };
 }
 
 /** The whole-pass loops: LeNet's epoch runs each convolution's chunks on both cores through them. */
-function wholePass(forward: NonNullable<Addon['conv_forward']>, backward: NonNullable<Addon['conv_backward']>): Pick<ConvKernels, 'forward' | 'backward'> {
+/**
+ * The whole-pass loops: LeNet's epoch runs each convolution's chunks on both cores through them,
+ * as many as OpenBLAS's thread count allows (`useThreads` sets it on the first pass).
+ */
+function wholePass(forward: NonNullable<Addon['conv_forward']>, backward: NonNullable<Addon['conv_backward']>, useThreads: () => void): Pick<ConvKernels, 'forward' | 'backward'> {
   return {
-    forward: (x, w, bias, y, p, act, pooled) => forward(x, w, bias ?? NO_BIAS, y, pooled ?? NO_BIAS, p.geom, p.N, actCode(act), expTable()),
-    backward: (gy, y, x, w, dwT, db, dx, p, act, pooled) =>
-      backward(gy, y, x, w, dwT ?? NO_BIAS, db ?? NO_BIAS, dx ?? NO_BIAS, p.geom, p.N, actCode(act), pooled),
+    forward: (x, w, bias, y, p, act, pooled) => {
+      useThreads();
+      forward(x, w, bias ?? NO_BIAS, y, pooled ?? NO_BIAS, p.geom, p.N, actCode(act), expTable());
+    },
+    backward: (gy, y, x, w, dwT, db, dx, p, act, pooled) => {
+      useThreads();
+      backward(gy, y, x, w, dwT ?? NO_BIAS, db ?? NO_BIAS, dx ?? NO_BIAS, p.geom, p.N, actCode(act), pooled);
+    },
   };
 }
 
-function wrap(addon: Addon, path: string): NativeBackend {
+/**
+ * OpenBLAS starts its worker threads as it loads, and they spin a while waiting for work: on a
+ * 2-core machine `train linreg-concise`, whose products are all too small for threads, paid ~14 ms
+ * for them (issue 15). So, unless the user chose a count, OpenBLAS loads with one thread and gets
+ * its own default count (every core, up to its build's MAX_THREADS) with the first product large
+ * enough to use threads (sgemm.cc's kSingleThreadBelow) or the first convolution kernel.
+ */
+export function deferBlasThreads(env: NodeJS.ProcessEnv): boolean {
+  return ['OPENBLAS_NUM_THREADS', 'GOTO_NUM_THREADS', 'OMP_NUM_THREADS'].every((name) => !env[name]);
+}
+
+/** The count OpenBLAS picks by itself: the cores this process may use, capped at its build's MAX_THREADS. */
+export function defaultBlasThreads(config: string, cores: number = availableParallelism()): number {
+  const max = /\bMAX_THREADS=(\d+)/.exec(config);
+  return Math.max(1, max ? Math.min(cores, Number(max[1])) : cores);
+}
+
+/** Products of at least this many multiply-adds run on OpenBLAS's threads (native/src/sgemm.cc). */
+export const THREADED_PRODUCT_MIN = 2 ** 24;
+
+function wrap(addon: Addon, path: string, deferThreads: boolean): NativeBackend {
   const coreName = addon.openblas_get_corename();
   const config = addon.openblas_get_config();
+  let threadsSet = !deferThreads;
+  const setThreads = (n: number): number => {
+    const set = addon.openblas_set_num_threads(n);
+    threadsSet = true;
+    return set;
+  };
+  const useThreads = (): void => {
+    if (!threadsSet) setThreads(defaultBlasThreads(config));
+  };
   const mallocTuned = cachingAllocatorEnabled() && addon.tune_malloc !== undefined
     && addon.tune_malloc(MALLOC_POLICY.mmapThresholdBytes, MALLOC_POLICY.trimThresholdBytes);
   return {
@@ -145,14 +189,17 @@ function wrap(addon: Addon, path: string): NativeBackend {
     config,
     path,
     mallocTuned,
-    // Passed straight through: the addon validates every argument and throws TypeError/RangeError.
-    sgemm: addon.sgemm,
+    // The addon validates every argument and throws TypeError/RangeError.
+    sgemm: threadsSet ? addon.sgemm : (...args: Parameters<Addon['sgemm']>) => {
+      if (!threadsSet && args[2] * args[3] * args[4] >= THREADED_PRODUCT_MIN) useThreads();
+      addon.sgemm(...args);
+    },
     relu: addon.relu ?? reluTs,
     reluBackward: addon.relu_backward ?? reluBackwardTs,
-    conv: convKernels(addon),
+    conv: convKernels(addon, useThreads),
     get threads() {
-      return addon.openblas_get_num_threads();
+      return threadsSet ? addon.openblas_get_num_threads() : defaultBlasThreads(config);
     },
-    setThreads: (n: number) => addon.openblas_set_num_threads(n),
+    setThreads,
   };
 }
