@@ -6,7 +6,9 @@
 export function newRunId(now: Date = new Date(), random: Uint8Array = randomBits24()): string {
   const iso = now.toISOString(); // 2026-11-26T14:30:00.000Z
   const stamp = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
-  return `${stamp}-${Buffer.from(random).toString('hex')}`;
+  let hex = '';
+  for (const byte of random) hex += byte.toString(16).padStart(2, '0');
+  return `${stamp}-${hex}`;
 }
 
 function randomBits24(): Uint8Array {
