@@ -66,6 +66,12 @@ function writeStream(stream: NodeJS.WriteStream, text: string, exit: (code: numb
 }
 
 const guarded = new WeakSet<NodeJS.WritableStream>();
+let streamsUsed = false;
+
+/** Whether process.stdout or process.stderr was created since `guardStdioWhenUsed` (it may hold queued output). */
+export function stdioStreamsUsed(): boolean {
+  return streamsUsed;
+}
 
 /**
  * A reader that goes away (`d2l-workbench runs | head -3`) is not a failure: the next write gets
@@ -90,6 +96,7 @@ export function guardStdioWhenUsed(): void {
     const desc = Object.getOwnPropertyDescriptor(process, name);
     const get = desc?.get;
     if (!desc?.configurable || !get) {
+      streamsUsed = true;
       exitQuietlyOnClosedPipe(process[name]);
       continue;
     }
@@ -97,6 +104,7 @@ export function guardStdioWhenUsed(): void {
       configurable: true,
       enumerable: desc.enumerable ?? false,
       get() {
+        streamsUsed = true;
         const stream = get.call(process) as NodeJS.WriteStream;
         Object.defineProperty(process, name, { configurable: true, enumerable: desc.enumerable ?? false, get: () => stream });
         exitQuietlyOnClosedPipe(stream);

@@ -2,6 +2,10 @@
 // streams loads modules worth ~9 ms of a `train`). Nothing may be lost or reordered: a short write
 // continues where it stopped, a non-blocking pipe (EAGAIN) hands the rest and every later write to
 // the stream in order, and a reader that went away (EPIPE) ends the command quietly.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const fake = vi.hoisted(() => ({ calls: [] as { fd: number; bytes: Buffer }[], script: [] as (number | string)[] }));
@@ -58,5 +62,23 @@ describe('writeFd', () => {
     fake.script = ['EIO'];
     expect(() => writeFd(2, 'x\n', (code) => exits.push(code))).toThrow('EIO');
     expect(exits).toEqual([0]);
+  });
+});
+
+describe('the CLI ending with process.exit once its command is done', () => {
+  const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'd2l-workbench.cjs');
+  const built = existsSync(join(import.meta.dirname, '..', '..', '..', 'out', 'main', 'cli.cjs'));
+
+  it.skipIf(!built)('loses nothing of a long output into a pipe, and keeps the exit code', () => {
+    const data = mkdtempSync(join(tmpdir(), 'd2l-exit-'));
+    const env = { ...process.env, D2L_WORKBENCH_DATA: data };
+    const steps = spawnSync(process.execPath, [BIN, 'step', 'linreg-concise', '--steps', '60', '--json'], { encoding: 'utf8', env, maxBuffer: 1 << 26 });
+    expect(steps.status).toBe(0);
+    expect(steps.stdout.length).toBeGreaterThan(65536); // more than a pipe holds at once
+    const lines = steps.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { step: number });
+    expect(lines.map((l) => l.step)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    const bad = spawnSync(process.execPath, [BIN, 'train', 'no-such-experiment'], { encoding: 'utf8', env });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/no-such-experiment/);
   });
 });
