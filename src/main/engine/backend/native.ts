@@ -131,7 +131,6 @@ function convKernels(addon: Addon, useThreads: () => void): ConvKernels | undefi
   };
 }
 
-/** The whole-pass loops: LeNet's epoch runs each convolution's chunks on both cores through them. */
 /**
  * The whole-pass loops: LeNet's epoch runs each convolution's chunks on both cores through them,
  * as many as OpenBLAS's thread count allows (`useThreads` sets it on the first pass).
@@ -154,7 +153,7 @@ function wholePass(forward: NonNullable<Addon['conv_forward']>, backward: NonNul
  * 2-core machine `train linreg-concise`, whose products are all too small for threads, paid ~14 ms
  * for them (issue 15). So, unless the user chose a count, OpenBLAS loads with one thread and gets
  * its own default count (every core, up to its build's MAX_THREADS) with the first product large
- * enough to use threads (sgemm.cc's kSingleThreadBelow) or the first convolution kernel.
+ * enough to use threads (sgemm.cc's kSingleThreadBelow) or the first whole-pass convolution.
  */
 export function deferBlasThreads(env: NodeJS.ProcessEnv): boolean {
   return ['OPENBLAS_NUM_THREADS', 'GOTO_NUM_THREADS', 'OMP_NUM_THREADS'].every((name) => !env[name]);
