@@ -122,7 +122,10 @@ export class CodeCachedLoader {
   /** `cacheDir` undefined: compile from source and write nothing (the cache is switched off). */
   constructor(private readonly cacheDir: string | undefined) {}
 
-  /** `cached` false: compile from source (for a small entry, cheaper than loading the hash function). */
+  /**
+   * `cached` false: compile from source. For the small entry chunk, which only reads the arguments,
+   * compiling is cheaper than reading and checking a cache entry.
+   */
   require(filename: string, cached = true): unknown {
     const known = this.modules.get(filename);
     if (known) return known.exports;

@@ -17,10 +17,12 @@ export interface CliIo {
 export const processIo: CliIo = {
   out: (text) => writeFd(1, text),
   err: (text) => writeFd(2, text),
-  // Only a character device can be a terminal; asking the stream settles the rest (and costs
-  // the stream modules only where there is a terminal to draw a progress bar on).
+  // Only a character device can be a terminal; tty.isatty settles the rest without creating
+  // process.stderr. A created stream would cost its modules and, worse, keep the command from
+  // ending with process.exit (see stdioStreamsUsed): Node would free the whole heap first, so a
+  // learner at a terminal would wait longer than a pipe does.
   get isTTY() {
-    return isCharacterDevice(2) && Boolean(process.stderr.isTTY);
+    return isCharacterDevice(2) && process.getBuiltinModule('node:tty').isatty(2);
   },
 };
 

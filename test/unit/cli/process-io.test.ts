@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-const fake = vi.hoisted(() => ({ calls: [] as { fd: number; bytes: Buffer }[], script: [] as (number | string)[] }));
+const fake = vi.hoisted(() => ({ calls: [] as { fd: number; bytes: Buffer }[], script: [] as (number | string)[], charDevice: false }));
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
   // Each call takes the next scripted step: a byte count to accept, or an errno code to throw.
@@ -19,10 +19,16 @@ vi.mock('node:fs', async (importOriginal) => {
     fake.calls.push({ fd, bytes: Buffer.from(bytes.subarray(0, n)) });
     return n;
   }) as typeof real.writeSync;
-  return { ...real, writeSync, default: { ...real, writeSync } };
+  // fd 2 as a character device when a test says so (a terminal, or /dev/null).
+  const fstatSync = ((fd: number) => {
+    const st = real.fstatSync(fd);
+    if (fake.charDevice) st.isCharacterDevice = () => true;
+    return st;
+  }) as typeof real.fstatSync;
+  return { ...real, writeSync, fstatSync, default: { ...real, writeSync, fstatSync } };
 });
 
-const { writeFd } = await import('../../../src/main/cli/io');
+const { processIo, writeFd } = await import('../../../src/main/cli/io');
 
 let streamed: string[];
 beforeEach(() => {
@@ -62,6 +68,23 @@ describe('writeFd', () => {
     fake.script = ['EIO'];
     expect(() => writeFd(2, 'x\n', (code) => exits.push(code))).toThrow('EIO');
     expect(exits).toEqual([0]);
+  });
+});
+
+describe('processIo.isTTY', () => {
+  it('asks the fd, never process.stderr: a created stream would keep the command from ending with process.exit', () => {
+    const desc = Object.getOwnPropertyDescriptor(process, 'stderr')!;
+    let created = 0;
+    Object.defineProperty(process, 'stderr', { ...desc, get: () => { created++; return desc.get ? desc.get.call(process) : desc.value; } });
+    fake.charDevice = true;
+    try {
+      // Under vitest fd 2 is a pipe or a file, never a terminal, even when fstat is told it is a character device.
+      expect(processIo.isTTY).toBe(false);
+      expect(created).toBe(0);
+    } finally {
+      fake.charDevice = false;
+      Object.defineProperty(process, 'stderr', desc);
+    }
   });
 });
 
