@@ -22,7 +22,7 @@ export interface CliStartupResult {
 }
 
 export async function measureCliStartup(opts: { runs?: number; progress?: (message: string) => void } = {}): Promise<CliStartupResult> {
-  const runs = opts.runs ?? 10;
+  const runs = opts.runs ?? 20;
   const paths = packagePaths();
   requireBuilt(paths);
   const dataDir = mkdtempSync(join(tmpdir(), 'd2l-bench-cli-'));

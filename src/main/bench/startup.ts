@@ -22,7 +22,7 @@ export async function collectStartup(
 ): Promise<StartupResult> {
   const out: StartupResult = {};
   try {
-    out.cli = await measureCliStartup({ runs: quick ? 3 : 10, progress });
+    out.cli = await measureCliStartup({ runs: quick ? 3 : 20, progress });
   } catch (err) {
     skipped.cliStartup = errorMessage(err);
   }
