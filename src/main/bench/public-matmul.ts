@@ -5,14 +5,20 @@
 // too: unlike GFLOPS they do not depend on how busy the machine is.
 import { randn, Generator, getBackend } from '../engine';
 import { allocatorStats } from '../engine/backend/caching-allocator';
+import { alternateWithNumpy, type AlternatingFigures } from './numpy-rounds';
 import { secondsPerCall, type MeasureOptions } from './timing';
 
 export interface PublicMatmulFigures {
   n: number;
   backend: string;
-  /** `a.matmul(b)`, result dropped each call. */
+  /** `a.matmul(b)`, result dropped each call (the median of the rounds when `numpy` is set). */
   gflops: number;
-  /** The same backend's sgemm into one reused output, measured right after. */
+  /**
+   * numpy's `a @ b` in rounds alternating with `a.matmul(b)` ('public') and the backend's sgemm
+   * into a reused output ('sgemm'); absent without python3 and numpy.
+   */
+  numpy?: AlternatingFigures<'public' | 'sgemm'>;
+  /** The same backend's sgemm into one reused output (in the same rounds when `numpy` is set). */
   sgemmGflops: number;
   /** Minor page faults per `a.matmul(b)` once warm (a fresh 4 MB result that faults in is ≈ 1024). */
   minorFaultsPerCall: number;
@@ -20,7 +26,8 @@ export interface PublicMatmulFigures {
   mallocTuned: boolean | null;
 }
 
-export function publicMatmul(n: number, opts: MeasureOptions): PublicMatmulFigures {
+/** `numpy`: where to find python3 for the side-by-side rounds (undefined: the engine alone). */
+export async function publicMatmul(n: number, opts: MeasureOptions, numpy?: { python: string; rounds: number }): Promise<PublicMatmulFigures> {
   const rng = new Generator(15);
   const a = randn([n, n], rng), b = randn([n, n], rng);
   const backend = getBackend();
@@ -31,12 +38,21 @@ export function publicMatmul(n: number, opts: MeasureOptions): PublicMatmulFigur
   for (let i = 0; i < reps; i++) a.matmul(b);
   const minorFaultsPerCall = (process.resourceUsage().minorPageFault - f0) / reps;
   const flops = 2 * n * n * n;
-  const gflops = flops / secondsPerCall(() => a.matmul(b), opts) / 1e9;
   const c = new Float32Array(n * n);
   const av = a.values, bv = b.values;
-  const sgemmGflops = flops / secondsPerCall(() => backend.sgemm(false, false, n, n, n, 1, av, n, bv, n, 0, c, n), opts) / 1e9;
+  const publicCall = (): unknown => a.matmul(b);
+  const sgemmCall = (): void => backend.sgemm(false, false, n, n, n, 1, av, n, bv, n, 0, c, n);
+  const gflopsOf = (fn: () => unknown, o: MeasureOptions): number => flops / secondsPerCall(fn, o) / 1e9;
+  const one = { samples: 1, minSampleMs: opts.minSampleMs };
+  const side = numpy
+    ? await alternateWithNumpy({ public: () => gflopsOf(publicCall, one), sgemm: () => gflopsOf(sgemmCall, one) }, {
+      python: numpy.python, n, rounds: numpy.rounds, minSampleS: opts.minSampleMs / 1000,
+    })
+    : undefined;
+  const gflops = side ? side.engine.public.gflops : gflopsOf(publicCall, opts);
+  const sgemmGflops = side ? side.engine.sgemm.gflops : gflopsOf(sgemmCall, opts);
   const tuned = 'mallocTuned' in backend && typeof backend.mallocTuned === 'boolean' ? backend.mallocTuned : null;
-  return { n, backend: backend.name, gflops, sgemmGflops, minorFaultsPerCall, mallocTuned: tuned };
+  return { n, backend: backend.name, gflops, ...(side ? { numpy: side } : {}), sgemmGflops, minorFaultsPerCall, mallocTuned: tuned };
 }
 
 /** The allocator's counters over a workload: run `fn` between two readings. */

@@ -57,13 +57,17 @@ export function formatReport(r: BenchResult): string {
 
   const pm = r.publicMatmul;
   if (pm) {
-    out.push('', `Public a.matmul(b) at ${pm.n} (${pm.backend} backend; a fresh result every call, as a user writes it), measured right after numpy`);
-    out.push(table(['', 'GFLOPS', 'vs numpy a @ b', 'minor page faults/call'], [
-      ['engine a.matmul(b)', fmt(pm.gflops), ratio(pm.gflops, r.sgemm.numpyFresh1024), fmt(pm.minorFaultsPerCall, 1)],
-      [`${pm.backend} sgemm into a reused output`, fmt(pm.sgemmGflops), ratio(pm.sgemmGflops, r.sgemm.numpyFresh1024), ''],
-      ['numpy a @ b', fmt(r.sgemm.numpyFresh1024), '', ''],
-      ['numpy matmul(a, b, out=c)', fmt(r.sgemm.numpy1024), ratio(r.sgemm.numpy1024, r.sgemm.numpyFresh1024), ''],
-    ]));
+    const np = pm.numpy;
+    const numpyFresh = np ? np.numpyGflops : r.sgemm.numpyFresh1024;
+    const rounds = (xs: number[] | undefined): string => (xs ? xs.map((x) => x.toFixed(0)).join(' ') : '');
+    out.push('', `Public a.matmul(b) at ${pm.n} (${pm.backend} backend; a fresh result every call, as a user writes it), ` +
+      (np ? `in ${np.rounds} rounds alternating with numpy ${np.numpyVersion} a @ b (medians; the ratio is the median of the rounds' ratios)` : 'measured right after numpy'));
+    out.push(table(['', 'GFLOPS', 'vs numpy a @ b', 'minor page faults/call', ...(np ? ['each round'] : [])], [
+      ['engine a.matmul(b)', fmt(pm.gflops), np ? `${np.engine.public.ratio.toFixed(2)}×` : ratio(pm.gflops, numpyFresh), fmt(pm.minorFaultsPerCall, 1), rounds(np?.engine.public.samples)],
+      [`${pm.backend} sgemm into a reused output`, fmt(pm.sgemmGflops), np ? `${np.engine.sgemm.ratio.toFixed(2)}×` : ratio(pm.sgemmGflops, numpyFresh), '', rounds(np?.engine.sgemm.samples)],
+      ['numpy a @ b', fmt(numpyFresh), '', '', rounds(np?.numpySamples)],
+      ['numpy matmul(a, b, out=c) (reference script)', fmt(r.sgemm.numpy1024), r.sgemm.numpy1024 === undefined ? '—' : `${ratio(r.sgemm.numpy1024, r.sgemm.numpyFresh1024)} of its a @ b`, '', ''],
+    ].map((row) => (np ? row : row.slice(0, 4)))));
     out.push(`  (glibc malloc tuned by the native addon: ${pm.mallocTuned === null ? 'n/a' : pm.mallocTuned ? 'yes' : 'no'}; a fresh ${(pm.n * pm.n * 4) / 2 ** 20} MiB result faulting in costs ≈ ${(pm.n * pm.n) / 1024} faults)`);
   }
   const al = r.allocator;

@@ -115,7 +115,11 @@ export function computeTargets(r: Omit<BenchResult, 'targets'>): Target[] {
   if (fe) out.push(target(`Fashion-MNIST MLP epoch time, ${fe.backend} / PyTorch`, div(fe.engine?.seconds, fe.torch?.seconds), '≤ 1×', (x) => x <= 1));
   if (r.lenet) out.push(target('LeNet epoch time, native / best PyTorch (1 or 2 threads)', div(r.lenet.native?.seconds, bestTorch(r.lenet)?.figures.seconds), '≤ 1×', (x) => x <= 1));
   const pm = r.publicMatmul;
-  if (pm) out.push(target(`public a.matmul(b) 1024 GFLOPS (${pm.backend}) / numpy a @ b`, div(pm.gflops, r.sgemm.numpyFresh1024), '≥ 0.9×', (x) => x >= 0.9));
+  if (pm) {
+    // Rounds alternating with numpy where python3 ran; else the reference script's numpy figure.
+    const name = `public a.matmul(b) 1024 GFLOPS (${pm.backend}) / numpy a @ b${pm.numpy ? `, median of ${pm.numpy.rounds} alternating rounds` : ''}`;
+    out.push(target(name, pm.numpy ? pm.numpy.engine.public.ratio : div(pm.gflops, r.sgemm.numpyFresh1024), '≥ 0.9×', (x) => x >= 0.9));
+  }
   out.push(target('sgemm 1024 GFLOPS, ts / tfjs-backend-cpu', div(r.sgemm.gflops.ts?.['1024'], r.sgemm.gflops.tfjs?.['1024']), '≥ 2×', (x) => x >= 2));
   if (r.sgemm.gflops.wasm) {
     const g = r.sgemm.gflops;
