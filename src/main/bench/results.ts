@@ -109,7 +109,11 @@ export function computeTargets(r: Omit<BenchResult, 'targets'>): Target[] {
     }
   }
   if (r.sgemm.gflops.native) {
-    out.push(target('sgemm 1024 GFLOPS, native / numpy', div(r.sgemm.native1024NextToNumpy ?? r.sgemm.gflops.native['1024'], r.sgemm.numpy1024), '≥ 0.9×', (x) => x >= 0.9));
+    // The rounds alternating with numpy, where they ran on the native backend; else the figure taken right after numpy.
+    const rounds = r.publicMatmul?.backend === 'native' ? r.publicMatmul.numpy : undefined;
+    out.push(rounds
+      ? target(`sgemm 1024 GFLOPS, native / numpy, median of ${rounds.rounds} alternating rounds`, rounds.engine.sgemm.ratio, '≥ 0.9×', (x) => x >= 0.9)
+      : target('sgemm 1024 GFLOPS, native / numpy', div(r.sgemm.native1024NextToNumpy ?? r.sgemm.gflops.native['1024'], r.sgemm.numpy1024), '≥ 0.9×', (x) => x >= 0.9));
   }
   const fe = r.fashionEpoch;
   if (fe) out.push(target(`Fashion-MNIST MLP epoch time, ${fe.backend} / PyTorch`, div(fe.engine?.seconds, fe.torch?.seconds), '≤ 1×', (x) => x <= 1));
