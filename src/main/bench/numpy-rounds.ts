@@ -62,6 +62,8 @@ class NumpySampler {
       }
     });
     this.child.stderr.setEncoding('utf8').on('data', (c: string) => (this.stderr += c));
+    // A process that went away fails the next write with EPIPE; 'close' below reports why it went.
+    this.child.stdin.on('error', () => undefined);
     const fail = (why: string): void => {
       this.failed ??= new Error(why);
       for (const w of this.waiting.splice(0)) w('');

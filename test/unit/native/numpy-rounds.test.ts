@@ -1,6 +1,9 @@
 // The bench's side-by-side rounds with numpy (issue 15's matmul figure): each round takes one
 // numpy sample and then one engine sample, and the ratio is the median of the rounds' ratios.
 // Structure only; no speed is asserted.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alternateWithNumpy } from '../../../src/main/bench/numpy-rounds';
 import { findPython } from '../runs/helpers';
@@ -32,6 +35,20 @@ describe('alternateWithNumpy', () => {
       .rejects.toThrow(/\/nonexistent\/python3 could not start/);
     await expect(alternateWithNumpy({ e: () => 1 }, { python: '/bin/false', n: 8, rounds: 1, minSampleS: 0.001 }))
       .rejects.toThrow(/\/bin\/false exited with code 1/);
+  });
+
+  it('rejects with the reason, without an unhandled EPIPE, when numpy stops reading after it said ready', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'd2l-numpy-rounds-'));
+    const fake = join(dir, 'python3');
+    // Closes its stdin, so the first request meets EPIPE, says ready, then exits without a figure.
+    writeFileSync(fake, '#!/bin/sh\nexec 0<&-\necho "ready 0.0"\nsleep 0.3\necho "gone" >&2\nexit 3\n');
+    chmodSync(fake, 0o755);
+    try {
+      await expect(alternateWithNumpy({ e: () => 1 }, { python: fake, n: 8, rounds: 2, minSampleS: 0.001, restMs: 1 }))
+        .rejects.toThrow(/python3 exited with code 3: gone/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.skipIf(!python)('rejects with the engine\'s own error when an engine sample throws', async () => {
