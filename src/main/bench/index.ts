@@ -9,7 +9,8 @@ import type { Backend, BackendName } from '../engine/backend/types';
 import { runPythonReference } from './reference-python';
 import { formatReport } from './report';
 import { computeTargets, type BenchResult, type PerBackend } from './results';
-import { SGEMM_SIZES, sgemmGflops, sgemmMeasureOptions } from './sgemm';
+import { SGEMM_SIZES, sgemmCall, sgemmGflops, sgemmMeasureOptions } from './sgemm';
+import { gflopsSampler, pairedRounds } from './paired-rounds';
 import { tfjsMatMulGflops, tfjsWasmMatMulGflops } from './tfjs';
 import { wasmCopyCost } from './wasm-copy';
 import { benchMlp, benchSeed, SEED_STEPS } from './workloads';
@@ -19,6 +20,7 @@ import { collectStartup, formatStartupReport } from './startup';
 import { benchLenet } from './lenet-epoch';
 import { errorMessage } from '../../shared/error-message';
 import { allocatorHitRate, publicMatmul } from './public-matmul';
+import { mlpRounds } from './mlp-rounds';
 import { allocatorStats, resetAllocatorStats } from '../engine/backend/caching-allocator';
 
 export interface BenchOptions {
@@ -86,6 +88,13 @@ export async function collect(quick: boolean): Promise<BenchResult> {
     for (const n of SGEMM_SIZES) row[String(n)] = sgemmGflops(backend, n, sgemmMeasureOptions(n, quick));
     r.sgemm.gflops[name] = row;
   }
+  // Rounds for the single-threaded targets (issue 16's): the table above takes each figure once.
+  const rounds = quick ? 3 : 9;
+  const roundSampler = (backend: Backend, n: number): (() => number) => gflopsSampler(sgemmCall(backend, n), n, sgemmMeasureOptions(n, quick).minSampleMs);
+  if (wb) {
+    progress(`sgemm at 512: wasm and ts in ${rounds} alternating rounds`);
+    r.sgemm.paired = { wasmVsTs: pairedRounds(512, rounds, roundSampler(wb, 512), roundSampler(tsBackend, 512)) };
+  }
 
   if (wb) {
     progress('wasm copy cost (MLP calls on ordinary arrays vs wasm storage)');
@@ -104,10 +113,12 @@ export async function collect(quick: boolean): Promise<BenchResult> {
   } catch (err) {
     r.skipped.tfjs = errorMessage(err);
   }
-  progress('tfjs-backend-wasm matMul');
+  progress(`tfjs-backend-wasm matMul${wb ? `, then wasm and tfjs-backend-wasm at 1024 in ${rounds} alternating rounds` : ''}`);
   try {
-    const tw = await tfjsWasmMatMulGflops(SGEMM_SIZES, (n) => sgemmMeasureOptions(n, quick));
+    const pairWith = wb ? { n: 1024, rounds, minSampleMs: sgemmMeasureOptions(1024, quick).minSampleMs, ours: roundSampler(wb, 1024) } : undefined;
+    const tw = await tfjsWasmMatMulGflops(SGEMM_SIZES, (n) => sgemmMeasureOptions(n, quick), pairWith);
     r.sgemm.gflops['tfjs-wasm'] = tw.gflops;
+    if (tw.paired) r.sgemm.paired = { ...r.sgemm.paired, wasmVsTfjsWasm: tw.paired };
     r.reference.tfjsWasm = { version: tw.version, threads: tw.threads };
   } catch (err) {
     r.skipped['tfjs-wasm'] = errorMessage(err);
@@ -129,6 +140,7 @@ export async function collect(quick: boolean): Promise<BenchResult> {
     // numpy is the script's last figure: time native sgemm right after it, under the same load.
     if (nb) r.sgemm.native1024NextToNumpy = sgemmGflops(nb, 1024, sgemmMeasureOptions(1024, quick));
     await measurePublicMatmul(r, quick, process.env.D2L_BENCH_PYTHON || DEFAULT_PYTHON);
+    await measureMlpRounds(r, backends, quick, process.env.D2L_BENCH_PYTHON || DEFAULT_PYTHON);
     // On a shared machine load drifts within seconds; measuring the engine both before and after
     // PyTorch and averaging brackets PyTorch's figures in time.
     progress('engine workloads again, after PyTorch');
@@ -174,6 +186,25 @@ async function measurePublicMatmul(r: Omit<BenchResult, 'targets'>, quick: boole
     }
   } catch (err) {
     r.skipped.publicMatmul = errorMessage(err);
+  }
+}
+
+/**
+ * The MLP target's figure: the step on the engine as a reader runs it (native, else wasm, else
+ * ts), in rounds alternating with a live PyTorch process (torch is known to be there).
+ */
+async function measureMlpRounds(r: Omit<BenchResult, 'targets'>, backends: [BackendName, Backend][], quick: boolean, python: string): Promise<void> {
+  const backend = (['native', 'wasm', 'ts'] as const).find((b) => backends.some(([name]) => name === b))!;
+  const rounds = quick ? 3 : 7;
+  progress(`MLP step on the ${backend} backend, in ${rounds} rounds alternating with PyTorch`);
+  const previous = getBackend().name;
+  setBackend(backend);
+  try {
+    r.mlpRounds = await mlpRounds(backend, { python, rounds, minSampleMs: quick ? 100 : 300 });
+  } catch (err) {
+    r.skipped.mlpRounds = errorMessage(err);
+  } finally {
+    restoreBackend(previous);
   }
 }
 

@@ -15,9 +15,14 @@ export function filled(length: number, seed: number): Float32Array {
   return out;
 }
 
-export function sgemmGflops(backend: Backend, n: number, opts: MeasureOptions): number {
+/** One n×n · n×n product on `backend` per call, into an output reused across calls. */
+export function sgemmCall(backend: Backend, n: number): () => void {
   const a = filled(n * n, 1), b = filled(n * n, 2), c = new Float32Array(n * n);
-  const seconds = secondsPerCall(() => backend.sgemm(false, false, n, n, n, 1, a, n, b, n, 0, c, n), opts);
+  return () => backend.sgemm(false, false, n, n, n, 1, a, n, b, n, 0, c, n);
+}
+
+export function sgemmGflops(backend: Backend, n: number, opts: MeasureOptions): number {
+  const seconds = secondsPerCall(sgemmCall(backend, n), opts);
   return (2 * n * n * n) / seconds / 1e9;
 }
 

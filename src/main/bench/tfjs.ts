@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { secondsPerCall, type MeasureOptions } from './timing';
+import { gflopsSampler, pairedRounds, type PairedFigures } from './paired-rounds';
 import { errorMessage } from '../../shared/error-message';
 
 interface TfTensor { dataSync(): unknown; dispose(): void }
@@ -52,10 +53,20 @@ export async function tfjsMatMulGflops(sizes: readonly number[], options: (n: nu
 
 export interface TfjsWasmMatMul extends TfjsMatMul {
   threads: number;
+  /** Our kernel against tfjs-backend-wasm's matMul in alternating rounds, when asked for. */
+  paired?: PairedFigures;
+}
+
+/** Our side of the alternating rounds: a GFLOPS sampler of our own product at `n`. */
+export interface PairWith {
+  n: number;
+  rounds: number;
+  minSampleMs: number;
+  ours: () => number;
 }
 
 /** The same on tfjs-backend-wasm; rejects with a one-line reason when it is missing or will not start. */
-export async function tfjsWasmMatMulGflops(sizes: readonly number[], options: (n: number) => MeasureOptions): Promise<TfjsWasmMatMul> {
+export async function tfjsWasmMatMulGflops(sizes: readonly number[], options: (n: number) => MeasureOptions, pairWith?: PairWith): Promise<TfjsWasmMatMul> {
   let tf: TfCore;
   let wasm: TfWasm;
   let dist: string;
@@ -71,7 +82,27 @@ export async function tfjsWasmMatMulGflops(sizes: readonly number[], options: (n
   wasm.setWasmPaths(`${dist}/`);
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start its wasm backend');
   await tf.ready();
-  return { version: wasm.version_wasm, threads: wasm.getThreadsCount(), gflops: matMulGflops(tf, sizes, options) };
+  const gflops = matMulGflops(tf, sizes, options);
+  return {
+    version: wasm.version_wasm, threads: wasm.getThreadsCount(), gflops,
+    ...(pairWith ? { paired: pairedWithTfjs(tf, pairWith) } : {}),
+  };
+}
+
+function pairedWithTfjs(tf: TfCore, p: PairWith): PairedFigures {
+  const a = tf.randomUniform([p.n, p.n]);
+  const b = tf.randomUniform([p.n, p.n]);
+  try {
+    const theirs = gflopsSampler(() => {
+      const c = tf.matMul(a, b);
+      c.dataSync();
+      c.dispose();
+    }, p.n, p.minSampleMs);
+    return pairedRounds(p.n, p.rounds, p.ours, theirs);
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
 }
 
 function matMulGflops(tf: TfCore, sizes: readonly number[], options: (n: number) => MeasureOptions): Record<string, number> {

@@ -47,3 +47,24 @@ export function secondsPerRun(fn: () => void, warmups: number, samples: number):
   }
   return median(runs);
 }
+
+/**
+ * A sampler of `workPerCall` units per second of `fn` (GFLOPS, steps/s): the first sample finds
+ * how many calls last `minSampleMs`, and every sample after it times that many calls, so a side
+ * of an alternating round costs one sample and no calibration.
+ */
+export function rateSampler(fn: () => unknown, workPerCall: number, minSampleMs: number): () => number {
+  let calls = 0;
+  const time = (k: number): number => {
+    const t0 = performance.now();
+    for (let i = 0; i < k; i++) fn();
+    return performance.now() - t0;
+  };
+  return () => {
+    if (calls === 0) {
+      time(1); // the first call pays for compilation and first-touch memory
+      calls = Math.max(1, Math.ceil(minSampleMs / Math.max(time(1), 1e-3)));
+    }
+    return (workPerCall * calls) / (time(calls) / 1000);
+  };
+}

@@ -38,20 +38,23 @@ export function benchSeed(quick: boolean): SeedFigures {
   return { usPerStep: (seconds / SEED_STEPS) * 1e6, msPerTraining: seconds * 1e3, steps: SEED_STEPS };
 }
 
-/** One SGD step of a 784-256-10 ReLU MLP on a fixed batch of 256 (chapter 4.3's shape). */
-export function benchMlp(quick: boolean): MlpFigures {
+/** One SGD step of a 784-256-10 ReLU MLP on a fixed batch of 256 (chapter 4.3's shape), per call. */
+export function mlpStep(): () => void {
   const rng = new Generator(0);
   const net = new nn.Sequential(new nn.Linear(784, 256, { rng }), new nn.ReLU(), new nn.Linear(256, 10, { rng }));
   const X = randn([256, 784], rng);
   const y = tensor(Float32Array.from({ length: 256 }, () => rng.randint(10)));
   const loss = new nn.CrossEntropyLoss();
   const trainer = new optim.SGD(net.parameters(), { lr: 0.1 });
-  const step = (): void => {
+  return () => {
     const l = loss.forward(net.forward(X), y);
     trainer.zeroGrad();
     l.backward();
     trainer.step();
   };
-  const seconds = secondsPerCall(step, { samples: quick ? 3 : 5, minSampleMs: quick ? 100 : 300 });
+}
+
+export function benchMlp(quick: boolean): MlpFigures {
+  const seconds = secondsPerCall(mlpStep(), { samples: quick ? 3 : 5, minSampleMs: quick ? 100 : 300 });
   return { stepsPerSec: 1 / seconds };
 }

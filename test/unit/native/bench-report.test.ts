@@ -7,6 +7,7 @@ import { median, secondsPerCall } from '../../../src/main/bench/timing';
 import { wasmCopyCost } from '../../../src/main/bench/wasm-copy';
 import { tryWasm } from '../../../src/main/engine/backend';
 import { tsBackend } from '../../../src/main/engine/backend/ts';
+import { findPython } from '../runs/helpers';
 
 function sample(): Omit<BenchResult, 'targets'> {
   return {
@@ -149,6 +150,47 @@ describe('bench targets', () => {
     expect(text).toContain('MISSED sgemm 1024 GFLOPS, wasm / tfjs-backend-wasm (1 thread each): 0.90× (goal ≥ 1×)');
   });
 
+  it('judges wasm / ts and wasm / tfjs-backend-wasm by the alternating rounds when they ran, not by the table', () => {
+    const r = sample();
+    r.backends.wasm = { variant: 'simd', threads: 1 };
+    r.sgemm.sizes = [512, 1024];
+    // The table's single figures, taken tens of seconds apart, would say 6× and 0.9×.
+    r.sgemm.gflops.ts = { '512': 5, '1024': 4 };
+    r.sgemm.gflops.wasm = { '512': 30, '1024': 45 };
+    r.sgemm.gflops['tfjs-wasm'] = { '512': 30, '1024': 50 };
+    r.sgemm.paired = {
+      wasmVsTs: { n: 512, rounds: 3, ours: [36, 24, 40], theirs: [4, 3, 5], ratio: 8 },
+      wasmVsTfjsWasm: { n: 1024, rounds: 3, ours: [45, 30, 44], theirs: [40, 25, 41], ratio: 1.125 },
+    };
+    const targets = computeTargets(r);
+    const t = Object.fromEntries(targets.map((x) => [x.name, x]));
+    expect(t['sgemm 512 GFLOPS, wasm / ts, median of 3 alternating rounds']).toMatchObject({ ratio: 8, met: true });
+    expect(t['sgemm 1024 GFLOPS, wasm / tfjs-backend-wasm (1 thread each), median of 3 alternating rounds']).toMatchObject({ ratio: 1.125, met: true });
+    expect(t['sgemm 512 GFLOPS, wasm / ts']).toBeUndefined();
+    const text = formatReport({ ...r, targets });
+    expect(text).toContain('side by side in alternating rounds');
+    expect(text).toMatch(/wasm \/ ts at 512, 3 rounds +8\.00× +wasm 36\.0 24\.0 40\.0\n +ts 4\.00 3\.00 5\.00/);
+    expect(text).toMatch(/wasm \/ tfjs-wasm at 1024, 3 rounds +1\.13× +wasm 45\.0 30\.0 44\.0\n +tfjs-wasm 40\.0 25\.0 41\.0/);
+    // Without rounds (no wasm kernels paired, e.g. tfjs missing) the table's figures are judged as before.
+    delete r.sgemm.paired;
+    expect(computeTargets(r).find((x) => x.name === 'sgemm 512 GFLOPS, wasm / ts')).toMatchObject({ ratio: 6, met: false });
+    expect(formatReport({ ...r, targets: computeTargets(r) })).not.toContain('alternating rounds');
+  });
+
+  it('judges the MLP step by the rounds alternating with PyTorch when they ran on the engine as run', () => {
+    const r = sample();
+    // The table's means say 1.2×; the rounds, taken side by side, say 0.95×.
+    r.mlpRounds = { backend: 'native', rounds: 3, torchVersion: '1.13.0', engine: [600, 400, 570], torch: [600, 500, 600], ratio: 0.95 };
+    const targets = computeTargets(r);
+    expect(targets.find((x) => x.name.startsWith('MLP steps/s'))).toMatchObject({ name: 'MLP steps/s, native / PyTorch, median of 3 alternating rounds', ratio: 0.95, met: false });
+    const text = formatReport({ ...r, targets });
+    expect(text).toContain('side by side in 3 rounds alternating with a live PyTorch 1.13.0 process');
+    expect(text).toMatch(/native \/ PyTorch +0\.95× +native 600 400 570\n +PyTorch 600 500 600/);
+    // Rounds on another backend than the one the target judges are not used for it.
+    r.mlpRounds.backend = 'wasm';
+    expect(computeTargets(r).find((x) => x.name.startsWith('MLP steps/s'))).toMatchObject({ name: 'MLP steps/s, native / PyTorch', ratio: 1.2 });
+  });
+
   it('judges the MLP step against PyTorch on wasm when native is missing', () => {
     const r = sample();
     delete r.mlp.native;
@@ -203,7 +245,19 @@ describe('bench timing helpers', () => {
   });
 });
 
+const torchPython = findPython(['torch', 'numpy'], ['/usr/bin/python3', 'python3'], 'bench reference script');
+
 describe('PyTorch reference runner', () => {
+  it.skipIf(!torchPython)('runs the whole script (quick) with its embedded MLP program and returns every figure', async () => {
+    const py = await runPythonReference(true, torchPython!);
+    expect(py.torchVersion).toMatch(/^\d+\.\d+/);
+    expect(Object.keys(py.matmulGflops)).toEqual(['64', '128', '256', '512', '1024']);
+    for (const x of [...Object.values(py.matmulGflops), py.numpyGflops1024, py.numpyFreshGflops1024, py.seed.usPerStep, py.mlp.stepsPerSec]) {
+      expect(x > 0 && Number.isFinite(x)).toBe(true);
+    }
+    expect(py.seed.steps).toBe(300);
+  }, 120_000);
+
   it('rejects with the interpreter named when it cannot start', async () => {
     await expect(runPythonReference(true, '/nonexistent/python3')).rejects.toThrow(/\/nonexistent\/python3 could not start/);
   });
