@@ -9,7 +9,7 @@ export interface PairedFigures {
   /** Matrix size of the products compared. */
   n: number;
   rounds: number;
-  /** GFLOPS of each round, in order: ours is sampled first in every round. */
+  /** GFLOPS of each round, in order (ours first in even rounds, theirs first in odd ones). */
   ours: number[];
   theirs: number[];
   /** Median of the rounds' ratios ours / theirs. */
@@ -21,13 +21,22 @@ export function gflopsSampler(fn: () => unknown, n: number, minSampleMs: number)
   return rateSampler(fn, (2 * n ** 3) / 1e9, minSampleMs);
 }
 
-/** `rounds` rounds of one `ours` sample then one `theirs` sample. */
+/**
+ * `rounds` rounds of one `ours` sample and one `theirs` sample, ours first in even rounds and
+ * theirs first in odd ones: whatever one side leaves behind (GC debt, BLAS threads still spinning)
+ * falls on both sides alike.
+ */
 export function pairedRounds(n: number, rounds: number, ours: () => number, theirs: () => number): PairedFigures {
   if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`rounds must be an integer ≥ 1, got ${rounds}`);
   const a: number[] = [], b: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    a.push(ours());
-    b.push(theirs());
+    if (i % 2 === 0) {
+      a.push(ours());
+      b.push(theirs());
+    } else {
+      b.push(theirs());
+      a.push(ours());
+    }
   }
   return { n, rounds, ours: a, theirs: b, ratio: median(a.map((x, i) => x / b[i]!)) };
 }

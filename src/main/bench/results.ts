@@ -101,12 +101,17 @@ function target(name: string, ratio: number | undefined, goal: string, ok: (r: n
 const div = (x: number | undefined, y: number | undefined): number | undefined =>
   x === undefined || y === undefined || y === 0 ? undefined : x / y;
 
+/** The engine as a reader runs it, among the backends whose MLP step was measured: native, else wasm, else ts. */
+export function mlpTargetBackend(mlp: BenchResult['mlp']): BackendName | undefined {
+  return (['native', 'wasm', 'ts'] as const).find((b) => mlp[b]);
+}
+
 /** The targets from issues 3 and 16, for every backend that was measured. */
 export function computeTargets(r: Omit<BenchResult, 'targets'>): Target[] {
   const out: Target[] = [];
   // The MLP target is the engine's as a reader runs it: native where it built, else wasm, else ts
   // (a slower backend is not expected to match OpenBLAS-backed PyTorch while a faster one runs).
-  const asRun = (['native', 'wasm', 'ts'] as const).find((b) => r.mlp[b]);
+  const asRun = mlpTargetBackend(r.mlp);
   for (const b of ['native', 'wasm', 'ts'] as const) {
     if (!r.seed[b] && !r.mlp[b]) continue;
     out.push(target(`book 3.3 µs/step, ${b} / PyTorch`, div(r.seed[b]?.usPerStep, r.seed.torch?.usPerStep), '≤ 0.2×', (x) => x <= 0.2));

@@ -53,11 +53,13 @@ export async function tfjsMatMulGflops(sizes: readonly number[], options: (n: nu
 
 export interface TfjsWasmMatMul extends TfjsMatMul {
   threads: number;
-  /** Our kernel against tfjs-backend-wasm's matMul in alternating rounds, when asked for. */
-  paired?: PairedFigures;
+  /**
+   * Our product against its matMul at `n` in alternating rounds (`ours`: a GFLOPS sampler of
+   * ours). Call it before tfjs is asked for anything else: it runs on the backend set here.
+   */
+  pair(p: PairWith): PairedFigures;
 }
 
-/** Our side of the alternating rounds: a GFLOPS sampler of our own product at `n`. */
 export interface PairWith {
   n: number;
   rounds: number;
@@ -66,7 +68,7 @@ export interface PairWith {
 }
 
 /** The same on tfjs-backend-wasm; rejects with a one-line reason when it is missing or will not start. */
-export async function tfjsWasmMatMulGflops(sizes: readonly number[], options: (n: number) => MeasureOptions, pairWith?: PairWith): Promise<TfjsWasmMatMul> {
+export async function tfjsWasmMatMulGflops(sizes: readonly number[], options: (n: number) => MeasureOptions): Promise<TfjsWasmMatMul> {
   let tf: TfCore;
   let wasm: TfWasm;
   let dist: string;
@@ -82,10 +84,9 @@ export async function tfjsWasmMatMulGflops(sizes: readonly number[], options: (n
   wasm.setWasmPaths(`${dist}/`);
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start its wasm backend');
   await tf.ready();
-  const gflops = matMulGflops(tf, sizes, options);
   return {
-    version: wasm.version_wasm, threads: wasm.getThreadsCount(), gflops,
-    ...(pairWith ? { paired: pairedWithTfjs(tf, pairWith) } : {}),
+    version: wasm.version_wasm, threads: wasm.getThreadsCount(), gflops: matMulGflops(tf, sizes, options),
+    pair: (p) => pairedWithTfjs(tf, p),
   };
 }
 
