@@ -6,7 +6,7 @@ import { cpus, loadavg } from 'node:os';
 import { getBackend, parseBackendChoice, setBackend, tryNative, tryWasm } from '../engine/backend';
 import { tsBackend } from '../engine/backend/ts';
 import type { Backend, BackendName } from '../engine/backend/types';
-import { runPythonReference } from './reference-python';
+import { benchPython, runPythonReference } from './reference-python';
 import { formatReport } from './report';
 import { computeTargets, mlpTargetBackend, type BenchResult, type PerBackend } from './results';
 import { SGEMM_SIZES, sgemmCall, sgemmGflops, sgemmMeasureOptions } from './sgemm';
@@ -15,7 +15,6 @@ import { tfjsMatMulGflops, tfjsWasmMatMulGflops } from './tfjs';
 import { wasmCopyCost } from './wasm-copy';
 import { benchMlp, benchSeed, SEED_STEPS } from './workloads';
 import { engineMlpEpoch, fashionDir, torchMlpEpoch } from './fashion-epoch';
-import { DEFAULT_PYTHON } from './reference-python';
 import { collectStartup, formatStartupReport } from './startup';
 import { benchLenet } from './lenet-epoch';
 import { errorMessage } from '../../shared/error-message';
@@ -150,7 +149,7 @@ export async function collect(quick: boolean): Promise<BenchResult> {
     r.reference.torch = { version: py.torchVersion, threads: py.torchThreads, numpyVersion: py.numpyVersion };
     // numpy is the script's last figure: time native sgemm right after it, under the same load.
     if (nb) r.sgemm.native1024NextToNumpy = sgemmGflops(nb, 1024, sgemmMeasureOptions(1024, quick));
-    await measurePublicMatmul(r, quick, process.env.D2L_BENCH_PYTHON || DEFAULT_PYTHON);
+    await measurePublicMatmul(r, quick, benchPython());
     // On a shared machine load drifts within seconds; measuring the engine both before and after
     // PyTorch and averaging brackets PyTorch's figures in time.
     progress('engine workloads again, after PyTorch');
@@ -161,7 +160,7 @@ export async function collect(quick: boolean): Promise<BenchResult> {
       if (m0 && m1) r.mlp[name] = { stepsPerSec: (m0.stepsPerSec + m1.stepsPerSec) / 2 };
     }
     // After the bracketing above, which the 3.3 figures still rely on.
-    await measureMlpRounds(r, quick, process.env.D2L_BENCH_PYTHON || DEFAULT_PYTHON);
+    await measureMlpRounds(r, quick, benchPython());
   } catch (err) {
     r.skipped.torch = errorMessage(err);
   }
@@ -188,14 +187,10 @@ async function measurePublicMatmul(r: Omit<BenchResult, 'targets'>, quick: boole
   progress(`public a.matmul(b) at 1024${python ? ', in rounds alternating with numpy a @ b' : ''}`);
   const numpy = python ? { python, rounds: quick ? 3 : 7 } : undefined;
   try {
-    const native = tryNative().backend !== undefined;
-    const previous = getBackend().name;
-    if (native) setBackend('native');
-    try {
+    const run = async (): Promise<void> => {
       r.publicMatmul = await publicMatmul(1024, sgemmMeasureOptions(1024, quick), numpy);
-    } finally {
-      if (native) restoreBackend(previous);
-    }
+    };
+    await (tryNative().backend ? onBackendAsync('native', run) : run());
   } catch (err) {
     r.skipped.publicMatmul = errorMessage(err);
   }
@@ -211,14 +206,10 @@ async function measureMlpRounds(r: Omit<BenchResult, 'targets'>, quick: boolean,
   if (!backend) return;
   const rounds = quick ? 3 : 7;
   progress(`MLP step on the ${backend} backend, in ${rounds} rounds alternating with PyTorch`);
-  const previous = getBackend().name;
-  setBackend(backend);
   try {
-    r.mlpRounds = await mlpRounds(backend, { python, rounds, minSampleMs: quick ? 100 : 300 });
+    r.mlpRounds = await onBackendAsync(backend, () => mlpRounds(backend, { python, rounds, minSampleMs: quick ? 100 : 300 }));
   } catch (err) {
     r.skipped.mlpRounds = errorMessage(err);
-  } finally {
-    restoreBackend(previous);
   }
 }
 
@@ -247,7 +238,7 @@ async function fashionEpoch(r: Omit<BenchResult, 'targets'>): Promise<void> {
   }
   progress('one Fashion-MNIST MLP epoch in PyTorch');
   try {
-    r.fashionEpoch.torch = await torchMlpEpoch(dir, process.env.D2L_BENCH_PYTHON || DEFAULT_PYTHON);
+    r.fashionEpoch.torch = await torchMlpEpoch(dir, benchPython());
   } catch (err) {
     r.skipped['fashionEpoch/torch'] = errorMessage(err);
   }
@@ -276,6 +267,17 @@ function onBackend<T>(name: BackendName, fn: () => T): T {
   }
 }
 
+/** The same for async work: the backend stays switched until `fn`'s promise settles. */
+async function onBackendAsync<T>(name: BackendName, fn: () => Promise<T>): Promise<T> {
+  const previous = getBackend().name;
+  setBackend(name);
+  try {
+    return await fn();
+  } finally {
+    restoreBackend(previous);
+  }
+}
+
 /** Back to what was active; a fallback goes back through the env choice so its reason is kept. */
 function restoreBackend(previous: BackendName): void {
   setBackend(previous === 'native' ? 'native' : parseBackendChoice(process.env.WORKBENCH_BACKEND));
@@ -288,7 +290,7 @@ async function lenetEpoch(r: Omit<BenchResult, 'targets'>): Promise<void> {
     r.skipped.lenet = missing ?? 'Fashion-MNIST not found';
     return;
   }
-  r.lenet = await benchLenet({ dir, python: process.env.D2L_BENCH_PYTHON || DEFAULT_PYTHON, progress, skipped: r.skipped });
+  r.lenet = await benchLenet({ dir, python: benchPython(), progress, skipped: r.skipped });
 }
 
 type Workloads = Pick<BenchResult, 'seed' | 'mlp'>;

@@ -1,6 +1,6 @@
 // numpy's `a @ b` and the engine's `a.matmul(b)` at n (issue 15's figure), in alternating rounds
 // with a live numpy process (python-rounds.ts says why).
-import { alternateWithPython } from './python-rounds';
+import { alternateWithPython, type AlternatingEngineFigure as EngineFigure } from './python-rounds';
 
 const NUMPY_PRELUDE = `
 import numpy as np
@@ -10,15 +10,8 @@ def sample_call(): a @ b
 version = np.__version__
 `;
 
-/** One engine figure taken in every round, right after numpy's sample. */
-export interface AlternatingEngineFigure {
-  /** Median GFLOPS over the rounds. */
-  gflops: number;
-  /** Median of the per-round ratios to numpy (each round's pair taken seconds apart). */
-  ratio: number;
-  /** Each round's GFLOPS, in order. */
-  samples: number[];
-}
+/** python-rounds' engine figure in GFLOPS: `gflops` is the median over the rounds. */
+export type AlternatingEngineFigure = Omit<EngineFigure, 'median'> & { gflops: number };
 
 export interface AlternatingFigures<K extends string = string> {
   rounds: number;

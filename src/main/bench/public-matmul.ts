@@ -6,6 +6,8 @@
 import { randn, Generator, getBackend } from '../engine';
 import { allocatorStats } from '../engine/backend/caching-allocator';
 import { alternateWithNumpy, type AlternatingFigures } from './numpy-rounds';
+import { gflopsSampler } from './paired-rounds';
+import { sgemmCall } from './sgemm';
 import { secondsPerCall, type MeasureOptions } from './timing';
 
 export interface PublicMatmulFigures {
@@ -37,20 +39,17 @@ export async function publicMatmul(n: number, opts: MeasureOptions, numpy?: { py
   const reps = 20;
   for (let i = 0; i < reps; i++) a.matmul(b);
   const minorFaultsPerCall = (process.resourceUsage().minorPageFault - f0) / reps;
-  const flops = 2 * n * n * n;
-  const c = new Float32Array(n * n);
-  const av = a.values, bv = b.values;
   const publicCall = (): unknown => a.matmul(b);
-  const sgemmCall = (): void => backend.sgemm(false, false, n, n, n, 1, av, n, bv, n, 0, c, n);
-  const gflopsOf = (fn: () => unknown, o: MeasureOptions): number => flops / secondsPerCall(fn, o) / 1e9;
-  const one = { samples: 1, minSampleMs: opts.minSampleMs };
+  const reusedOutput = sgemmCall(backend, n);
+  const gflopsOf = (fn: () => unknown): number => (2 * n ** 3) / secondsPerCall(fn, opts) / 1e9;
   const side = numpy
-    ? await alternateWithNumpy({ public: () => gflopsOf(publicCall, one), sgemm: () => gflopsOf(sgemmCall, one) }, {
-      python: numpy.python, n, rounds: numpy.rounds, minSampleS: opts.minSampleMs / 1000,
-    })
+    ? await alternateWithNumpy({
+      public: gflopsSampler(publicCall, n, opts.minSampleMs),
+      sgemm: gflopsSampler(reusedOutput, n, opts.minSampleMs),
+    }, { python: numpy.python, n, rounds: numpy.rounds, minSampleS: opts.minSampleMs / 1000 })
     : undefined;
-  const gflops = side ? side.engine.public.gflops : gflopsOf(publicCall, opts);
-  const sgemmGflops = side ? side.engine.sgemm.gflops : gflopsOf(sgemmCall, opts);
+  const gflops = side ? side.engine.public.gflops : gflopsOf(publicCall);
+  const sgemmGflops = side ? side.engine.sgemm.gflops : gflopsOf(reusedOutput);
   const tuned = 'mallocTuned' in backend && typeof backend.mallocTuned === 'boolean' ? backend.mallocTuned : null;
   return { n, backend: backend.name, gflops, ...(side ? { numpy: side } : {}), sgemmGflops, minorFaultsPerCall, mallocTuned: tuned };
 }

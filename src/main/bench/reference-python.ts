@@ -108,7 +108,10 @@ print(json.dumps(out))
 
 export const DEFAULT_PYTHON = '/usr/bin/python3';
 
+/** The python3 the bench's references run in: $D2L_BENCH_PYTHON, else Debian's (where python3-torch installs). */
+export const benchPython = (): string => process.env.D2L_BENCH_PYTHON || DEFAULT_PYTHON;
+
 /** Runs the reference script; resolves to its figures or rejects with a one-line reason. */
-export function runPythonReference(quick: boolean, python = process.env.D2L_BENCH_PYTHON || DEFAULT_PYTHON): Promise<PythonReference> {
+export function runPythonReference(quick: boolean, python = benchPython()): Promise<PythonReference> {
   return runPythonJson<PythonReference>(python, SCRIPT, [quick ? 'quick' : 'full'], 120_000);
 }
